@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from .services import api_token_authenticate
+
+
+def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require ``Authorization: Bearer <token>``; anything else gets 401 with no detail."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _, raw = header.partition(" ")
+        token = api_token_authenticate(raw=raw.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            response = JsonResponse({"error": "authentication required"}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="spineprompt"'
+            return response
+        request.user = token.user
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.db import models
+
+
+class ApiToken(models.Model):
+    """A per-user API token. Only a SHA-256 hash is stored; the token itself is shown once, when created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the calling system.")
+    prefix = models.CharField(max_length=12, help_text="The start of the token, to recognise it in lists.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,64 @@
+"""JSON API v1: thin views around the rules core. See docs/api.md and /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.rulebook.services import assessment_evaluate
+from apps.rules import InputError
+from apps.rules.catalogue import rulebook as rulebook_data
+
+from .decorators import token_required
+from .openapi import openapi_document
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = {
+    "error": "decision support unavailable",
+    "detail": "SpinePrompt could not evaluate this assessment. No prompts are shown because none could be "
+    "worked out, not because none apply. Use clinical judgement and the guidelines directly.",
+}
+
+
+def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+# Bearer-token clients send no cookies, so CSRF (a cookie attack) does not apply to this endpoint.
+@csrf_exempt
+@require_POST
+@token_required
+def evaluate(request: HttpRequest) -> JsonResponse:
+    try:
+        data = json.loads(request.body)
+    except RequestDataTooBig:
+        return _errors([{"field": "(input)", "message": "is too large"}], status=413)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _errors([{"field": "(input)", "message": "is not valid JSON"}])
+    try:
+        result = assessment_evaluate(data=data)
+    except InputError as exc:
+        return _errors(exc.as_dict()["errors"])
+    except Exception:
+        # Never log the input: it is patient data. The traceback names our code, not the patient.
+        logger.exception("evaluation failed")
+        return JsonResponse(UNAVAILABLE, status=500)
+    return JsonResponse(result)
+
+
+@require_GET
+@token_required
+def rulebook(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(rulebook_data())
+
+
+@require_GET
+def openapi(request: HttpRequest) -> JsonResponse:
+    """The API description is public: it holds no patient or clinical-decision data."""
+    return JsonResponse(openapi_document(), json_dumps_params={"indent": 2})

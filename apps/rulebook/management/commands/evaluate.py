@@ -1,0 +1,50 @@
+"""python manage.py evaluate FILE|- : print the result JSON, or the field errors on stderr with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from apps.rulebook.services import assessment_evaluate
+from apps.rules import InputError
+
+INVALID = 2
+
+
+class Command(BaseCommand):
+    help = "Evaluate one assessment input (JSON file, or - for stdin) and print the result JSON. Stores nothing."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="path to an assessment input JSON file, or - to read stdin")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        source = options["file"]
+        try:
+            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._fail([{"field": "(file)", "message": f"cannot be read: {exc.__class__.__name__}"}])
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self._fail(
+                [
+                    {
+                        "field": "(input)",
+                        "message": f"is not valid JSON (line {exc.lineno}, column {exc.colno})",
+                    }
+                ]
+            )
+        try:
+            result = assessment_evaluate(data=data)
+        except InputError as exc:
+            self._fail(exc.as_dict()["errors"])
+        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+
+    def _fail(self, errors: list[dict[str, str]]) -> None:
+        sys.stderr.write(json.dumps({"errors": errors}, indent=2) + "\n")
+        raise SystemExit(INVALID)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rulebook"
+urlpatterns = [
+    path("rules/", views.rule_catalogue, name="catalogue"),
+]

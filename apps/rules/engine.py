@@ -1,0 +1,244 @@
+"""``evaluate``: one validated assessment in, cited prompts, a per-rule trace and the unknowns out.
+
+Deterministic: the result depends only on the input (the assessment date is an input; nothing reads the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .contract import SCHEMA, AssessmentInput, field_label, validate
+from .facts import RED_FLAG_WORDS, Facts
+from .recommendation import CATEGORIES, PRIORITIES, Rule, worded
+from .registry import CATALOGUE_ORDER, RULEBOOK_VERSION, RULES
+from .sources import SOURCES
+
+FIRED, NOT_FIRED, NOT_ASSESSABLE = "fired", "not_fired", "not_assessable"
+
+_ORDER = {
+    rule.id: (
+        PRIORITIES.index(rule.priority),
+        CATEGORIES.index(rule.category),
+        CATALOGUE_ORDER.index(rule.id),
+    )
+    for rule in RULES
+}
+# Field order of the contract, so unknowns are listed as the form asks for them.
+_FIELD_ORDER: dict[str, int] = {}
+for _key, _spec in SCHEMA.items():
+    _FIELD_ORDER[_key] = len(_FIELD_ORDER)
+    for _sub in _spec.fields or {}:
+        _FIELD_ORDER[f"{_key}.{_sub}"] = len(_FIELD_ORDER)
+
+_CAVEAT = (
+    "First exclude malignancy, infection or trauma: a red flag or urgent report feature is present, so this "
+    "fracture must not be assumed to be osteoporotic until they are excluded. "
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    id: str
+    rule_version: int
+    category: str
+    priority: str
+    title: str
+    detail: str
+    because: tuple[str, ...]
+    recommendations: tuple[int, ...]
+    sources: tuple[dict[str, str], ...]
+    codes: tuple[dict[str, str], ...]
+    actions: tuple[str, ...]
+    unknowns: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule_version": self.rule_version,
+            "category": self.category,
+            "priority": self.priority,
+            "title": self.title,
+            "detail": self.detail,
+            "because": list(self.because),
+            "recommendations": list(self.recommendations),
+            "sources": list(self.sources),
+            "codes": list(self.codes),
+            "actions": list(self.actions),
+            "unknowns": list(self.unknowns),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    rule: str
+    version: int
+    recommendations: tuple[int, ...]
+    outcome: str  # fired, not_fired, not_assessable
+    missing: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "version": self.version,
+            "recommendations": list(self.recommendations),
+            "outcome": self.outcome,
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    field: str
+    label: str
+    why: str
+    rules: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "label": self.label,
+            "why": self.why,
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    rulebook_version: str
+    input_version: int
+    assessed_on: dt.date
+    assessor_role: str
+    prompts: tuple[Prompt, ...]
+    unknowns: tuple[Unknown, ...]
+    trace: tuple[TraceEntry, ...]
+    notes: tuple[str, ...]
+    report: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result object of prompts.md, plus the trace, notes and the report screening."""
+        return {
+            "rulebook_version": self.rulebook_version,
+            "input_version": self.input_version,
+            "assessed_on": self.assessed_on.isoformat(),
+            "assessor_role": self.assessor_role,
+            "prompts": [p.as_dict() for p in self.prompts],
+            "unknowns": [u.as_dict() for u in self.unknowns],
+            "notes": list(self.notes),
+            "report": self.report,
+            "trace": [t.as_dict() for t in self.trace],
+        }
+
+
+_SOURCE_DICTS = {k: {"label": s.label, "url": s.url, "status": s.status} for k, s in SOURCES.items()}
+
+
+def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[str, ...]) -> Prompt:
+    role = facts.inp.assessor_role
+    detail = rule.detail(facts)
+    actions = [worded(a.kind, a.text, role) for a in rule.actions(facts)]
+    if rule.fracture_based and facts.any_red_flag:
+        detail = _CAVEAT + detail
+        actions.insert(0, "Exclude malignancy, infection and trauma before treating this as osteoporosis")
+        flags = [RED_FLAG_WORDS[f] for f in facts.emergency_flags + facts.urgent_flags]
+        if facts.report_urgent:
+            flags.append("urgent features in the report")
+        because = (*because, "red flag: " + ", ".join(flags))
+    return Prompt(
+        id=rule.id,
+        rule_version=rule.version,
+        category=rule.category,
+        priority=rule.priority,
+        title=rule.title_for(role),
+        detail=detail,
+        because=because,
+        recommendations=rule.recommendations,
+        sources=tuple(_SOURCE_DICTS[s] for s in rule.sources),
+        codes=tuple(c.as_dict() for c in rule.codes),
+        actions=tuple(actions),
+        unknowns=missing,
+    )
+
+
+def _why(rules: list[Rule]) -> str:
+    """Say what answering an unknown could change, most urgent first, briefly."""
+    effects = list(dict.fromkeys(r.effect for r in sorted(rules, key=lambda r: _ORDER[r.id])))
+    shown = ", ".join(effects[:_WHY_SHOWN])
+    more = f" and {len(effects) - _WHY_SHOWN} more" if len(effects) > _WHY_SHOWN else ""
+    return f"Answering this could change: {shown}{more}."
+
+
+_WHY_SHOWN = 4
+
+
+def _field_key(name: str) -> int:
+    return _FIELD_ORDER.get(name, len(_FIELD_ORDER))
+
+
+def evaluate(inp: AssessmentInput) -> Evaluation:
+    """Evaluate every rule against one validated assessment."""
+    facts = Facts(inp)
+    prompts: list[Prompt] = []
+    trace: list[TraceEntry] = []
+    affects: dict[str, list[Rule]] = {}
+    for rule in RULES:
+        result = rule.condition(facts)
+        missing = tuple(sorted(result.missing, key=_field_key))
+        for name in missing:
+            affects.setdefault(name, []).append(rule)
+        if result.value is True:
+            outcome = FIRED
+            prompts.append(_prompt(rule, facts, tuple(dict.fromkeys(result.because)), missing))
+        else:
+            outcome = NOT_FIRED if result.value is False else NOT_ASSESSABLE
+        trace.append(TraceEntry(rule.id, rule.version, rule.recommendations, outcome, missing))
+    prompts.sort(key=lambda p: _ORDER[p.id])
+    unknowns = tuple(
+        Unknown(
+            field=name,
+            label=field_label(name),
+            why=_why(rules),
+            rules=tuple(r.id for r in rules),
+        )
+        for name, rules in sorted(affects.items(), key=lambda kv: _field_key(kv[0]))
+    )
+    report = None
+    if facts.report_given:
+        screen = facts.report
+        report = {
+            "classification": screen.classification,
+            "levels": list(screen.levels),
+            "grade": screen.grade,
+            "height_loss_percent": screen.height_loss_percent,
+            "matches": [
+                {
+                    "text": m.text,
+                    "start": m.start,
+                    "end": m.end,
+                    "class": m.cls,
+                    "levels": list(m.levels),
+                    "age": m.age,
+                }
+                for m in screen.matches
+            ],
+        }
+    return Evaluation(
+        rulebook_version=RULEBOOK_VERSION,
+        input_version=inp.input_version,
+        assessed_on=inp.assessed_on,
+        assessor_role=inp.assessor_role,
+        prompts=tuple(prompts),
+        unknowns=unknowns,
+        trace=tuple(trace),
+        notes=tuple(facts.notes),
+        report=report,
+    )
+
+
+def evaluate_data(data: Any, *, today: dt.date) -> dict[str, Any]:
+    """Validate JSON-decoded input and return the result dict; raises ``InputError`` on invalid input.
+
+    This is the one path every entry point uses (CLI, API, and later the form, CDS Hooks and case-finding).
+    """
+    return evaluate(validate(data, today=today)).as_dict()

@@ -1,0 +1,425 @@
+"""The terms of the prompt catalogue (../shared/spec/prompts.md, "Terms used below"), derived once per assessment.
+
+Each term is a :class:`~apps.rules.logic.Tri`, so the rules built from them know what they could not decide and
+why they fired. Thresholds are named constants with their source.
+"""
+
+from __future__ import annotations
+
+from .contract import EMERGENCY_RED_FLAGS, ORAL_BISPHOSPHONATES, URGENT_RED_FLAGS, AssessmentInput
+from .logic import (
+    NO,
+    YES,
+    Tri,
+    all_of,
+    any_of,
+    at_least,
+    at_most,
+    below,
+    fact,
+    not_known_true,
+    relabel,
+    unknown,
+)
+from .report import ReportScreen, screen_report
+
+# Thresholds (sources in docs/clinical-safety/hazard-log.md and on the rules that use them).
+MENOPAUSE_ASSUMED_FROM_AGE = 50  # prompts.md "in scope"; NOGG 2022 population
+MEN_IN_SCOPE_FROM_AGE = 50  # NOGG 2022 section 1 [V]
+WOMAN_AGE_RISK = 65  # prompts.md risk factor; NICE CG146 [V]
+MAN_AGE_RISK = 75  # prompts.md risk factor; NICE CG146 [V]
+ALCOHOL_UNITS_RISK = 14  # more than 14 units a week; prompts.md, CMO guidance
+BMI_LOW = 18.5  # NICE CG146 [V]
+HEIGHT_LOSS_CM = 4  # NOGG 2022 section 3 recommendation 4 [V]
+GC_LONG_TERM_MONTHS = 3  # usual convention [P]: identification.md section 4
+GC_HIGH_DOSE_MG = 7.5  # NOGG 2022 section 4 very-high-risk list [P]
+T_SCORE_OSTEOPOROSIS = -2.5  # NOGG 2022 section 3 recommendation 4 [V]
+T_SCORE_VERY_HIGH = -3.5  # NOGG 2022 section 4 [P]
+RECENT_FRACTURE_MONTHS = 24  # NOGG 2022 section 4 [P]; NICE TA791 [V]
+RENAL_ORAL_BISPHOSPHONATE = 35  # alendronate SmPC, CrCl below 35 [V]
+RENAL_SPECIALIST = 30  # denosumab hypocalcaemia risk, CrCl below 30 (MHRA) [V]
+MYELOMA_AGE = 60  # NICE NG12 [P]
+MYELOMA_PAIN_WEEKS = 6  # prompts.md investigations.myeloma_screen
+CALCIUM_LOW = 2.2  # prompts.md bone.pre_treatment_checks; CKS [P]
+VITAMIN_D_DEFICIENT = 25  # prompts.md bone.pre_treatment_checks; CKS [P]
+ORAL_REVIEW_YEARS = 5  # NICE QS149 statement 4 [V]
+ZOLEDRONATE_REVIEW_YEARS = 3  # NICE QS149 statement 4 [V]
+
+DRUG_NAMES = {
+    "alendronate": "alendronic acid",
+    "risedronate": "risedronate",
+    "ibandronate": "ibandronic acid",
+    "zoledronate": "zoledronic acid",
+    "denosumab": "denosumab",
+    "teriparatide": "teriparatide",
+    "romosozumab": "romosozumab",
+    "raloxifene": "raloxifene",
+    "hrt": "HRT",
+}
+
+RED_FLAG_WORDS = {
+    "saddle_anaesthesia": "saddle anaesthesia",
+    "bladder_or_bowel_dysfunction": "bladder or bowel dysfunction",
+    "progressive_neurological_deficit": "progressive neurological deficit",
+    "major_trauma": "major trauma",
+    "history_of_cancer": "history of cancer",
+    "unexplained_weight_loss": "unexplained weight loss",
+    "night_pain": "night pain",
+    "fever": "fever",
+    "immunosuppressed": "immunosuppression",
+    "iv_drug_use": "intravenous drug use",
+}
+
+SECONDARY_CAUSE_WORDS = {
+    "type1_diabetes": "type 1 diabetes",
+    "hyperthyroidism": "hyperthyroidism",
+    "hyperparathyroidism": "hyperparathyroidism",
+    "coeliac_disease": "coeliac disease",
+    "inflammatory_bowel_disease": "inflammatory bowel disease",
+    "chronic_liver_disease": "chronic liver disease",
+    "chronic_kidney_disease": "chronic kidney disease",
+    "hypogonadism": "hypogonadism",
+    "aromatase_inhibitor": "aromatase inhibitor",
+    "androgen_deprivation_therapy": "androgen deprivation therapy",
+    "anticonvulsants": "anticonvulsants",
+    "other": "other secondary cause",
+}
+
+
+def num(value: float | None) -> str:
+    """A number as a clinician would write it (5, not 5.0)."""
+    if value is None:
+        return "unknown"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def plural(n: float, word: str) -> str:
+    return f"{num(n)} {word}" + ("" if n == 1 else "s")
+
+
+class Facts:
+    """The catalogue's terms for one assessment. Build once; rules only read it."""
+
+    def __init__(self, inp: AssessmentInput) -> None:
+        self.inp = inp
+        self.notes: list[str] = []
+        female = inp.sex == "female"
+        self.female = female
+        self.male = not female
+        bp, gc, img, prot = (
+            inp.back_pain,
+            inp.glucocorticoids,
+            inp.spine_imaging,
+            inp.bone_protection,
+        )
+
+        # --- population -----------------------------------------------------------------------------------
+        if female:
+            if inp.postmenopausal is not None:
+                post = fact(inp.postmenopausal, "postmenopausal", "postmenopausal woman")
+            elif inp.menopause_before_45:
+                post = Tri(True, because=("postmenopausal woman (menopause before 45)",))
+            elif inp.age >= MENOPAUSE_ASSUMED_FROM_AGE:
+                post = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
+                self.notes.append(
+                    "Menopausal status not recorded: a woman aged 50 or over is treated as postmenopausal."
+                )
+            else:
+                post = unknown("postmenopausal")
+            self.in_scope = post
+        else:
+            self.in_scope = (
+                Tri(True, because=(f"man aged {inp.age} (50 or over)",)) if inp.age >= MEN_IN_SCOPE_FROM_AGE else NO
+            )
+
+        # --- back pain ------------------------------------------------------------------------------------
+        if bp.present is not None:
+            self.back_pain = fact(bp.present, "back_pain.present", "back pain")
+        elif (
+            bp.onset
+            or bp.site is not None
+            or bp.duration_weeks is not None
+            or bp.after_minor_trauma
+            or bp.severe
+            or bp.not_improving
+            or bp.eased_by_lying
+        ):
+            # Details of the pain were entered, so the pain is there even though "present" was left blank.
+            self.back_pain = Tri(True, because=("back pain",))
+        else:
+            self.back_pain = unknown("back_pain.present")
+        site = f"{bp.site} " if bp.site in ("thoracic", "lumbar") else ""
+        onset = (
+            fact(bp.onset == "sudden", "back_pain.onset", f"sudden-onset {site}back pain")
+            if bp.onset is not None
+            else unknown("back_pain.onset")
+        )
+        trauma = fact(bp.after_minor_trauma, "back_pain.after_minor_trauma", "back pain after minor trauma")
+        acute = all_of(self.back_pain, any_of(onset, trauma))
+        if acute.value:
+            if bp.onset == "sudden" and bp.after_minor_trauma:
+                words = f"sudden-onset {site}back pain after minor trauma"
+            else:
+                words = f"sudden-onset {site}back pain" if bp.onset == "sudden" else "back pain after minor trauma"
+            acute = Tri(True, acute.missing, (words,))
+        self.acute_onset = acute
+
+        # --- glucocorticoids --------------------------------------------------------------------------------
+        if gc.current_or_recent is not None:
+            self.gc_current = fact(gc.current_or_recent, "glucocorticoids.current_or_recent", "oral glucocorticoids")
+        elif gc.prednisolone_mg_per_day or gc.months:
+            # A dose or duration was entered for use "now or in the last year" (the field's definition).
+            self.gc_current = Tri(True, because=("oral glucocorticoids",))
+        else:
+            self.gc_current = unknown("glucocorticoids.current_or_recent")
+        months = at_least(
+            gc.months,
+            GC_LONG_TERM_MONTHS,
+            "glucocorticoids.months",
+            f"oral glucocorticoids for {plural(gc.months or 0, 'month')} (3 months or more)",
+        )
+        self.long_term_gc = relabel_last(all_of(self.gc_current, months))
+        dose = at_least(
+            gc.prednisolone_mg_per_day,
+            GC_HIGH_DOSE_MG,
+            "glucocorticoids.prednisolone_mg_per_day",
+            f"prednisolone {num(gc.prednisolone_mg_per_day)} mg a day (7.5 mg or more)",
+        )
+        self.high_dose_gc = all_of(self.long_term_gc, dose)
+
+        # --- red flags and the report -----------------------------------------------------------------------
+        flags = inp.red_flags
+        self.emergency_flags = tuple(f for f in EMERGENCY_RED_FLAGS if f in flags)
+        self.urgent_flags = tuple(f for f in URGENT_RED_FLAGS if f in flags)
+        self.report: ReportScreen = screen_report(img.report_text)
+        self.report_given = img.report_text is not None
+        self.report_urgent = self.report.classification == "urgent"
+        self.report_explicit = self.report.classification == "explicit"
+        self.report_probable = self.report.classification == "probable"
+        self.any_red_flag = bool(self.emergency_flags or self.urgent_flags or self.report_urgent)
+        self.major_trauma = "major_trauma" in flags
+
+        # --- confirmed fracture, count, recency -------------------------------------------------------------
+        traumatic = self.major_trauma
+        if img.result == "fracture" and not traumatic:
+            imaging = Tri(True, because=("spine imaging shows a vertebral fracture",))
+        elif img.result is None and not self.report_given:
+            imaging = unknown("spine_imaging.result")
+        else:
+            imaging = NO
+        known_vf = at_least(
+            inp.vertebral_fractures_known,
+            1,
+            "vertebral_fractures_known",
+            f"{plural(inp.vertebral_fractures_known or 0, 'vertebral fracture')} already diagnosed",
+        )
+        if self.report_explicit and not traumatic:
+            phrases = ", ".join(f"'{p}'" for p in self.report.phrases("explicit"))
+            report_vf = Tri(True, because=(f"report states a vertebral fracture ({phrases})",))
+        else:
+            report_vf = NO
+        if traumatic and (img.result == "fracture" or self.report_explicit):
+            self.notes.append(
+                "Major trauma recorded: the fracture on this imaging is not counted as an osteoporotic fracture."
+            )
+        self.confirmed = any_of(imaging, known_vf, report_vf)
+        imaging_fracture = imaging.value is True or report_vf.value is True
+        # With major trauma, fractures on this imaging are not counted as osteoporotic (prompts.md).
+        counts = [
+            inp.vertebral_fractures_known or 0,
+            0 if traumatic else img.fracture_count or 0,
+            1 if imaging_fracture else 0,
+        ]
+        self.fracture_count = max(counts)
+        if self.fracture_count >= 2:
+            self.two_or_more = Tri(True, because=(f"{self.fracture_count} vertebral fractures",))
+        else:
+            missing = []
+            if inp.vertebral_fractures_known is None:
+                missing.append("vertebral_fractures_known")
+            if img.fracture_count is None and imaging_fracture:
+                missing.append("spine_imaging.fracture_count")
+            self.two_or_more = unknown(*missing) if missing else NO
+        self.recent = at_most(
+            img.months_since_fracture,
+            RECENT_FRACTURE_MONTHS,
+            "spine_imaging.months_since_fracture",
+            f"fracture {plural(img.months_since_fracture or 0, 'month')} ago (24 months or less)",
+        )
+
+        # --- imaging status and the suspected-fracture term -------------------------------------------------
+        if img.result == "not_done" or (img.result is None and not self.report_given):
+            self.imaging_not_done = YES
+        else:
+            self.imaging_not_done = NO
+
+        self.risk_factors = self._risk_factors()
+        self.any_risk_factor = any_of(*(t for _, t in self.risk_factors))
+
+        height = at_least(
+            inp.historical_height_loss_cm,
+            HEIGHT_LOSS_CM,
+            "historical_height_loss_cm",
+            f"historical height loss {num(inp.historical_height_loss_cm)} cm (4 cm or more)",
+        )
+        kyphosis = fact(inp.kyphosis, "kyphosis", "kyphosis on examination")
+        self.t_osteoporosis = at_most(
+            inp.dxa_lowest_t_score,
+            T_SCORE_OSTEOPOROSIS,
+            "dxa_lowest_t_score",
+            f"T-score {num(inp.dxa_lowest_t_score)} (-2.5 or below)",
+        )
+        self.t_very_low = at_most(
+            inp.dxa_lowest_t_score,
+            T_SCORE_VERY_HIGH,
+            "dxa_lowest_t_score",
+            f"T-score {num(inp.dxa_lowest_t_score)} (-3.5 or below)",
+        )
+        acute_with_rf = all_of(self.acute_onset, self.any_risk_factor)
+        if acute_with_rf.value:
+            rf_words = "; ".join(self.risk_factor_words(present=True))
+            acute_with_rf = relabel(acute_with_rf, f"{self.acute_onset.because[0]}, with risk factors: {rf_words}")
+        self.suspicion_triggers = any_of(height, kyphosis, self.long_term_gc, self.t_osteoporosis, acute_with_rf)
+        self.suspected = all_of(
+            self.in_scope,
+            not_known_true(self.confirmed),
+            self.imaging_not_done,
+            self.suspicion_triggers,
+        )
+        self.suspected = Tri(
+            self.suspected.value,
+            self.suspected.missing,
+            tuple(b for b in self.suspected.because if b in self.suspicion_triggers.because),
+        )
+
+        # --- treatment ----------------------------------------------------------------------------------------
+        current = prot.current
+        if current is None:
+            self.on_treatment = unknown("bone_protection.current")
+        elif current == "none":
+            self.on_treatment = NO
+        else:
+            years = f" for {plural(prot.years, 'year')}" if prot.years is not None else ""
+            self.on_treatment = Tri(True, because=(f"on {DRUG_NAMES[current]}{years}",))
+        if self.on_treatment.value is False:
+            self.fracture_on_treatment = NO
+        else:
+            self.fracture_on_treatment = fact(
+                prot.fracture_while_on_treatment,
+                "bone_protection.fracture_while_on_treatment",
+                "fracture while on treatment",
+            )
+        nogg = inp.nogg_category
+        if nogg is None:
+            self.nogg_high = self.nogg_very_high = unknown("nogg_category")
+        else:
+            band = nogg.replace("_", " ")
+            self.nogg_high = Tri(True, because=(f"NOGG band {band}",)) if nogg in ("high", "very_high") else NO
+            self.nogg_very_high = Tri(True, because=("NOGG band very high",)) if nogg == "very_high" else NO
+        self.very_high_risk = any_of(
+            all_of(self.confirmed, any_of(self.recent, self.two_or_more)),
+            self.t_very_low,
+            self.high_dose_gc,
+            self.nogg_very_high,
+            self.fracture_on_treatment,
+        )
+        self.treatment_indicated = any_of(self.confirmed, self.nogg_high, self.high_dose_gc, self.very_high_risk)
+        # bone.start_treatment reads an unknown current treatment as none (prompts.md, deliberate exception).
+        self.start_treatment = all_of(self.treatment_indicated, not_known_true(self.on_treatment))
+
+        # Renal function: creatinine clearance if given, else eGFR (prompts.md "renal function").
+        if inp.creatinine_clearance is not None:
+            self.renal, self.renal_label = inp.creatinine_clearance, "creatinine clearance"
+        elif inp.egfr is not None:
+            self.renal, self.renal_label = inp.egfr, "eGFR"
+        else:
+            self.renal, self.renal_label = None, "renal function"
+        if self.renal is None:
+            self.renal_below_35 = unknown("creatinine_clearance", "egfr")
+        else:
+            self.renal_below_35 = below(
+                self.renal,
+                RENAL_ORAL_BISPHOSPHONATE,
+                "creatinine_clearance",
+                f"{self.renal_label} {num(self.renal)} mL/min (below 35)",
+            )
+        barriers = inp.oral_bisphosphonate_barriers
+        self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
+        self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES
+
+    # ------------------------------------------------------------------------------------------------------
+    def _risk_factors(self) -> list[tuple[str, Tri]]:
+        """The catalogue's risk factors, each as (name, Tri), in a stable order."""
+        inp = self.inp
+        bmi: Tri
+        if inp.weight_kg is not None and inp.height_cm is not None:
+            value = inp.weight_kg / (inp.height_cm / 100) ** 2
+            # Two decimals where one would round up to the threshold: "BMI 18.5 (under 18.5)" cannot be checked.
+            shown = f"{value:.1f}" if round(value, 1) < BMI_LOW else f"{value:.2f}"
+            bmi = Tri(True, because=(f"BMI {shown} (under 18.5)",)) if value < BMI_LOW else NO
+        else:
+            bmi = unknown(*(f for f in ("weight_kg", "height_cm") if getattr(inp, f) is None))
+        alcohol = inp.alcohol_units_per_week
+        causes = inp.secondary_causes
+        falls = inp.falls_last_year
+        if self.female:
+            age = Tri(True, because=(f"woman aged {inp.age} (65 or over)",)) if inp.age >= WOMAN_AGE_RISK else NO
+            early = fact(inp.menopause_before_45, "menopause_before_45", "menopause before 45")
+        else:
+            age = Tri(True, because=(f"man aged {inp.age} (75 or over)",)) if inp.age >= MAN_AGE_RISK else NO
+            early = NO
+        return [
+            (
+                "prior fragility fracture",
+                fact(
+                    inp.prior_fragility_fracture,
+                    "prior_fragility_fracture",
+                    "prior fragility fracture",
+                ),
+            ),
+            ("known vertebral fracture", relabel(self.confirmed, "known vertebral fracture")),
+            ("oral glucocorticoids", self.gc_current),
+            (
+                "parental hip fracture",
+                fact(inp.parental_hip_fracture, "parental_hip_fracture", "parental hip fracture"),
+            ),
+            ("current smoker", fact(inp.current_smoker, "current_smoker", "current smoker")),
+            (
+                "alcohol over 14 units a week",
+                Tri(None, frozenset(("alcohol_units_per_week",)))
+                if alcohol is None
+                else (
+                    Tri(True, because=(f"alcohol {num(alcohol)} units a week (over 14)",))
+                    if alcohol > ALCOHOL_UNITS_RISK
+                    else NO
+                ),
+            ),
+            (
+                "rheumatoid arthritis",
+                fact(inp.rheumatoid_arthritis, "rheumatoid_arthritis", "rheumatoid arthritis"),
+            ),
+            (
+                "secondary cause of osteoporosis",
+                Tri(True, because=tuple(SECONDARY_CAUSE_WORDS[c] for c in causes)) if causes else NO,
+            ),
+            ("BMI under 18.5", bmi),
+            ("menopause before 45", early),
+            (
+                "a fall in the last year",
+                at_least(falls, 1, "falls_last_year", f"{plural(falls or 0, 'fall')} in the last year"),
+            ),
+            ("woman aged 65+ or man aged 75+", age),
+        ]
+
+    def risk_factor_words(self, *, present: bool) -> list[str]:
+        """Risk factors present (their facts) or not known (their names)."""
+        if present:
+            return [b for _, t in self.risk_factors if t.value for b in t.because]
+        return [name for name, t in self.risk_factors if t.value is None]
+
+
+def relabel_last(part: Tri) -> Tri:
+    """Keep only the most specific reason (the last one) of a compound true value."""
+    if part.value is True and len(part.because) > 1:
+        return Tri(True, part.missing, (part.because[-1],))
+    return part

@@ -1,0 +1,114 @@
+"""The shapes of the rulebook: a :class:`Recommendation` (one of the 14) holds the :class:`Rule` objects that
+produce its prompts. Clinical rationale is data on these objects, so it reaches the UI, the API and the docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .codes import SnomedCode
+from .facts import Facts
+from .logic import Tri
+
+CATEGORIES = (
+    "safety",
+    "assessment",
+    "imaging",
+    "report",
+    "diagnosis",
+    "bone",
+    "investigations",
+    "referral",
+    "patient_info",
+    "education",
+)
+PRIORITIES = ("emergency", "urgent", "routine", "info")
+
+
+class Action(NamedTuple):
+    """Something to do. ``kind`` decides how it is worded for nurses and physiotherapists."""
+
+    kind: str  # emergency, prescribe, refer, image, test, record, advise, assess
+    text: str  # imperative, as for a GP ("Request ...")
+
+
+_ASK_GP_FCP = "Ask the GP or first-contact practitioner to "
+_DEFER: dict[str, dict[str, str]] = {
+    "gp": {},
+    "nurse": {
+        "prescribe": "Ask a prescriber (the GP or a nurse prescriber) to ",
+        "refer": "Ask the GP to ",
+        "image": "Ask the GP to ",
+    },
+    # prompts.md: a physiotherapist is told to ask the GP or first-contact practitioner to arrange imaging or
+    # treatment. Emergencies are never deferred: the physiotherapist sends the patient directly.
+    "physio": dict.fromkeys(("prescribe", "refer", "image", "test", "record"), _ASK_GP_FCP),
+}
+
+
+def worded(kind: str, text: str, role: str) -> str:
+    prefix = _DEFER.get(role, {}).get(kind)
+    if not prefix:
+        return text
+    return prefix + text[0].lower() + text[1:]
+
+
+Detail = Callable[[Facts], str]
+Actions = Callable[[Facts], tuple[Action, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One prompt and the condition that fires it. ``id`` is the stable prompt id of prompts.md."""
+
+    id: str
+    version: int
+    category: str
+    priority: str
+    title: str
+    title_kind: str  # the action kind of the title, for role wording
+    fires_when: str  # the condition in words (prompts.md, "fires when")
+    effect: str  # what an unknown input could change, in a few words ("spine imaging")
+    recommendations: tuple[int, ...]
+    sources: tuple[str, ...]
+    condition: Callable[[Facts], Tri]
+    detail: Detail
+    actions: Actions
+    codes: tuple[SnomedCode, ...] = ()
+    status: str = "active"
+
+    @property
+    def fracture_based(self) -> bool:
+        """prompts.md "non-osteoporotic causes first": diagnosis.*, bone.* and referral.fls."""
+        return self.id.startswith(("diagnosis.", "bone.")) or self.id == "referral.fls"
+
+    def title_for(self, role: str) -> str:
+        return worded(self.title_kind, self.title, role)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One of the 14 co-produced recommendations (Bennett et al. 2024), in our paraphrase."""
+
+    number: int
+    version: int
+    title: str
+    audience: str
+    status: str  # verified (checked against Table 6) or reconstructed (9-14)
+    citations: tuple[str, ...]
+    product: str  # what SpinePrompt does for it
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"R{self.number:02d}"
+
+
+def static(text: str) -> Detail:
+    return lambda _facts: text
+
+
+def acts(*actions: tuple[str, str]) -> Actions:
+    fixed = tuple(Action(kind, text) for kind, text in actions)
+    return lambda _facts: fixed

@@ -1,0 +1,1 @@
+"""One module per recommendation of Bennett et al. 2024 (Table 6), numbered as in the study."""

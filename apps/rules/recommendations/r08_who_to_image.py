@@ -1,0 +1,170 @@
+"""Recommendation 8: an evidence-based tool for who needs spinal imaging, with the red flags that go another way."""
+
+from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts, plural
+from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true
+from ..recommendation import Action, Recommendation, Rule, acts
+
+
+def _emergency_condition(f: Facts) -> Tri:
+    if not f.emergency_flags:
+        return NO
+    return Tri(True, because=tuple(RED_FLAG_WORDS[x] for x in f.emergency_flags))
+
+
+EMERGENCY = Rule(
+    id="red_flag.emergency",
+    version=1,
+    category="safety",
+    priority="emergency",
+    title="Same-day emergency assessment: possible cauda equina, cord compression or major-trauma fracture",
+    title_kind="emergency",
+    fires_when="any emergency red flag (saddle anaesthesia, bladder or bowel dysfunction, progressive "
+    "neurological deficit, major trauma)",
+    effect="emergency referral",
+    recommendations=(8,),
+    sources=("cks-red-flags", "nice-ng59", "bnssg-imaging"),
+    condition=_emergency_condition,
+    detail=lambda f: (
+        "Emergency red flags are present. Arrange same-day emergency assessment: the emergency department, or "
+        "the on-call spinal team with emergency MRI for suspected cauda equina or cord compression. Routine "
+        "spine X-ray is not the route."
+    ),
+    actions=acts(
+        (
+            "emergency",
+            "Arrange same-day emergency assessment (emergency department or on-call spinal team)",
+        )
+    ),
+)
+
+
+def _urgent_condition(f: Facts) -> Tri:
+    reasons = [RED_FLAG_WORDS[x] for x in f.urgent_flags]
+    if f.report_urgent:
+        phrases = ", ".join(f"'{p}'" for p in f.report.phrases("urgent"))
+        reasons.append(f"report wording of urgent features ({phrases})")
+    return Tri(True, because=tuple(reasons)) if reasons else NO
+
+
+def _urgent_detail(f: Facts) -> str:
+    flags = set(f.urgent_flags)
+    parts = ["Features of serious spinal pathology: assess urgently before treating this as osteoporosis."]
+    if "history_of_cancer" in flags:
+        parts.append(
+            "Known cancer with new spinal pain: follow the spinal metastases and metastatic spinal cord "
+            "compression pathway (NICE NG234)."
+        )
+    if flags & {"fever", "immunosuppressed", "iv_drug_use"}:
+        parts.append("Fever, immunosuppression or intravenous drug use: same-day assessment for spinal infection.")
+    if flags & {"unexplained_weight_loss", "night_pain"}:
+        parts.append("Unexplained weight loss or night pain: urgent assessment for malignancy, including myeloma.")
+    if f.report_urgent:
+        parts.append("The report describes features that may mean a non-osteoporotic cause (see the report prompt).")
+    return " ".join(parts)
+
+
+URGENT = Rule(
+    id="red_flag.urgent",
+    version=1,
+    category="safety",
+    priority="urgent",
+    title="Urgent assessment for possible malignancy or infection",
+    title_kind="refer",
+    fires_when="any urgent red flag (history of cancer, unexplained weight loss, night pain, fever, "
+    "immunosuppression, IV drug use) or report wording of urgent features",
+    effect="urgent referral",
+    recommendations=(8,),
+    sources=("cks-red-flags", "nice-ng59", "nice-ng234"),
+    condition=_urgent_condition,
+    detail=_urgent_detail,
+    actions=acts(("refer", "Arrange urgent assessment for malignancy or infection by the local pathway")),
+)
+
+
+def _myeloma_condition(f: Facts) -> Tri:
+    bp = f.inp.back_pain
+    age = Tri(True, because=(f"aged {f.inp.age} (60 or over)",)) if f.inp.age >= MYELOMA_AGE else NO
+    persistent = any_of(
+        at_least(
+            bp.duration_weeks,
+            MYELOMA_PAIN_WEEKS,
+            "back_pain.duration_weeks",
+            f"back pain for {plural(bp.duration_weeks or 0, 'week')} (6 or more)",
+        ),
+        fact(bp.not_improving, "back_pain.not_improving", "back pain not improving"),
+    )
+    return all_of(age, f.back_pain, persistent, not_known_true(f.confirmed))
+
+
+MYELOMA = Rule(
+    id="investigations.myeloma_screen",
+    version=1,
+    category="investigations",
+    priority="routine",
+    title="Check for myeloma: FBC, calcium, and ESR or plasma viscosity",
+    title_kind="test",
+    fires_when="age 60+, back pain lasting 6+ weeks or not improving, no confirmed fracture",
+    effect="myeloma blood tests",
+    recommendations=(8,),
+    sources=("nice-ng12",),
+    condition=_myeloma_condition,
+    detail=lambda f: (
+        "Aged 60 or over with persistent back pain: check full blood count, serum calcium, and ESR or plasma "
+        "viscosity (NICE NG12). If these suggest myeloma, or there is hypercalcaemia or leucopenia, arrange very "
+        "urgent serum protein electrophoresis and serum free light chains (within 48 hours)."
+    ),
+    actions=acts(("test", "Request FBC, serum calcium, and ESR or plasma viscosity")),
+)
+
+
+def _imaging_condition(f: Facts) -> Tri:
+    return all_of(f.suspected, NO if f.any_red_flag else YES)
+
+
+def _imaging_actions(f: Facts) -> tuple[Action, ...]:
+    return (
+        Action(
+            "image",
+            "Request lateral thoracic and lumbar spine X-rays, or the local DXA vertebral fracture assessment route",
+        ),
+        Action(
+            "image",
+            "State 'suspected osteoporotic vertebral fracture' and the reasons on the request",
+        ),
+    )
+
+
+IMAGING = Rule(
+    id="imaging.spine_xray",
+    version=1,
+    category="imaging",
+    priority="routine",
+    title="Request lateral thoracic and lumbar spine X-rays",
+    title_kind="image",
+    fires_when="suspected fracture (in scope, not confirmed, not yet imaged, and height loss 4 cm+, kyphosis, "
+    "long-term glucocorticoids, T-score -2.5 or below, or acute-onset back pain with a risk factor) and no "
+    "emergency or urgent red flag",
+    effect="spine imaging",
+    recommendations=(8,),
+    sources=("nogg-s3-r4", "nogg-s9-r6", "nogg-summary", "bnssg-imaging", "nice-ng59"),
+    condition=_imaging_condition,
+    detail=lambda f: (
+        "A vertebral fracture is suspected (NOGG 2022). Request separate lateral thoracic and lumbar spine "
+        "X-rays (a single thoracolumbar film can miss vertebrae), or use the local DXA vertebral fracture "
+        "assessment route. State the suspected fracture and its reasons on the request, and ask for any fracture "
+        "to be reported as a fracture with its level and grade. This is not routine back-pain imaging "
+        "(NICE NG59): the suspected fracture is the reason."
+    ),
+    actions=_imaging_actions,
+)
+
+RECOMMENDATION = Recommendation(
+    number=8,
+    version=1,
+    title="Use an evidence-based tool for who should be referred for spinal imaging",
+    audience="clinicians",
+    status="verified",
+    citations=("bennett-t6",),
+    product="The imaging rule (NOGG triggers) with its reasons, and the red-flag overrides.",
+    rules=(EMERGENCY, URGENT, MYELOMA, IMAGING),
+)

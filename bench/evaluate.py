@@ -1,0 +1,77 @@
+"""Evaluations per second, in process, on one core.
+
+Each evaluation starts from the JSON-decoded input of a shared vignette and ends with the result dict:
+validation, evaluation and serialisation are all included. Target (issue 2): at least 10,000 a second here.
+
+    .venv/bin/python bench/evaluate.py [--seconds 5] [--write]
+
+The last line printed is `evaluations_per_second: N`. --write records the figure in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from apps.rules import evaluate_data  # noqa: E402
+from bench.common import REPO, machine, pin_to_one_core, write_section  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+TARGET = 10_000
+
+
+def inputs() -> list[dict]:
+    cases = [json.loads(p.read_text()) for p in sorted((REPO / "tests" / "data" / "vignettes").glob("*.json"))]
+    return [c["input"] for c in cases if "expect" in c]
+
+
+def measure(seconds: float) -> tuple[float, list[float]]:
+    data = inputs()
+    for d in data:  # warm up (imports, caches)
+        evaluate_data(d, today=TODAY)
+    rounds: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        n = 0
+        start = time.perf_counter()
+        for _ in range(50):
+            for d in data:
+                evaluate_data(d, today=TODAY)
+                n += 1
+        rounds.append(n / (time.perf_counter() - start))
+    return statistics.median(rounds), rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--write", action="store_true", help="record the result in docs/performance.md")
+    args = parser.parse_args()
+    pinned = pin_to_one_core()
+    rate, rounds = measure(args.seconds)
+    where = machine()
+    print(f"machine: {where} ({pinned})")
+    print(f"vignettes: {len(inputs())}; rounds: {len(rounds)}; min {min(rounds):,.0f}/s; max {max(rounds):,.0f}/s")
+    print(f"target: {TARGET:,}/s: {'met' if rate >= TARGET else 'NOT MET'}")
+    if args.write:
+        write_section(
+            "evaluate",
+            "## Rules evaluation (`bench/evaluate.py`)\n\n"
+            "In process, one core, from the JSON-decoded input of each shared vignette to the result dict "
+            "(validation, evaluation, serialisation). Median of rounds over "
+            f"{args.seconds:g} s.\n\n"
+            f"| measured | machine | evaluations per second | target |\n|---|---|---|---|\n"
+            f"| {dt.datetime.now(dt.UTC).date().isoformat()} | {where} | **{rate:,.0f}** | {TARGET:,} |\n",
+        )
+    print(f"evaluations_per_second: {rate:.0f}")
+
+
+if __name__ == "__main__":
+    main()

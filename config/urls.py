@@ -1,0 +1,12 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.rulebook.urls")),
+    path("api/v1/", include("apps.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,115 @@
+"""POST /api/v1/evaluate: same input and result as the CLI, 400 with the same error list, 401 without a token."""
+
+import json
+import logging
+
+import pytest
+
+from apps.api.models import ApiToken
+from apps.rulebook import services
+from apps.rules import RULEBOOK_VERSION
+
+URL = "/api/v1/evaluate"
+CASE = {
+    "input_version": 1,
+    "assessed_on": "2026-11-23",
+    "age": 74,
+    "sex": "female",
+    "back_pain": {"present": True, "onset": "sudden", "site": "thoracic"},
+    "historical_height_loss_cm": 5,
+}
+
+
+def post(client, body, **headers):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json", **headers)
+
+
+@pytest.mark.django_db
+def test_evaluate_returns_prompts_with_the_rulebook_version(client, auth):
+    response = post(client, CASE, **auth)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["rulebook_version"] == RULEBOOK_VERSION
+    assert "imaging.spine_xray" in [p["id"] for p in body["prompts"]]
+
+
+@pytest.mark.django_db
+def test_evaluate_rejects_invalid_input_with_every_field_error_and_stores_nothing(client, auth):
+    before = ApiToken.objects.count()
+    response = post(client, {**CASE, "age": 150, "sex": "x", "bogus": 1}, **auth)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {"field": "bogus", "message": "is not a known field (put extra data under extensions)"},
+            {"field": "age", "message": "must be between 18 and 120"},
+            {"field": "sex", "message": "must be one of: female, male"},
+        ]
+    }
+    assert ApiToken.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["{not json", b"\xff\xfe", "[1, 2]"])
+def test_evaluate_rejects_malformed_bodies(client, auth, body):
+    response = post(client, body, **auth)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "(input)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer", "Bearer sp_not-a-real-token", "Token abc", "Basic dXNlcjpwYXNz"],
+)
+def test_evaluate_without_a_valid_token_is_401(client, header):
+    headers = {"HTTP_AUTHORIZATION": header} if header else {}
+    response = post(client, CASE, **headers)
+    assert response.status_code == 401
+    assert response.json() == {"error": "authentication required"}
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.django_db
+def test_revoked_token_and_inactive_user_are_refused(client, token, auth):
+    from apps.api.services import api_token_revoke
+
+    api_token = ApiToken.objects.get()
+    api_token.user.is_active = False
+    api_token.user.save()
+    assert post(client, CASE, **auth).status_code == 401
+    api_token.user.is_active = True
+    api_token.user.save()
+    assert post(client, CASE, **auth).status_code == 200
+    api_token_revoke(token=api_token)
+    assert post(client, CASE, **auth).status_code == 401
+
+
+@pytest.mark.django_db
+def test_evaluate_needs_post(client, auth):
+    assert client.get(URL, **auth).status_code == 405
+
+
+@pytest.mark.django_db
+def test_internal_error_is_decision_support_unavailable(client, auth, monkeypatch, caplog):
+    def broken(**_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("apps.api.views.assessment_evaluate", broken)
+    with caplog.at_level(logging.ERROR):
+        response = post(client, CASE, **auth)
+    assert response.status_code == 500
+    body = response.json()
+    assert body["error"] == "decision support unavailable"
+    assert "prompts" not in body
+    # H-13: the log names the failure, never the patient's data.
+    assert "evaluation failed" in caplog.text
+    assert "thoracic" not in caplog.text and "74" not in caplog.text
+
+
+def test_service_uses_the_local_date_as_today(monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setattr(services.timezone, "localdate", lambda: dt.date(2026, 1, 1))
+    result = services.assessment_evaluate(data={"age": 70, "sex": "male"})
+    assert result["assessed_on"] == "2026-01-01"

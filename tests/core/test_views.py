@@ -1,0 +1,32 @@
+import pytest
+
+from apps.accounts.models import Role
+
+
+@pytest.mark.django_db
+def test_home_anonymous_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+@pytest.mark.django_db
+def test_home_logged_in_shows_user_role_and_rule_catalogue_link(client, make_user):
+    client.force_login(make_user("physio", role=Role.PHYSIO))
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>physio</strong> (Physiotherapist)" in html
+    assert '<a href="/rules/">Rule catalogue</a>' in html
+    assert 'action="/accounts/logout/" method="post"' in html
+
+
+def test_healthz_returns_ok_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_rejects_post(client):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,42 @@
+"""The shared worked cases (../shared/vignettes, copied to tests/data/vignettes) pass through the rules core."""
+
+import json
+
+import pytest
+
+from apps.rules import InputError, evaluate_data
+
+from .conftest import SHARED, TODAY, VIGNETTE_DIR, load_vignettes
+
+VIGNETTES = load_vignettes()
+
+
+def test_vignette_copies_match_shared():
+    """The repo keeps its own copy so a clone runs alone; it must not drift from the shared originals."""
+    shared = SHARED / "vignettes"
+    if not shared.is_dir():
+        pytest.skip("../shared/vignettes is not beside this checkout")
+    names = sorted(p.name for p in shared.glob("*.json"))
+    assert names == sorted(p.name for p in VIGNETTE_DIR.glob("*.json"))
+    for name in names:
+        assert json.loads((shared / name).read_text()) == json.loads((VIGNETTE_DIR / name).read_text()), name
+
+
+@pytest.mark.parametrize("case", [v for v in VIGNETTES if "expect" in v], ids=lambda v: v["name"])
+def test_vignette_prompts(case):
+    result = evaluate_data(case["input"], today=TODAY)
+    ids = {p["id"] for p in result["prompts"]}
+    assert set(case["expect"]["include"]) <= ids, f"missing: {set(case['expect']['include']) - ids}"
+    assert not (set(case["expect"]["exclude"]) & ids), f"unexpected: {set(case['expect']['exclude']) & ids}"
+
+
+@pytest.mark.parametrize("case", [v for v in VIGNETTES if "expect_error" in v], ids=lambda v: v["name"])
+def test_vignette_input_errors(case):
+    with pytest.raises(InputError) as exc:
+        evaluate_data(case["input"], today=TODAY)
+    assert case["expect_error"] in [e.field for e in exc.value.errors]
+
+
+def test_there_are_vignettes_of_both_kinds():
+    assert sum("expect" in v for v in VIGNETTES) >= 8
+    assert sum("expect_error" in v for v in VIGNETTES) >= 1

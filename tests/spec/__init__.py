@@ -1,0 +1,1 @@
+"""Clinical specification tests: one file per recommendation, written from ../shared/spec/prompts.md."""
