@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
-from .contract import SCHEMA, AssessmentInput, field_label, validate
+from .contract import ROLES, SCHEMA, AssessmentInput, field_label, validate
 from .facts import RED_FLAG_WORDS, Facts
 from .recommendation import CATEGORIES, PRIORITIES, Rule, worded
 from .registry import CATALOGUE_ORDER, RULEBOOK_VERSION, RULES
@@ -38,8 +39,7 @@ _CAVEAT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+class Prompt(NamedTuple):
     id: str
     rule_version: int
     category: str
@@ -63,15 +63,15 @@ class Prompt:
             "detail": self.detail,
             "because": list(self.because),
             "recommendations": list(self.recommendations),
-            "sources": list(self.sources),
-            "codes": list(self.codes),
+            # Copies: the source and code dicts are shared by every result and must not be changed through one.
+            "sources": [dict(x) for x in self.sources],
+            "codes": [dict(x) for x in self.codes],
             "actions": list(self.actions),
             "unknowns": list(self.unknowns),
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEntry:
+class TraceEntry(NamedTuple):
     rule: str
     version: int
     recommendations: tuple[int, ...]
@@ -88,8 +88,7 @@ class TraceEntry:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Unknown:
+class Unknown(NamedTuple):
     field: str
     label: str
     why: str
@@ -132,13 +131,24 @@ class Evaluation:
 
 
 _SOURCE_DICTS = {k: {"label": s.label, "url": s.url, "status": s.status} for k, s in SOURCES.items()}
+# What does not depend on the patient, worked out once per rule: sources, codes and the title for each role.
+_STATIC = {
+    rule.id: (
+        tuple(_SOURCE_DICTS[s] for s in rule.sources),
+        tuple(c.as_dict() for c in rule.codes),
+        {role: rule.title_for(role) for role in ROLES},
+        rule.fracture_based,
+    )
+    for rule in RULES
+}
 
 
 def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[str, ...]) -> Prompt:
     role = facts.inp.assessor_role
+    sources, codes, titles, fracture_based = _STATIC[rule.id]
     detail = rule.detail(facts)
     actions = [worded(a.kind, a.text, role) for a in rule.actions(facts)]
-    if rule.fracture_based and facts.any_red_flag:
+    if fracture_based and facts.any_red_flag:
         detail = _CAVEAT + detail
         actions.insert(0, "Exclude malignancy, infection and trauma before treating this as osteoporosis")
         flags = [RED_FLAG_WORDS[f] for f in facts.emergency_flags + facts.urgent_flags]
@@ -150,14 +160,37 @@ def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[s
         rule_version=rule.version,
         category=rule.category,
         priority=rule.priority,
-        title=rule.title_for(role),
+        title=titles[role],
         detail=detail,
         because=because,
         recommendations=rule.recommendations,
-        sources=tuple(_SOURCE_DICTS[s] for s in rule.sources),
-        codes=tuple(c.as_dict() for c in rule.codes),
+        sources=sources,
+        codes=codes,
         actions=tuple(actions),
         unknowns=missing,
+    )
+
+
+@cache
+def _sorted_fields(fields: frozenset[str]) -> tuple[str, ...]:
+    """Fields in contract order. Cached: the same few sets recur, and a frozenset keeps its hash."""
+    return tuple(sorted(fields, key=_field_key))
+
+
+@lru_cache(maxsize=4096)
+def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[Unknown, ...]:
+    """Each unknown field with the rules it could change, in contract order.
+
+    A pure function of the rules' missing-field sets (the rules are immutable), so it is memoised: patients with
+    the same pattern of unanswered questions share it. Bounded, so memory stays flat.
+    """
+    affects: dict[str, list[Rule]] = {}
+    for rule, missing in zip(RULES, missing_by_rule, strict=True):
+        for name in missing:
+            affects.setdefault(name, []).append(rule)
+    return tuple(
+        Unknown(name, field_label(name), _why(affects[name]), tuple(r.id for r in affects[name]))
+        for name in sorted(affects, key=_field_key)
     )
 
 
@@ -181,12 +214,11 @@ def evaluate(inp: AssessmentInput) -> Evaluation:
     facts = Facts(inp)
     prompts: list[Prompt] = []
     trace: list[TraceEntry] = []
-    affects: dict[str, list[Rule]] = {}
+    missing_by_rule: list[frozenset[str]] = []
     for rule in RULES:
         result = rule.condition(facts)
-        missing = tuple(sorted(result.missing, key=_field_key))
-        for name in missing:
-            affects.setdefault(name, []).append(rule)
+        missing_by_rule.append(result.missing)
+        missing = _sorted_fields(result.missing) if result.missing else ()
         if result.value is True:
             outcome = FIRED
             prompts.append(_prompt(rule, facts, tuple(dict.fromkeys(result.because)), missing))
@@ -194,15 +226,7 @@ def evaluate(inp: AssessmentInput) -> Evaluation:
             outcome = NOT_FIRED if result.value is False else NOT_ASSESSABLE
         trace.append(TraceEntry(rule.id, rule.version, rule.recommendations, outcome, missing))
     prompts.sort(key=lambda p: _ORDER[p.id])
-    unknowns = tuple(
-        Unknown(
-            field=name,
-            label=field_label(name),
-            why=_why(rules),
-            rules=tuple(r.id for r in rules),
-        )
-        for name, rules in sorted(affects.items(), key=lambda kv: _field_key(kv[0]))
-    )
+    unknowns = _unknowns(tuple(missing_by_rule))
     report = None
     if facts.report_given:
         screen = facts.report

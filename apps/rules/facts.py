@@ -176,14 +176,14 @@ class Facts:
             gc.months,
             GC_LONG_TERM_MONTHS,
             "glucocorticoids.months",
-            f"oral glucocorticoids for {plural(gc.months or 0, 'month')} (3 months or more)",
+            "oral glucocorticoids for {n} month{s} (3 months or more)",
         )
         self.long_term_gc = relabel_last(all_of(self.gc_current, months))
         dose = at_least(
             gc.prednisolone_mg_per_day,
             GC_HIGH_DOSE_MG,
             "glucocorticoids.prednisolone_mg_per_day",
-            f"prednisolone {num(gc.prednisolone_mg_per_day)} mg a day (7.5 mg or more)",
+            "prednisolone {n} mg a day (7.5 mg or more)",
         )
         self.high_dose_gc = all_of(self.long_term_gc, dose)
 
@@ -211,7 +211,7 @@ class Facts:
             inp.vertebral_fractures_known,
             1,
             "vertebral_fractures_known",
-            f"{plural(inp.vertebral_fractures_known or 0, 'vertebral fracture')} already diagnosed",
+            "{n} vertebral fracture{s} already diagnosed",
         )
         if self.report_explicit and not traumatic:
             phrases = ", ".join(f"'{p}'" for p in self.report.phrases("explicit"))
@@ -244,7 +244,7 @@ class Facts:
             img.months_since_fracture,
             RECENT_FRACTURE_MONTHS,
             "spine_imaging.months_since_fracture",
-            f"fracture {plural(img.months_since_fracture or 0, 'month')} ago (24 months or less)",
+            "fracture {n} month{s} ago (24 months or less)",
         )
 
         # --- imaging status and the suspected-fracture term -------------------------------------------------
@@ -260,20 +260,20 @@ class Facts:
             inp.historical_height_loss_cm,
             HEIGHT_LOSS_CM,
             "historical_height_loss_cm",
-            f"historical height loss {num(inp.historical_height_loss_cm)} cm (4 cm or more)",
+            "historical height loss {n} cm (4 cm or more)",
         )
         kyphosis = fact(inp.kyphosis, "kyphosis", "kyphosis on examination")
         self.t_osteoporosis = at_most(
             inp.dxa_lowest_t_score,
             T_SCORE_OSTEOPOROSIS,
             "dxa_lowest_t_score",
-            f"T-score {num(inp.dxa_lowest_t_score)} (-2.5 or below)",
+            "T-score {n} (-2.5 or below)",
         )
         self.t_very_low = at_most(
             inp.dxa_lowest_t_score,
             T_SCORE_VERY_HIGH,
             "dxa_lowest_t_score",
-            f"T-score {num(inp.dxa_lowest_t_score)} (-3.5 or below)",
+            "T-score {n} (-3.5 or below)",
         )
         acute_with_rf = all_of(self.acute_onset, self.any_risk_factor)
         if acute_with_rf.value:
@@ -341,7 +341,7 @@ class Facts:
                 self.renal,
                 RENAL_ORAL_BISPHOSPHONATE,
                 "creatinine_clearance",
-                f"{self.renal_label} {num(self.renal)} mL/min (below 35)",
+                self.renal_label + " {n} mL/min (below 35)",
             )
         barriers = inp.oral_bisphosphonate_barriers
         self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
@@ -406,7 +406,7 @@ class Facts:
             ("menopause before 45", early),
             (
                 "a fall in the last year",
-                at_least(falls, 1, "falls_last_year", f"{plural(falls or 0, 'fall')} in the last year"),
+                at_least(falls, 1, "falls_last_year", "{n} fall{s} in the last year"),
             ),
             ("woman aged 65+ or man aged 75+", age),
         ]

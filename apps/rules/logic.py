@@ -25,34 +25,57 @@ NO = Tri(False)
 
 
 def unknown(*fields: str) -> Tri:
-    return Tri(None, frozenset(fields))
+    return Tri(None, _only(fields[0]) if len(fields) == 1 else frozenset(fields))
+
+
+_SINGLE: dict[str, frozenset[str]] = {}
+
+
+def _only(field: str) -> frozenset[str]:
+    """A one-field set, built once per field name (these are created on every evaluation)."""
+    got = _SINGLE.get(field)
+    if got is None:
+        got = _SINGLE[field] = frozenset((field,))
+    return got
 
 
 def fact(value: bool | None, field: str, because: str = "") -> Tri:
     """A yes/no input: ``None`` becomes not assessable with ``field`` missing."""
     if value is None:
-        return Tri(None, frozenset((field,)))
+        return Tri(None, _only(field))
     if value:
         return Tri(True, _EMPTY, (because,) if because else ())
     return NO
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _true(value: float, because: str) -> Tri:
+    """A true comparison. ``because`` is a template, filled in only now that it is needed: ``{n}`` is the value
+    as a clinician writes it (5, not 5.0) and ``{s}`` is "s" unless the value is 1."""
+    if not because:
+        return Tri(True)
+    return Tri(True, _EMPTY, (because.format(n=_number(value), s="" if value == 1 else "s"),))
+
+
 def at_least(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, frozenset((field,)))
-    return Tri(True, _EMPTY, (because,) if because else ()) if value >= threshold else NO
+        return Tri(None, _only(field))
+    return _true(value, because) if value >= threshold else NO
 
 
 def at_most(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, frozenset((field,)))
-    return Tri(True, _EMPTY, (because,) if because else ()) if value <= threshold else NO
+        return Tri(None, _only(field))
+    return _true(value, because) if value <= threshold else NO
 
 
 def below(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, frozenset((field,)))
-    return Tri(True, _EMPTY, (because,) if because else ()) if value < threshold else NO
+        return Tri(None, _only(field))
+    return _true(value, because) if value < threshold else NO
 
 
 def _union(parts: Iterable[Tri]) -> frozenset[str]:
@@ -64,21 +87,35 @@ def _union(parts: Iterable[Tri]) -> frozenset[str]:
 
 
 def all_of(*parts: Tri) -> Tri:
-    falses = [p for p in parts if p.value is False]
-    if falses:
-        return Tri(False, _union(falses))
-    undecided = [p for p in parts if p.value is None]
-    if undecided:
-        # Only the undecided parts can change the outcome now; a true part's own unknowns matter later.
-        return Tri(None, _union(undecided))
-    return Tri(True, _union(parts), tuple(b for p in parts for b in p.because))
+    """Kleene AND. False if any part is false; unknown if any is undecided (naming only the undecided fields:
+    a true part's own unknowns matter only once the rest is decided); else true with every part's reasons."""
+    undecided: frozenset[str] | None = None
+    for p in parts:
+        value = p[0]
+        if value is False:
+            return Tri(False, p[1])
+        if value is None:
+            undecided = p[1] if undecided is None else undecided | p[1]
+    if undecided is not None:
+        return Tri(None, undecided)
+    missing = _EMPTY
+    because: tuple[str, ...] = ()
+    for p in parts:
+        if p[1]:
+            missing = missing | p[1]
+        if p[2]:
+            because += p[2]
+    return Tri(True, missing, because)
 
 
 def any_of(*parts: Tri) -> Tri:
-    trues = [p for p in parts if p.value is True]
+    """Kleene OR. True if any part is true (with the true parts' reasons); unknown if any is undecided."""
+    trues = [p for p in parts if p[0] is True]
     if trues:
-        return Tri(True, _union(trues), tuple(b for p in trues for b in p.because))
-    undecided = [p for p in parts if p.value is None]
+        if len(trues) == 1:
+            return trues[0]
+        return Tri(True, _union(trues), tuple(b for p in trues for b in p[2]))
+    undecided = [p for p in parts if p[0] is None]
     if undecided:
         return Tri(None, _union(undecided))
     return Tri(False, _union(parts))

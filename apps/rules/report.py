@@ -118,36 +118,21 @@ _MARGIN = 12
 
 class _Dual:
     """One pattern compiled twice: case-sensitive, for the lower-cased text (fast), and case-insensitive,
-    for the rare text whose lower-casing changes its length.
+    for the rare text whose lower-casing changes its length. ``width`` is its longest match."""
 
-    With ``keys`` (lower-case literals, one of which every match contains), the lower-cased text is only
-    searched in windows around the keys' occurrences: a match is at most ``width`` characters long, so it
-    lies within ``width`` characters of a key. That keeps a 20,000-character report fast."""
+    __slots__ = ("lo", "ci", "pattern", "width")
 
-    __slots__ = ("lo", "ci", "pattern", "keys", "width")
-
-    def __init__(self, pattern: str, keys: tuple[str, ...] | None = None):
+    def __init__(self, pattern: str):
         self.pattern = pattern
         self.lo = re.compile(_literal_first(pattern))
         self.ci = re.compile(pattern, _I)
-        self.keys = keys
         self.width = _max_width(pattern)
-
-    def scan(self, low: str, text: str, aligned: bool, cache: dict[str, list[int]]):
-        """All matches, in order, in the lower-cased text (or the original text when not aligned)."""
-        if not aligned:
-            if self.keys is None or any(k in low for k in self.keys):
-                yield from self.ci.finditer(text)
-            return
-        if self.keys is None:
-            yield from self.lo.finditer(low)
-            return
-        for a, b in _windows(low, self.keys, self.width, cache):
-            yield from self.lo.finditer(low, a, b)
 
 
 def _windows(low: str, keys: tuple[str, ...], width: int, cache: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """Merged search windows around every occurrence of the keys (positions cached per key)."""
+    """Merged search windows for one pattern. Every match contains one of the pattern's keys (lower-case
+    literals) and is at most ``width`` characters long, so the lower-cased text need only be searched
+    within ``width`` characters of a key's occurrences; that keeps a 20,000-character report fast."""
     positions: list[int] = []
     for key in keys:
         pos = cache.get(key)
@@ -225,8 +210,10 @@ _VITAMIN_D = re.compile(r"(?:vitamin|vit\.?|\boh|hydroxy)[\s\-]{0,2}$", _I)
 # Vertebral words giving context.
 _VERT_WORD = _Dual(
     rf"\b(?:vertebra[el]?|vertebrae|spines?|spinal|thoracolumbar|lumbosacral|cervicothoracic|{ENDPLATE}|"
-    r"vertebroplast(?:y|ies)|kyphoplast(?:y|ies))\b",
-    ("verteb", "spin", "thoracolumbar", "lumbosacral", "cervicothoracic", "plate", "plast"),
+    r"vertebroplast(?:y|ies)|kyphoplast(?:y|ies)|"
+    rf"lumbar(?!{S}(?:puncture|arter|vein|region|hernia|fossa|drain))|"
+    rf"(?:thoracic|dorsal)(?={S}(?:wedge|compression|crush|insufficiency|fragility|osteoporotic|vertebra|body|"
+    r"bodies|level|levels|fracture|collapse|wedging|kyphosis)))\b",
 )
 _NOT_SPINE = re.compile(r"(?:iliac|ischial|scapular|tibial|nasal)\s{1,3}$", _I)
 
@@ -309,7 +296,10 @@ _HMOD = (
     rf"marked|significant|moderate|severe|further|minimal|the|its|their|of|approx(?:imately|\.)?|about|around|"
     rf"up{S}to|{PCT})"
 )
-_HPRE = r"(?:anterior|posterior|central|middle|mid|vertebral|body|mild|minor|slight|partial|marked|significant|moderate|severe)"
+_HPRE = (
+    r"(?:anterior|posterior|central|middle|mid|vertebral|body|mild|minor|slight|partial|marked|significant|"
+    r"moderate|severe)"
+)
 _LVL = r"[tl][0-9]{1,2}(?:\s?/\s?[tls]?[0-9]{1,2}|\s?-\s?[tls]?[0-9]{1,2})?"
 _ROOTS = (
     rf"(?:nerve{S}roots?|nerve|roots?|thecal{S}sac|thecal|dural{S}sac|dural|cauda{S}equina|neural{S}foram\w{{0,8}}|"
@@ -614,7 +604,8 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         _FRACTURE,
         ("fractur",),
         True,
-        rf"\b(?:to|for|please){S}(?:exclude|rule{S}out|assess{S}for|look{S}for|query){S}(?:an?{S}|any{S})?"
+        rf"\b(?:(?:to|for|please){S}(?:exclude|rule{S}out|assess{S}for|look{S}for|query)|exclude|rule{S}out)"
+        rf"{S}(?:an?{S}|any{S})?"
         rf"(?:(?:vertebral|wedge|compression|osteoporotic|fragility|insufficiency){S}){{0,2}}$",
         True,
         ("exclude", "rule", "assess", "look", "query"),
@@ -680,7 +671,7 @@ class _Pattern:
 _PATTERNS = tuple(
     _Pattern(
         s.cls,
-        _Dual(s.core, s.keys),
+        _Dual(s.core),
         s.keys,
         s.self_ctx,
         _max_width(s.core),
@@ -697,13 +688,11 @@ _PATTERNS = tuple(
 _NEG_PRE = _Dual(
     rf"\b(?:no|not|without|nor|neither|negative{S}for|free{S}(?:of|from)|absence{S}of|nil|never|rather{S}than|"
     rf"instead{S}of)\b",
-    ("no", "without", "neither", "negative", "free", "absence", "nil", "never", "rather", "instead"),
 )
 _NEG_POST = _Dual(
     rf"\b(?:(?:is|are|was|were|has|have|had){S}(?:been{S})?)?(?:not{S}(?:been{S})?(?:seen|identified|demonstrated|"
     rf"evident|visible|present|apparent|shown|detected|noted|appreciated|confirmed|found|observed|demonstrable)|"
     rf"(?:ruled|rules){S}out|excluded|absent)\b",
-    ("not", "ruled", "rules", "excluded", "absent"),
 )
 _CANNOT = rf"(?:cannot|can{S}not|can['\u2019]t|could{S}not|couldn['\u2019]t|unable{S}to)"
 _FULLY = rf"(?:(?:entirely|completely|definitely|confidently|reliably|fully|totally){S})?"
@@ -712,43 +701,10 @@ _HEDGE_PRE = _Dual(
     rf"suspicion{S}(?:of|for)|suspected|suspect|equivocal|likely|probable|probably|presumed|presumably|"
     rf"may{S}(?:be|represent|reflect|indicate|relate)|might{S}(?:be|represent)|could{S}(?:be|represent|reflect|indicate)|"
     rf"{_CANNOT}{S}{_FULLY}(?:exclude|rule{S}out)|not{S}{_FULLY}(?:excluded|ruled{S}out))\b|\?{{1,3}})",
-    (
-        "possib",
-        "query",
-        "queried",
-        "question",
-        "suspic",
-        "suspect",
-        "equivocal",
-        "likely",
-        "probab",
-        "presum",
-        "may",
-        "might",
-        "could",
-        "can",
-        "unable",
-        "not",
-        "?",
-    ),
 )
 _HEDGE_POST = _Dual(
-    rf"\b(?:(?:{_CANNOT}|not){S}(?:be{S})?{_FULLY}(?:excluded|ruled{S}out)|"
+    rf"\b(?:(?:{_CANNOT}|not){S}(?:(?:be|been){S})?{_FULLY}(?:excluded|ruled{S}out)|"
     rf"(?:is|are|was|were){S}(?:possible|queried|suspected|likely|probable|equivocal|questionable))\b",
-    (
-        "can",
-        "could",
-        "unable",
-        "not",
-        "possible",
-        "queried",
-        "suspected",
-        "likely",
-        "probable",
-        "equivocal",
-        "questionable",
-        "query",
-    ),
 )
 _Q_TRAIL = re.compile(r"[ \t]{0,2}\?")
 _PSEUDO = _Dual(
@@ -758,7 +714,6 @@ _PSEUDO = _Dual(
     rf"\bno{S}(?:(?:previous|prior|old|comparison|comparative|earlier|recent){S})(?:imaging|films?|studies|study|"
     rf"images?|radiographs?|x-?rays?|examinations?|scans?|mri|ct|available)\b|"
     rf"\bno{S}comparison\b|\bnot{S}only\b|\bno{S}doubt\b|\bwithout{S}(?:significant{S})?(?:change|progression)\b",
-    ("no", "without"),
 )
 _TERMINATOR = _Dual(
     rf",{S0}(?:(?:the|an?|and|but|with){S})?(?:old|chronic|healed|long[\s\-]?standing|established|known|"
@@ -766,20 +721,6 @@ _TERMINATOR = _Dual(
     rf"\b(?:of|at|in|involving|to|with){S}(?:the{S}|an?{S})?(?:known|previous(?:ly)?|established|old|chronic|"
     rf"existing|pre-?existing|healed)\b|"
     rf"\bthere{S}(?:is|are|was|were|has|have)\b",
-    (
-        "old",
-        "chronic",
-        "healed",
-        "standing",
-        "established",
-        "known",
-        "previous",
-        "existing",
-        "stable",
-        "unchanged",
-        "remote",
-        "there",
-    ),
 )
 _COORD = re.compile(
     r"[\s,]{0,6}(?:(?:and/or|and|or|nor|/|&)[\s,]{0,4})?(?:(?:the|any|a|an|of|at)\s{1,4}){0,2}"
@@ -790,28 +731,9 @@ _AGE = _Dual(
     rf"\b(?P<old>old|chronic|healed|long[\s\-]?standing|established|unchanged|stable|previous|previously|"
     rf"pre-?existing|remote|no{S}(?:(?:significant|interval|appreciable){S})?(?:change|progression)|"
     rf"not{S}(?:significantly{S})?changed)\b|"
-    rf"\b(?P<acute>acute|sub-?acute|new|newly|recent|recently|fresh|(?:bone{S})?marrow{S}o?edema|o?edema(?:tous)?|"
+    rf"\b(?P<acute>acute|sub-?acute|new|newly|recent|recently|fresh|interval|(?:bone{S})?marrow{S}o?edema|o?edema(?:tous)?|"
     rf"stir{S}(?:hyperintens\w{{0,6}}|high{S}signal|signal(?:{S}(?:change|abnormality))?|bright)|"
     rf"(?:hyperintens\w{{0,6}}|high{S}signal|bright){S}on{S}stir)\b",
-    (
-        "old",
-        "chronic",
-        "healed",
-        "standing",
-        "established",
-        "unchanged",
-        "stable",
-        "previous",
-        "existing",
-        "remote",
-        "no",
-        "acute",
-        "new",
-        "recent",
-        "fresh",
-        "edema",
-        "stir",
-    ),
 )
 _GRADE_IN = re.compile(
     rf"(?:genant|grade)(?:{S}(?:grade|type|classification|score))?\s{{0,3}}[:=]?\s{{0,3}}(?P<n>[123](?![0-9])|iii\b|ii\b|i\b)|"
@@ -861,26 +783,14 @@ _ABBREV = frozenset(
         "jr",
     ]
 )
-_CONTINUING_WORDS = frozenset("of the a an and or with at in to from by for on involving".split())
+_DISC_HEADING = re.compile(r"(?:intervertebral\s{1,3})?discs?(?:\s{1,3}spaces?)?(?:\s{1,3}heights?)?\s{0,3}:", _I)
+_CONTINUING_WORDS = frozenset(
+    {"of", "the", "a", "an", "and", "or", "with", "at", "in", "to", "from", "by", "for", "on", "involving"}
+)
 _CLOSERS = "\"')]}\u201d\u2019"
 _CLAUSE_BREAK = _Dual(
     rf"[;:]|\b(?:but|however|although|though|whereas|except|apart{S}from|other{S}than|aside{S}from|save{S}for|"
     rf"nevertheless|nonetheless)\b",
-    (
-        ";",
-        ":",
-        "but",
-        "however",
-        "though",
-        "whereas",
-        "except",
-        "apart",
-        "other",
-        "aside",
-        "save",
-        "neverthe",
-        "nonethe",
-    ),
 )
 # Cues are found by reading the words once: each cue pattern is tried only where a word it can start with
 # begins (much faster than searching the text once per pattern).
@@ -889,7 +799,7 @@ _CUE_PATTERNS = (
     (
         _VERT_WORD,
         "vertebra vertebrae vertebral spine spines spinal thoracolumbar lumbosacral cervicothoracic end "
-        "endplate endplates vertebroplasty vertebroplasties kyphoplasty kyphoplasties",
+        "endplate endplates vertebroplasty vertebroplasties kyphoplasty kyphoplasties lumbar thoracic dorsal",
     ),
     (_CLAUSE_BREAK, "; : but however although though whereas except apart other aside save nevertheless nonetheless"),
     (_NEG_PRE, "no not without nor neither negative free absence nil never rather instead"),
@@ -906,7 +816,7 @@ _CUE_PATTERNS = (
         _AGE,
         "old chronic healed long longstanding established unchanged stable previous previously pre preexisting "
         "remote no not acute sub subacute new newly recent recently fresh bone marrow oedema edema oedematous "
-        "edematous stir hyperintense high bright",
+        "edematous stir hyperintense high bright interval",
     ),
 )
 _CUE_STARTS: dict[str, tuple[int, ...]] = {}
@@ -1414,7 +1324,11 @@ def _screen(text: str) -> ReportScreen:
     hedge_post_l = [m.span() for m in cues[_C_HEDGE_POST]]
     pseudo_l = [m.span() for m in cues[_C_PSEUDO]]
     term_l = [m.span() for m in cues[_C_TERM]]
-    ages = [(m.start(), m.end(), "old" if m.group("old") else "acute") for m in cues[_C_AGE]]
+    # "previous" dates a phrase only just before it ("previous T12 vertebroplasty", not "compared with previous")
+    ages = [
+        (m.start(), m.end(), "old" if m.group("old") else "acute", m.group(0)[:4].lower() == "prev")
+        for m in cues[_C_AGE]
+    ]
 
     break_starts = [b[0] for b in breaks]
     clause_spans: list[tuple[int, int]] = []
@@ -1475,16 +1389,26 @@ def _screen(text: str) -> ReportScreen:
         line_idx = max(0, bisect_right(line_starts, ss) - 1)
         own_ctx = bool(s_levels) or si in vert_sents or line_vert[line_idx]
         inherited: tuple[str, ...] | None = None
-        if not own_ctx and not has_bone and si - 1 in finding_levels:
-            if not _BLANK_LINE.search(text, sentences[si - 1][1], ss):
-                inherited = finding_levels[si - 1]
+        if (
+            not own_ctx
+            and not has_bone
+            and si - 1 in finding_levels
+            and not _BLANK_LINE.search(text, sentences[si - 1][1], ss)
+        ):
+            inherited = finding_levels[si - 1]
 
+        disc_heading = _DISC_HEADING.match(text, ss) is not None
         kept: list[_M] = []
         for m in by_sentence[si]:
             m.clause = clause_of(m.start)
-            if m.cls in ("explicit", "probable"):
-                if has_near and not _vertebral_fracture_wording(text, m, clause_spans, clause_levels, has_bone):
-                    continue
+            if disc_heading and m.cls == "probable" and "height" in text[m.start : m.end].lower():
+                m.cls = "exclusion"  # "Discs: reduced height at L4/5"
+            if (
+                m.cls in ("explicit", "probable")
+                and has_near
+                and not _vertebral_fracture_wording(text, m, clause_spans, clause_levels, has_bone)
+            ):
+                continue
             c_levels = clause_levels.get(m.clause)
             if c_levels:
                 m.levels = c_levels
@@ -1624,10 +1548,10 @@ def _nearest_age(m: _M, clause_spans, sentences, ages, age_starts, age_ends) -> 
         lo = min(lo, m.start)
         best: tuple[int, int, str] | None = None
         k = bisect_right(age_ends, m.start) - 1
-        if k >= 0 and age_starts[k] >= lo:
+        if k >= 0 and age_starts[k] >= lo and not (ages[k][3] and m.start - age_ends[k] > 25):
             best = (m.start - age_ends[k], 0, ages[k][2])
         k2 = bisect_left(age_starts, m.end)
-        if k2 < len(ages) and age_starts[k2] < hi:
+        if k2 < len(ages) and age_starts[k2] < hi and not ages[k2][3]:
             cand = (age_starts[k2] - m.end, 1, ages[k2][2])
             if best is None or cand < best:
                 best = cand

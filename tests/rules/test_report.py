@@ -3,6 +3,8 @@ mimics, vertebral context, levels, age, Genant grade, height-loss percentage, an
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,8 +187,7 @@ CASES = [
         (),
     ),
     (
-        "Chest X-ray: lungs clear. Incidental note of a wedge compression fracture of a lower thoracic "
-        "vertebral body.",
+        "Chest X-ray: lungs clear. Incidental note of a wedge compression fracture of a lower thoracic vertebral body.",
         "explicit",
         (),
     ),
@@ -441,11 +442,63 @@ def test_unaligned_lower_casing_still_finds_phrases():
 
 REPORT_WORDS = st.sampled_from(
     [
-        "no", "not", "without", "fracture", "fractured", "wedge", "wedging", "collapse", "compression", "loss",
-        "of", "height", "T12", "L1", "T1", "T2", "weighted", "D3", "vitamin", "vertebral", "spine", "disc",
-        "cord", "lytic", "metastases", "Schmorl's", "node", "rib", "Genant", "grade", "2", "30%", "?",
-        "cannot", "be", "excluded", "old", "acute", "#", ".", ",", ";", ":", "\n", "-", "but", "is", "seen",
-        "Clinical", "details:", "LUMBAR", "SPINE", "\u2022", "T7-9", "T12/L1", "approx.", "e.g.",
+        "no",
+        "not",
+        "without",
+        "fracture",
+        "fractured",
+        "wedge",
+        "wedging",
+        "collapse",
+        "compression",
+        "loss",
+        "of",
+        "height",
+        "T12",
+        "L1",
+        "T1",
+        "T2",
+        "weighted",
+        "D3",
+        "vitamin",
+        "vertebral",
+        "spine",
+        "disc",
+        "cord",
+        "lytic",
+        "metastases",
+        "Schmorl's",
+        "node",
+        "rib",
+        "Genant",
+        "grade",
+        "2",
+        "30%",
+        "?",
+        "cannot",
+        "be",
+        "excluded",
+        "old",
+        "acute",
+        "#",
+        ".",
+        ",",
+        ";",
+        ":",
+        "\n",
+        "-",
+        "but",
+        "is",
+        "seen",
+        "Clinical",
+        "details:",
+        "LUMBAR",
+        "SPINE",
+        "\u2022",
+        "T7-9",
+        "T12/L1",
+        "approx.",
+        "e.g.",
     ]
 )
 
@@ -459,6 +512,21 @@ def test_screen_report_never_raises_on_random_text(text: str):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(REPORT_WORDS, max_size=200).map(" ".join))
 def test_screen_report_never_raises_on_report_like_text(text: str):
+    _check_invariants(text, screen_report(text))
+
+
+LONG_ALPHABET = "abcdefghijklmnopqrstuvwxyz TLDS0123456789.,;:?!#%/-'\n\t\u2022\u0130\u00e9\u2028"
+LONG_WORDS = ["fracture", "wedging", "no", "T12", "L1", "T1", "collapse", "loss of height", "lytic", "disc", "spine"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_screen_report_never_raises_on_long_random_text(seed: int):
+    rnd = random.Random(seed)
+    chars = "".join(rnd.choice(LONG_ALPHABET) for _ in range(10000))
+    words = " ".join(rnd.choice(LONG_WORDS) for _ in range(3000))
+    text = (chars + words)[:20000]
+    assert len(text) == 20000
     _check_invariants(text, screen_report(text))
 
 

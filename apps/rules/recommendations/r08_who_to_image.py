@@ -1,6 +1,6 @@
 """Recommendation 8: an evidence-based tool for who needs spinal imaging, with the red flags that go another way."""
 
-from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts, plural
+from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts
 from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true
 from ..recommendation import Action, Recommendation, Rule, acts
 
@@ -89,7 +89,7 @@ def _myeloma_condition(f: Facts) -> Tri:
             bp.duration_weeks,
             MYELOMA_PAIN_WEEKS,
             "back_pain.duration_weeks",
-            f"back pain for {plural(bp.duration_weeks or 0, 'week')} (6 or more)",
+            "back pain for {n} week{s} (6 or more)",
         ),
         fact(bp.not_improving, "back_pain.not_improving", "back pain not improving"),
     )

@@ -10,7 +10,6 @@ from ..facts import (
     ZOLEDRONATE_REVIEW_YEARS,
     Facts,
     num,
-    plural,
 )
 from ..logic import NO, Tri, all_of, any_of, at_least, fact, negate, not_known_true
 from ..recommendation import Action, Recommendation, Rule, acts
@@ -351,7 +350,7 @@ def _falls_condition(f: Facts) -> Tri:
                 inp.falls_last_year,
                 1,
                 "falls_last_year",
-                f"{plural(inp.falls_last_year or 0, 'fall')} in the last year",
+                "{n} fall{s} in the last year",
             ),
         ),
     )
@@ -395,7 +394,7 @@ def _review_condition(f: Facts) -> Tri:
         prot.years,
         limit,
         "bone_protection.years",
-        f"{DRUG_NAMES[drug]} for {plural(prot.years or 0, 'year')} ({limit} years or more)",
+        DRUG_NAMES[drug] + " for {n} year{s} (" + str(limit) + " years or more)",
     )
 
 
