@@ -6,12 +6,18 @@ Reads ``spine_imaging.report_text`` (free text, up to 20,000 characters) and cla
 negation, exclusions, mimics, urgent features, age qualifiers and Genant grades follow
 shared/clinical/identification.md section 6.
 
-Pure standard library, no Django. Every pattern is precompiled, uses only bounded repetition around
-literal words (no nested unbounded quantifiers), and is run once over the whole text, so the screener
-is linear in the length of the report and never raises on any ``str`` input.
+Pure standard library, no Django. Every pattern is precompiled and uses only bounded repetition around
+literal words (no nested unbounded quantifiers, so no catastrophic backtracking). Phrase patterns are
+searched only in windows around their keywords, and cue patterns (negation, hedging, age) only where a
+word they can start with begins, so the screener is linear in the length of the report and never raises
+on any ``str`` input. A pathological text with more than 500 phrase matches is screened on its first 500
+of each kind (urgent features first).
 
 How it works, in order:
 
+0. Drop wording that is about fracture risk ("probability of major osteoporotic fracture", "fracture
+   liaison service") or a request ("to exclude fracture"), and the clinical request itself
+   ("Clinical details: back pain ?fracture").
 1. Split the text into sentences (``.``, ``!``, ``?``, line breaks, bullets; not at decimals such as
    ``2.5`` or abbreviations such as ``approx.`` or ``e.g.``) and the sentences into clauses (``;``,
    ``:``, ``but``, ``however``, ``although``, ``though``, ``whereas``, ``except`` ...), which bound the
@@ -20,12 +26,17 @@ How it works, in order:
    such as ``T1-weighted`` or ``T2 hyperintense``) and vertebral words (vertebra, spine, ...).
 3. Find candidate phrases of every class, keep the longest where they overlap (so ``cord compression``
    is urgent, not the hidden-fracture word ``compression``; ``disc height loss`` is an exclusion, not
-   ``height loss``), drop what is in the clinical request ("Clinical details: ?fracture").
+   ``height loss``).
 4. Fracture wording (explicit, probable) counts only with vertebral context: a level or vertebral word
    in the same sentence, a vertebral section heading ("LUMBAR SPINE"), or a fracture finding in the
    sentence just before; never when the fracture is of another bone (rib, hip, wrist, sacrum ...).
-5. Hedged explicit wording ("possible", "?", "cannot be excluded") is probable; wording in a negation
-   scope ("no", "without", "no evidence of", "... is not seen") is negated.
+5. Hedged explicit wording ("possible", "?", "query", "likely", "cannot be excluded") is probable;
+   wording in a negation scope ("no", "without", "no evidence of", "... is not seen") is negated. Scope
+   ends at the clause, and at "there is", ", the old ...", "of the known ..."; "no change in" and "no
+   previous imaging" do not negate.
+6. Age: the nearest qualifier in the clause, else the sentence (old, chronic, healed, unchanged ... or
+   acute, new, recent, marrow oedema, STIR hyperintensity). Grade: the highest Genant grade stated with a
+   fracture. Percentage: the highest percentage next to fracture wording.
 """
 
 from __future__ import annotations
@@ -291,6 +302,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 # ------------------------------------------------------------------------------------------------------
 _TYPE = rf"(?:vertebral(?:{S}body)?|compression|wedge(?:d|[\s\-]shaped)?|crush|insufficiency|fragility|osteoporotic)"
 _GRADE_N = r"(?:[123](?![0-9])|iii\b|ii\b|i\b)"
+_GRADE_TO = r"(?:\s?(?:-|\u2013|to|/)\s?[123](?![0-9]))?"  # "grade 1-2"
 _HMOD = (
     rf"(?:anterior|posterior|central|middle|mid|midline|vertebral|body|some|mild|minor|slight|subtle|partial|"
     rf"marked|significant|moderate|severe|further|minimal|the|its|their|of|approx(?:imately|\.)?|about|around|"
@@ -334,11 +346,12 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src("explicit", r"#(?![\w#])", ("#",), False, rf"\b{_TYPE}{S0}$", True, _TYPE_KEYS),
     _Src(
         "explicit",
-        rf"\bgenant(?:{S}(?:grade|type|classification|score))?\s{{0,3}}[:=]?\s{{0,3}}(?:{_GRADE_N}|mild\b|moderate\b|severe\b)",
+        rf"\bgenant(?:{S}(?:grade|type|classification|score))?\s{{0,3}}[:=]?\s{{0,3}}"
+        rf"(?:{_GRADE_N}{_GRADE_TO}|mild\b|moderate\b|severe\b)",
         ("genant",),
         True,
     ),
-    _Src("explicit", rf"\b(?:sq|semi-?quantitative){S}grade\s{{0,3}}{_GRADE_N}", ("sq", "semi"), True),
+    _Src("explicit", rf"\b(?:sq|semi-?quantitative){S}grade\s{{0,3}}{_GRADE_N}{_GRADE_TO}", ("sq", "semi"), True),
     _Src(
         "explicit",
         rf"\bgrade\s{{0,3}}{_GRADE_N}\s{{0,3}}(?:\(\s{{0,2}}(?:mild|moderate|severe)\s{{0,2}}\)\s{{0,3}})?"
@@ -374,7 +387,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         left_keys=("anterior", "posterior", "lateral", "central"),
     ),
     _Src("probable", rf"\bwedge(?:d|[\s\-]shaped)?(?:{H}(?:compression|type))?{S}deformit(?:y|ies)\b", ("deformit",)),
-    _Src("probable", r"\bwedge[\s\-]shaped\b", ("shaped",)),
+    _Src("probable", r"\bwedge[\s\-]shaped\b", ("wedge",)),
     _Src("probable", r"\bwedged?\b", ("wedge",)),
     _Src("probable", rf"\bloss{S}of{S}(?:{_HMOD}{S}){{0,5}}heights?\b", ("loss",), left=_PCT_LEFT, left_keys=("%",)),
     _Src(
@@ -387,16 +400,16 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         "probable",
         rf"\b(?:reduced|reduction{S}(?:in|of)|decreased|decrease{S}in|diminished|diminution{S}(?:in|of)|lost)"
         rf"{S}(?:{_HMOD}{S}){{0,4}}heights?\b",
-        ("reduc", "decrease", "diminish", "diminution", "lost"),
+        ("height",),
         left=_PCT_LEFT,
         left_keys=("%",),
     ),
-    _Src("probable", rf"\breduced{S}in{S}height\b", ("reduced",)),
+    _Src("probable", rf"\breduced{S}in{S}height\b", ("height",)),
     _Src(
         "probable",
         rf"\bheights?{S}(?:(?:is|are|has|have){S}(?:been{S})?)?(?:(?:mildly|slightly|moderately|markedly|significantly|"
         rf"severely|partially){S})?(?:reduced|reduction|decreased|diminished|lost)\b",
-        ("reduc", "decreased", "diminished", "lost"),
+        ("height",),
     ),
     _Src(
         "probable",
@@ -422,7 +435,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src(
         "probable",
         rf"\bend(?:{H})?plates?{S}(?:depression|concavity|infraction|impaction|compression)\b",
-        ("depression", "concavity", "infraction", "impaction", "compression"),
+        ("plate",),
         True,
         rf"\b(?:superior|inferior){S}$",
         left_keys=("superior", "inferior"),
@@ -430,7 +443,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src(
         "probable",
         rf"\b(?:depression|concavity|infraction|impaction){S}of{S}(?:the{S})?(?:(?:superior|inferior){S})?{ENDPLATE}\b",
-        ("depression", "concavity", "infraction", "impaction"),
+        ("plate",),
         True,
     ),
     _Src("probable", rf"\bvertebral{S}(?:body{S})?deformit(?:y|ies)\b", ("deformit",), True),
@@ -504,19 +517,19 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         "exclusion",
         rf"\b(?:(?:exiting|traversing|descending){S})?(?:nerve{S}roots?|roots?|nerve|neural|thecal{S}sac|thecal|"
         rf"dural{S}sac|dural|cauda{S}equina|foraminal|lateral{S}recess){S}compression\b",
-        ("root", "nerve", "neural", "thecal", "dural", "cauda", "foramin", "recess"),
+        ("compress",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\bcompression{S}of{S}(?:the{S})?(?:(?:left|right|bilateral|exiting|traversing|descending|{_LVL}){S}){{0,3}}{_ROOTS}\b",
-        ("root", "nerve", "neural", "thecal", "dural", "cauda", "foram", "recess"),
+        ("compress",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\b(?:nerve{S}roots?|roots?|thecal{S}sac|cauda{S}equina){S}(?:(?:is|are){S})?compressed\b",
-        ("root", "thecal", "cauda"),
+        ("compress",),
         True,
     ),
     _Src(
@@ -545,38 +558,38 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src(
         "exclusion",
         rf"\b(?:measured|standing|recorded|self[\s\-]reported|historical|clinical|overall){S}height(?:{S}loss)?\b",
-        ("measured", "standing", "recorded", "reported", "historical", "clinical", "overall"),
+        ("height",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\b[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|centimet(?:er|re)s?|inch(?:es)?){S}(?:of{S})?(?:loss{S}of{S}height|height{S}loss)\b",
-        ("cm", "centimet", "inch"),
+        ("height",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\b(?:loss{S}of{S}height|height{S}loss){S}(?:of{S})?{APPROX}?[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|centimet(?:er|re)s?|inch(?:es)?)\b",
-        ("cm", "centimet", "inch"),
+        ("height",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\blost{S}[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|inch(?:es)?){S}(?:in|of){S}height\b",
-        ("cm", "inch"),
+        ("height",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\b(?:(?:left|right){S})?(?:(?:upper|middle|lower){S})?(?:lobe|lobar|lung|lingula|lingular|segmental|"
         rf"subsegmental|basal|bibasal|bibasilar|alveolar|airspace|apical){S}collapsed?\b",
-        ("lobe", "lobar", "lung", "lingula", "segmental", "basal", "bibas", "alveolar", "airspace", "apical"),
+        ("collaps",),
         True,
     ),
     _Src(
         "exclusion",
         rf"\bcollapsed?{S}(?:of{S}(?:the{S})?)?(?:(?:left|right){S})?(?:(?:upper|middle|lower){S})?(?:lobes?|lungs?|lingula)\b",
-        ("lobe", "lung", "lingula"),
+        ("collaps",),
         True,
     ),
     # --- ignored wording (suppresses shorter phrases it overlaps; never reported) -------------------------
@@ -610,11 +623,11 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         True,
         ("exclude", "rule", "assess", "look", "query"),
     ),
-    _Src("ignore", rf"\bwedge{S}(?:resection|excision|biopsy)\b", ("resection", "excision", "biopsy"), True),
+    _Src("ignore", rf"\bwedge{S}(?:resection|excision|biopsy)\b", ("wedge",), True),
     _Src(
         "ignore",
         rf"\bcompression{S}(?:stockings?|hosiery|bandag\w{{0,6}}|garments?|views?|paddle|therapy)\b",
-        ("stocking", "hosiery", "bandag", "garment", "view", "paddle", "therapy"),
+        ("compress",),
         True,
     ),
     # --- mimics (reported; not a fracture) ----------------------------------------------------------------
@@ -653,6 +666,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     ),
 )
 
+_PATTERN_KEYS = frozenset(k for s in _PATTERNS_SRC for k in s.keys)
 _PRIORITY = {"urgent": 0, "exclusion": 1, "ignore": 2, "explicit": 3, "probable": 4, "mimic": 5}
 
 
@@ -731,17 +745,19 @@ _AGE = _Dual(
     rf"\b(?P<old>old|chronic|healed|long[\s\-]?standing|established|unchanged|stable|previous|previously|"
     rf"pre-?existing|remote|no{S}(?:(?:significant|interval|appreciable){S})?(?:change|progression)|"
     rf"not{S}(?:significantly{S})?changed)\b|"
-    rf"\b(?P<acute>acute|sub-?acute|new|newly|recent|recently|fresh|interval|(?:bone{S})?marrow{S}o?edema|o?edema(?:tous)?|"
+    rf"\b(?P<acute>acute[\s\-]on[\s\-]chronic|acute|sub-?acute|new|newly|recent|recently|fresh|interval|(?:bone{S})?marrow{S}o?edema|o?edema(?:tous)?|"
     rf"stir{S}(?:hyperintens\w{{0,6}}|high{S}signal|signal(?:{S}(?:change|abnormality))?|bright)|"
     rf"(?:hyperintens\w{{0,6}}|high{S}signal|bright){S}on{S}stir)\b",
 )
 _GRADE_IN = re.compile(
-    rf"(?:genant|grade)(?:{S}(?:grade|type|classification|score))?\s{{0,3}}[:=]?\s{{0,3}}(?P<n>[123](?![0-9])|iii\b|ii\b|i\b)|"
+    rf"(?:genant|grade)(?:{S}(?:grade|type|classification|score))?\s{{0,3}}[:=]?\s{{0,3}}(?P<n>[123](?![0-9])|iii\b|ii\b|i\b)"
+    rf"(?:\s?(?:-|\u2013|to|/)\s?(?P<n2>[123])(?![0-9]))?|"
     rf"genant{S}(?P<w>mild|moderate|severe)\b",
     _I,
 )
 _GRADE_AFTER = re.compile(
-    rf"[\s,]{{0,3}}[(\[]?\s{{0,2}}(?:genant{S})?grade\s{{0,2}}(?P<n>[123](?![0-9])|iii\b|ii\b|i\b)",
+    rf"[\s,]{{0,3}}[(\[]?\s{{0,2}}(?:genant{S})?grade\s{{0,2}}(?P<n>[123](?![0-9])|iii\b|ii\b|i\b)"
+    rf"(?:\s?(?:-|\u2013|to|/)\s?(?P<n2>[123])(?![0-9]))?",
     _I,
 )
 _GRADE_VALUE = {"1": 1, "2": 2, "3": 3, "i": 1, "ii": 2, "iii": 3, "mild": 1, "moderate": 2, "severe": 3}
@@ -1149,19 +1165,22 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
             cache[key] = pos
         return pos
 
+    present = {k for k in _PATTERN_KEYS if k in low}
+    found_by_core: dict[str, list[tuple[int, int]]] = {}  # several patterns share a core ("fracture")
     for pi, pat in enumerate(_PATTERNS):
-        if not any(positions(k) for k in pat.keys):
+        if present.isdisjoint(pat.keys):
             continue
-        if aligned:
-            windows = _windows(low, pat.keys, pat.width, cache)
-            if not windows:
-                continue
-            rx = pat.regex.lo
-            found = [m.span() for a, b in windows for m in rx.finditer(low, a, b)]
-        else:
-            found = [m.span() for m in pat.regex.ci.finditer(text)]
-        if len(found) > _MAX_FOUND:
+        found = found_by_core.get(pat.regex.pattern)
+        if found is None:
+            if aligned:
+                rx = pat.regex.lo
+                found = [m.span() for a, b in _windows(low, pat.keys, pat.width, cache) for m in rx.finditer(low, a, b)]
+            else:
+                found = [m.span() for m in pat.regex.ci.finditer(text)]
             del found[_MAX_FOUND:]
+            found_by_core[pat.regex.pattern] = found
+        if not found:
+            continue
         prio = _PRIORITY[pat.cls]
         left = pat.left
         lrx = None if left is None else (left.lo if aligned else left.ci)
@@ -1562,16 +1581,15 @@ def _nearest_age(m: _M, clause_spans, sentences, ages, age_starts, age_ends) -> 
 
 def _grade_of(text: str, m: _M) -> int | None:
     best = None
-    for g in _GRADE_IN.finditer(text, m.start, m.end):
-        key = (g.group("n") or g.group("w") or "").lower()
-        v = _GRADE_VALUE.get(key)
-        if v is not None and (best is None or v > best):
-            best = v
+    found = list(_GRADE_IN.finditer(text, m.start, m.end))
     ga = _GRADE_AFTER.match(text, m.end)
     if ga:
-        v = _GRADE_VALUE.get(ga.group("n").lower())
-        if v is not None and (best is None or v > best):
-            best = v
+        found.append(ga)
+    for g in found:
+        for key in (g.group("n"), g.groupdict().get("w"), g.group("n2")):
+            v = _GRADE_VALUE.get((key or "").lower())
+            if v is not None and (best is None or v > best):
+                best = v
     return best
 
 

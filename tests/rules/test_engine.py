@@ -179,3 +179,23 @@ def test_every_fired_prompt_has_title_detail_actions_and_sources(role):
     result = run({**RECENT_FRACTURE, "assessor_role": role, "red_flags": ["fever"], "kyphosis": True})
     for p in result["prompts"]:
         assert p["title"] and p["detail"] and p["actions"] and p["sources"], p["id"]
+
+
+def test_confirmed_fracture_outside_nogg_population_warns_and_refers():
+    """H-09: a man of 40 with a vertebral fracture gets the catalogue's prompts, with a specialist-first warning."""
+    result = run({"age": 40, "sex": "male", "vertebral_fractures_known": 1, "bone_protection": {"current": "none"}})
+    start = prompt(result, "bone.start_treatment")
+    assert "outside NOGG's population" in start["detail"]
+    specialist = prompt(result, "bone.specialist_referral")
+    assert "vertebral fracture outside NOGG's population" in specialist["because"]
+    in_scope = run({"age": 60, "sex": "male", "vertebral_fractures_known": 1, "bone_protection": {"current": "none"}})
+    assert "outside NOGG's population" not in prompt(in_scope, "bone.start_treatment")["detail"]
+
+
+def test_glucocorticoid_dose_implies_current_use_only_when_positive():
+    """H-11: a recorded dose and duration mean use now or in the last year; zero means nothing."""
+    base = {"age": 60, "sex": "male", "kyphosis": False, "historical_height_loss_cm": 0}
+    assert "imaging.spine_xray" in ids(run({**base, "glucocorticoids": {"prednisolone_mg_per_day": 5, "months": 4}}))
+    zero = run({**base, "glucocorticoids": {"prednisolone_mg_per_day": 0, "months": 0}})
+    assert "imaging.spine_xray" not in ids(zero)
+    assert "glucocorticoids.current_or_recent" in {u["field"] for u in zero["unknowns"]}
