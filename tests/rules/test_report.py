@@ -114,6 +114,9 @@ CASES = [
     ("No change in the T12 compression fracture.", "explicit", ("T12",)),
     ("No further collapse of the known T12 fracture.", "explicit", ("T12",)),
     ("Fracture is not seen; there is wedging of T8.", "probable", ("T8",)),
+    ("No vertebral fracture is seen but there is mild loss of height at T7.", "probable", ("T7",)),
+    ("Fracture of T12 has not been excluded.", "probable", ("T12",)),
+    ("Appearances are of Scheuermann's disease rather than fracture of T8.", "none", ()),
     # --- exclusions: never a fracture ---------------------------------------------------------------------
     ("L4/5 disc height loss.", "none", ()),
     ("Loss of disc height at L5/S1.", "none", ()),
@@ -127,6 +130,13 @@ CASES = [
     ("Left lower lobe collapse. Thoracic spine normal.", "none", ()),
     ("Compression of the left renal vein.", "none", ()),
     ("Wedge resection of the right upper lobe; thoracic spine normal.", "none", ()),
+    ("Vertebral bodies: no collapse. Discs: reduced height at L4/5.", "none", ()),
+    (
+        "DXA report. Lumbar spine: risk of further vertebral fracture is high; refer to the fracture liaison service.",
+        "none",
+        (),
+    ),
+    ("Back pain, exclude vertebral fracture.", "none", ()),
     # --- mimics: reported, not a fracture; they do not cancel a fracture ------------------------------
     ("Schmorl's nodes at L2 and L3.", "none", ()),
     ("Degenerative change in the lumbar spine.", "none", ()),
@@ -168,6 +178,8 @@ CASES = [
     ("Collapse of D12.", "probable", ("T12",)),
     ("Transitional anatomy: compression fracture of the L6 vertebra.", "explicit", ()),
     ("Collapse at T13.", "none", ()),
+    ("Vitamin D3 low. Collapse noted.", "none", ()),
+    ("Osteopenia. Multiple thoracic wedge fractures.", "explicit", ()),
     # --- upper case, bullets, line breaks, headings -------------------------------------------------------
     ("LATERAL LUMBAR SPINE: L1 COMPRESSION FRACTURE.", "explicit", ("L1",)),
     ("NO FRACTURE OR COLLAPSE OF THE LUMBAR SPINE.", "none", ()),
@@ -321,6 +333,9 @@ def test_mimic_does_not_cancel_fracture():
         ("Recent collapse of L2.", "acute"),
         ("L2 compression fracture with marrow oedema.", "acute"),
         ("L2 compression fracture with STIR hyperintensity.", "acute"),
+        ("Acute-on-chronic osteoporotic fracture of L1.", "acute"),
+        ("Previous T12 vertebroplasty.", "old"),
+        ("Compared with previous imaging, interval collapse of L2.", "acute"),
         ("L2 compression fracture.", None),
     ],
 )
@@ -350,6 +365,7 @@ def test_age_is_nearest_qualifier():
         ("Genant mild wedge fracture of T6.", 1),
         ("Genant grade II fracture of L2.", 2),
         ("Genant grade 1 fracture of L1. Genant grade 3 fracture of T12.", 3),
+        ("Compression fractures at T7 and T11 (Genant grade 1-2).", 2),
         ("Severe wedge fracture of T12.", None),
         ("Grade 1 anterolisthesis of L4 on L5.", None),
         ("No Genant grade 2 or 3 fracture.", None),
