@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from .recommendation import CATEGORIES, PRIORITIES, Recommendation, Rule
-from .recommendations import (
-    r01_what_it_is,
-    r02_risk_factors_for_patients,
-    r03_when_to_seek_help,
-    r04_risk_factors_for_clinicians,
-    r05_atypical_groups,
-    r06_symptoms,
-    r07_examination,
-    r08_who_to_image,
-    r09_report_wording,
-    r10_communicate_diagnosis,
-    r11_tell_the_patient,
-    r12_bone_protection,
-    r13_treatment_information,
-    r14_understanding_reports,
-)
 from .sources import SOURCES
 
 # Bump on any change to a rule's logic or wording (with the rule's own version) and record it in CHANGELOG.md.
 RULEBOOK_VERSION = "2026.11.0"
 
+# One module per recommendation, in the study's order.
+_MODULES = (
+    "r01_what_it_is",
+    "r02_risk_factors_for_patients",
+    "r03_when_to_seek_help",
+    "r04_risk_factors_for_clinicians",
+    "r05_atypical_groups",
+    "r06_symptoms",
+    "r07_examination",
+    "r08_who_to_image",
+    "r09_report_wording",
+    "r10_communicate_diagnosis",
+    "r11_tell_the_patient",
+    "r12_bone_protection",
+    "r13_treatment_information",
+    "r14_understanding_reports",
+)
 RECOMMENDATIONS: tuple[Recommendation, ...] = tuple(
-    m.RECOMMENDATION
-    for m in (
-        r01_what_it_is,
-        r02_risk_factors_for_patients,
-        r03_when_to_seek_help,
-        r04_risk_factors_for_clinicians,
-        r05_atypical_groups,
-        r06_symptoms,
-        r07_examination,
-        r08_who_to_image,
-        r09_report_wording,
-        r10_communicate_diagnosis,
-        r11_tell_the_patient,
-        r12_bone_protection,
-        r13_treatment_information,
-        r14_understanding_reports,
-    )
+    import_module(f"{__package__}.recommendations.{name}").RECOMMENDATION for name in _MODULES
 )
 
 # The order of ../shared/spec/prompts.md; results are sorted by priority, then category, then this order.

@@ -47,6 +47,13 @@ SOURCES: dict[str, Source] = {
             "V",
         ),
         Source(
+            "nogg-s3-r4-gc",
+            "NOGG 2022, section 3, recommendation 4: 'long-term' oral glucocorticoids (duration not defined; "
+            "3 months or more is the usual convention)",
+            f"{_NOGG}section-3-fracture-risk-assessment-and-case-finding",
+            "P",
+        ),
+        Source(
             "nogg-s4",
             "NOGG 2022, section 4, intervention thresholds and strategy",
             f"{_NOGG}section-4-intervention-thresholds-and-strategy",

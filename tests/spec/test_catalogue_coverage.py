@@ -5,6 +5,7 @@ import importlib
 from pathlib import Path
 
 from apps.rules import RULES
+from apps.rules.registry import CATALOGUE_ORDER
 
 from .conftest import QUIET, run
 
@@ -21,40 +22,8 @@ NO_UNKNOWN_INPUT = {
     "report.probable_fracture",
     "report.urgent_features",
 }
-CATALOGUE = {
-    "red_flag.emergency",
-    "red_flag.urgent",
-    "investigations.myeloma_screen",
-    "assessment.examination",
-    "education.risk_factors",
-    "education.symptoms",
-    "education.atypical_groups",
-    "imaging.spine_xray",
-    "safety_net.advice",
-    "report.explicit_fracture",
-    "report.probable_fracture",
-    "report.urgent_features",
-    "diagnosis.record_vertebral_fracture",
-    "diagnosis.tell_patient",
-    "referral.fls",
-    "bone.start_treatment",
-    "bone.oral_bisphosphonate",
-    "bone.oral_bisphosphonate_unsuitable",
-    "bone.pre_treatment_checks",
-    "bone.calcium_vitamin_d",
-    "bone.dxa",
-    "bone.specialist_referral",
-    "investigations.bloods",
-    "risk.frax",
-    "falls.assessment",
-    "pain.management",
-    "bone.review_treatment",
-    "bone.fracture_on_treatment",
-    "bone.denosumab_continuity",
-    "patient_info.about_vertebral_fracture",
-    "patient_info.treatment",
-    "patient_info.understanding_reports",
-}
+# The catalogue order is checked against ../shared/spec/prompts.md in tests/rules/test_registry.py.
+CATALOGUE = set(CATALOGUE_ORDER)
 
 
 def test_there_is_a_spec_file_per_recommendation():

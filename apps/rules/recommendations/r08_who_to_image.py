@@ -146,7 +146,7 @@ IMAGING = Rule(
     "emergency or urgent red flag",
     effect="spine imaging",
     recommendations=(8,),
-    sources=("nogg-s3-r4", "nogg-s9-r6", "nogg-summary", "bnssg-imaging", "nice-ng59"),
+    sources=("nogg-s3-r4", "nogg-s3-r4-gc", "nogg-s9-r6", "nogg-summary", "bnssg-imaging", "nice-ng59"),
     condition=_imaging_condition,
     detail=lambda f: (
         "A vertebral fracture is suspected (NOGG 2022). Request separate lateral thoracic and lumbar spine "
