@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.rulebook",
     "apps.api",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lockout: after this many failed logins for one username within the window, further logins for
+# that username are refused for the window. Counted from the audit log (apps/audit, docs/audit.md).
+LOGIN_LOCKOUT_ATTEMPTS = 5
+LOGIN_LOCKOUT_MINUTES = 15
 
 # Idle timeout: a session ends 30 minutes after the last request, as on a shared clinic PC.
 SESSION_COOKIE_AGE = 30 * 60

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
+from apps.accounts.forms import AdminLoginForm
 from apps.accounts.models import User
+
+# The admin login is a second door: give it the same lockout as /accounts/login/.
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(AdminUserCreationForm):

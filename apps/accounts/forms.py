@@ -1,9 +1,33 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record, login_locked_out
 
 
-class LoginForm(AuthenticationForm):
+class LockoutMixin:
+    """Refuse a login, even with the right password, while its username is locked out after repeated
+    failures (see apps.audit.services.login_locked_out). Checked before the password, so a locked-out
+    username gives an attacker no answer at all."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password") and login_locked_out(username=username):
+            # Recorded here because authenticate() is never called, so Django sends no failure signal.
+            audit_record(event=AuditEvent.Event.LOGIN_FAILED, actor=username, detail={"locked": True})
+            raise ValidationError(
+                "Too many failed attempts. Try again in %(minutes)s minutes.",
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        return super().clean()
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
     """Django's login form, laid out with the NHS.UK crispy pack."""
 
     def __init__(self, *args, **kwargs):
@@ -13,3 +37,7 @@ class LoginForm(AuthenticationForm):
         self.helper = FormHelper()
         # No form action: the form posts back to the current URL, keeping any ?next= parameter.
         self.helper.add_input(Submit("login", "Log in"))
+
+
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin site's login form with the same lockout: otherwise /admin/login/ would be a way round it."""

@@ -1,0 +1,68 @@
+"""Writing to the audit log, and the one question asked of it (is a username locked out?)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+
+from .models import AuditEvent
+
+
+def audit_record(
+    *,
+    event: str,
+    actor: AbstractBaseUser | str | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    rulebook_version: str = "",
+    rules: Iterable[Mapping[str, Any]] = (),
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the audit log and return it.
+
+    ``actor`` is a user (username and role are read from it) or, where there is no user yet, the
+    username as typed (a failed login). ``rules`` are mappings with "id" and "version"; only those two
+    keys are kept. ``detail`` must hold ids, counts and codes only, never patient data or free text.
+    """
+    username, role = "", ""
+    if isinstance(actor, str):
+        username = actor
+    elif actor is not None and actor.is_authenticated:
+        username, role = actor.get_username(), getattr(actor, "role", "")
+    return AuditEvent.objects.create(
+        event=event,
+        # Typed usernames are untrusted input: keep them within the column.
+        actor=username[: AuditEvent._meta.get_field("actor").max_length],
+        actor_role=role,
+        target_type=target_type,
+        target_id=str(target_id),
+        rulebook_version=rulebook_version,
+        rules=[{"id": r["id"], "version": r["version"]} for r in rules],
+        detail=dict(detail or {}),
+    )
+
+
+def login_locked_out(*, username: str) -> bool:
+    """Whether logins for ``username`` are refused: LOGIN_LOCKOUT_ATTEMPTS failed logins within
+    LOGIN_LOCKOUT_MINUTES, the last of them less than LOGIN_LOCKOUT_MINUTES ago.
+
+    The audit log is the source of truth, so the count survives restarts and is shared by every
+    process without a cache. Refusals while locked out are not counted: they never checked a
+    password, and counting them would keep a locked-out user locked out for as long as they retry.
+    """
+    attempts = settings.LOGIN_LOCKOUT_ATTEMPTS
+    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    now = timezone.now()
+    # The most recent real failures; anything older than two windows cannot matter.
+    recent = list(
+        AuditEvent.objects.filter(event=AuditEvent.Event.LOGIN_FAILED, actor=username, created_at__gt=now - 2 * window)
+        .exclude(detail__has_key="locked")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:attempts]
+    )
+    return len(recent) == attempts and recent[0] > now - window and recent[0] - recent[-1] <= window
