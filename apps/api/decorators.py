@@ -21,6 +21,7 @@ def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             response["WWW-Authenticate"] = 'Bearer realm="spineprompt"'
             return response
         request.user = token.user
+        request.api_token = token  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -10,8 +10,10 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
 from apps.rulebook.services import assessment_evaluate
-from apps.rules import InputError
+from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.catalogue import rulebook as rulebook_data
 
 from .decorators import token_required
@@ -44,12 +46,30 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     try:
         result = assessment_evaluate(data=data)
     except InputError as exc:
+        # Invalid input: nothing is evaluated and nothing is stored, not even an audit event.
         return _errors(exc.as_dict()["errors"])
     except Exception:
         # Never log the input: it is patient data. The traceback names our code, not the patient.
         logger.exception("evaluation failed")
+        _audit(request, outcome="unavailable")
         return JsonResponse(UNAVAILABLE, status=500)
+    _audit(request, outcome="evaluated", result=result)
     return JsonResponse(result)
+
+
+def _audit(request: HttpRequest, *, outcome: str, result: dict | None = None) -> None:
+    """One audit event per evaluation: who, which token, the rule ids and versions that fired, and counts.
+    Never the input or the prompt text (docs/audit.md)."""
+    prompts = result["prompts"] if result else []
+    audit_record(
+        event=AuditEvent.Event.API_EVALUATION,
+        actor=request.user,
+        target_type="api_token",
+        target_id=str(request.api_token.pk),  # type: ignore[attr-defined]
+        rulebook_version=result["rulebook_version"] if result else RULEBOOK_VERSION,
+        rules=[{"id": p["id"], "version": p["rule_version"]} for p in prompts],
+        detail={"outcome": outcome, "prompts": len(prompts), "unknowns": len(result["unknowns"]) if result else 0},
+    )
 
 
 @require_GET

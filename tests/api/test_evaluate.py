@@ -113,3 +113,34 @@ def test_service_uses_the_local_date_as_today(monkeypatch):
     monkeypatch.setattr(services.timezone, "localdate", lambda: dt.date(2026, 1, 1))
     result = services.assessment_evaluate(data={"age": 70, "sex": "male"})
     assert result["assessed_on"] == "2026-01-01"
+
+
+@pytest.mark.django_db
+def test_each_evaluation_is_audited_without_patient_data(client, auth):
+    from apps.audit.models import AuditEvent
+
+    response = post(client, CASE, **auth)
+    event = AuditEvent.objects.get(event="api_evaluation")
+    fired = [{"id": p["id"], "version": p["rule_version"]} for p in response.json()["prompts"]]
+    assert event.actor == "api-gp" and event.actor_role == "gp"
+    assert event.rules == fired and event.rulebook_version == RULEBOOK_VERSION
+    assert event.detail["outcome"] == "evaluated" and event.detail["prompts"] == len(fired)
+    stored = json.dumps([event.detail, event.rules, event.target_id])
+    assert "thoracic" not in stored and "74" not in stored
+
+
+@pytest.mark.django_db
+def test_invalid_input_writes_no_audit_event(client, auth):
+    from apps.audit.models import AuditEvent
+
+    assert post(client, {**CASE, "age": 150}, **auth).status_code == 400
+    assert not AuditEvent.objects.filter(event="api_evaluation").exists()
+
+
+@pytest.mark.django_db
+def test_unavailable_evaluation_is_audited(client, auth, monkeypatch):
+    from apps.audit.models import AuditEvent
+
+    monkeypatch.setattr("apps.api.views.assessment_evaluate", lambda **_: 1 / 0)
+    assert post(client, CASE, **auth).status_code == 500
+    assert AuditEvent.objects.get(event="api_evaluation").detail["outcome"] == "unavailable"
