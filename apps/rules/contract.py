@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -327,106 +327,212 @@ def _fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _check(spec: Spec, value: Any, path: str, errors: list[FieldError], today: dt.date) -> Any:
-    """Return the clean value for one field, appending to ``errors`` when it is not valid."""
-    kind = spec.kind
-    if kind in ("int", "number"):
+# Each field's checker is built once from its Spec (messages and paths included), so validating an input does not
+# re-decide what kind of field it is or re-format the same messages. A checker returns the clean value and appends
+# to ``errors`` when the value is not valid.
+Checker = Callable[[Any, list[FieldError], dt.date], Any]
+
+
+def _number_checker(spec: Spec, path: str) -> Checker:
+    whole = spec.kind == "int"
+    lo, hi = spec.lo, spec.hi
+    not_a_number = FieldError(path, "must be a whole number" if whole else "must be a number")
+    not_finite = FieldError(path, "must be a finite number")
+    not_whole = FieldError(path, "must be a whole number")
+    out_of_range = FieldError(path, f"must be between {_fmt(lo)} and {_fmt(hi)}")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            errors.append(FieldError(path, f"must be {'a whole number' if kind == 'int' else 'a number'}"))
+            errors.append(not_a_number)
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            errors.append(FieldError(path, "must be a finite number"))
+            errors.append(not_finite)
             return None
-        if kind == "int":
+        if whole:
             if isinstance(value, float) and not value.is_integer():
-                errors.append(FieldError(path, "must be a whole number"))
+                errors.append(not_whole)
                 return None
             value = int(value)
-        if not (spec.lo <= value <= spec.hi):  # type: ignore[operator]
-            errors.append(FieldError(path, f"must be between {_fmt(spec.lo)} and {_fmt(spec.hi)}"))
+        if not (lo <= value <= hi):  # type: ignore[operator]
+            errors.append(out_of_range)
             return None
         return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            errors.append(FieldError(path, "must be true, false or null (unknown)"))
-            return None
-        return value
-    if kind == "enum":
-        if not isinstance(value, str) or value not in spec.choices:
-            errors.append(FieldError(path, "must be one of: " + ", ".join(spec.choices)))
-            return None
-        return value
-    if kind == "enum_list":
+
+    return check
+
+
+def _bool_checker(spec: Spec, path: str) -> Checker:
+    not_bool = FieldError(path, "must be true, false or null (unknown)")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
+        if value is True or value is False:
+            return value
+        errors.append(not_bool)
+        return None
+
+    return check
+
+
+def _enum_checker(spec: Spec, path: str) -> Checker:
+    choices = frozenset(spec.choices)
+    not_a_choice = FieldError(path, "must be one of: " + ", ".join(spec.choices))
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
+        if isinstance(value, str) and value in choices:
+            return value
+        errors.append(not_a_choice)
+        return None
+
+    return check
+
+
+def _enum_list_checker(spec: Spec, path: str) -> Checker:
+    choices = frozenset(spec.choices)
+    message = "must be one of: " + ", ".join(spec.choices)
+    not_a_list = FieldError(path, "must be a list")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if not isinstance(value, list | tuple):
-            errors.append(FieldError(path, "must be a list"))
+            errors.append(not_a_list)
             return ()
         clean: list[str] = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) or item not in spec.choices:
-                errors.append(FieldError(f"{path}[{i}]", "must be one of: " + ", ".join(spec.choices)))
+            if not isinstance(item, str) or item not in choices:
+                errors.append(FieldError(f"{path}[{i}]", message))
             elif item not in clean:
                 clean.append(item)
         return tuple(clean)
-    if kind == "text":
+
+    return check
+
+
+def _text_checker(spec: Spec, path: str) -> Checker:
+    max_length = spec.max_length
+    not_text = FieldError(path, "must be text")
+    too_long = FieldError(path, f"must be at most {max_length:,} characters") if max_length is not None else None
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if not isinstance(value, str):
-            errors.append(FieldError(path, "must be text"))
+            errors.append(not_text)
             return None
-        if spec.max_length is not None and len(value) > spec.max_length:
-            errors.append(FieldError(path, f"must be at most {spec.max_length:,} characters"))
+        if max_length is not None and len(value) > max_length:
+            errors.append(too_long)  # type: ignore[arg-type]
             return None
         return value if value.strip() else None
-    if kind == "date":
+
+    return check
+
+
+def _date_checker(spec: Spec, path: str) -> Checker:
+    not_a_date = FieldError(path, "must be a date as YYYY-MM-DD")
+    in_future = FieldError(path, "must not be in the future")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if not isinstance(value, str):
-            errors.append(FieldError(path, "must be a date as YYYY-MM-DD"))
+            errors.append(not_a_date)
             return None
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            errors.append(FieldError(path, "must be a date as YYYY-MM-DD"))
+            errors.append(not_a_date)
             return None
         if len(value) != 10:
-            errors.append(FieldError(path, "must be a date as YYYY-MM-DD"))
+            errors.append(not_a_date)
             return None
         if day > today:
-            errors.append(FieldError(path, "must not be in the future"))
+            errors.append(in_future)
             return None
         return day
-    if kind == "version":
+
+    return check
+
+
+def _version_checker(spec: Spec, path: str) -> Checker:
+    wrong = FieldError(path, f"must be {INPUT_VERSION}")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if isinstance(value, bool) or value != INPUT_VERSION:
-            errors.append(FieldError(path, f"must be {INPUT_VERSION}"))
+            errors.append(wrong)
             return None
         return INPUT_VERSION
-    if kind == "extensions":
+
+    return check
+
+
+def _extensions_checker(spec: Spec, path: str) -> Checker:
+    not_an_object = FieldError(path, "must be an object")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
         if not isinstance(value, Mapping):
-            errors.append(FieldError(path, "must be an object"))
+            errors.append(not_an_object)
             return {}
         return dict(value)
-    # kind == "object"
-    if not isinstance(value, Mapping):
-        errors.append(FieldError(path, "must be an object"))
-        return {}
-    return _check_object(spec.fields or {}, value, path + ".", errors, today)
+
+    return check
 
 
-def _check_object(
-    fields: Mapping[str, Spec],
-    data: Mapping[str, Any],
-    prefix: str,
-    errors: list[FieldError],
-    today: dt.date,
-) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for key in data:
-        if key not in fields:
-            errors.append(FieldError(f"{prefix}{key}", "is not a known field (put extra data under extensions)"))
-    for key, spec in fields.items():
-        value = data.get(key)
-        if value is None:
-            if spec.required:
-                errors.append(FieldError(f"{prefix}{key}", "is required"))
-            continue
-        clean[key] = _check(spec, value, f"{prefix}{key}", errors, today)
-    return clean
+def _object_checker(spec: Spec, path: str) -> Checker:
+    """A nested object, returned as its typed record (``_NESTED``) with the known answers filled in."""
+    check_fields = _fields_checker(spec.fields or {}, path + ".")
+    cls = _NESTED[path]
+    not_an_object = FieldError(path, "must be an object")
+
+    def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
+        if not isinstance(value, Mapping):
+            errors.append(not_an_object)
+            return cls()
+        return cls(**{k: v for k, v in check_fields(value, errors, today).items() if v is not None})
+
+    return check
+
+
+_CHECKERS: dict[str, Callable[[Spec, str], Checker]] = {
+    "int": _number_checker,
+    "number": _number_checker,
+    "bool": _bool_checker,
+    "enum": _enum_checker,
+    "enum_list": _enum_list_checker,
+    "text": _text_checker,
+    "date": _date_checker,
+    "version": _version_checker,
+    "extensions": _extensions_checker,
+    "object": _object_checker,
+}
+
+
+def _fields_checker(
+    fields: Mapping[str, Spec], prefix: str
+) -> Callable[[Mapping[str, Any], list[FieldError], dt.date], dict[str, Any]]:
+    """The checker of an object's fields: unknown keys first (in the input's order), then each field in order."""
+    known = frozenset(fields)
+    plan = tuple(
+        (
+            key,
+            _CHECKERS[spec.kind](spec, prefix + key),
+            FieldError(prefix + key, "is required") if spec.required else None,
+        )
+        for key, spec in fields.items()
+    )
+
+    def check(data: Mapping[str, Any], errors: list[FieldError], today: dt.date) -> dict[str, Any]:
+        for key in data:
+            if key not in known:
+                errors.append(FieldError(f"{prefix}{key}", "is not a known field (put extra data under extensions)"))
+        clean: dict[str, Any] = {}
+        get = data.get
+        for key, checker, required in plan:
+            value = get(key)
+            if value is None:
+                if required is not None:
+                    errors.append(required)
+                continue
+            clean[key] = checker(value, errors, today)
+        return clean
+
+    return check
+
+
+_check_input = _fields_checker(SCHEMA, "")
 
 
 def validate(data: Any, *, today: dt.date) -> AssessmentInput:
@@ -438,12 +544,10 @@ def validate(data: Any, *, today: dt.date) -> AssessmentInput:
     if not isinstance(data, Mapping):
         raise InputError([FieldError("(input)", "must be a JSON object")])
     errors: list[FieldError] = []
-    clean = _check_object(SCHEMA, data, "", errors, today)
+    clean = _check_input(data, errors, today)
     if errors:
         raise InputError(errors)
-    for key, cls in _NESTED.items():
-        clean[key] = cls(**{k: v for k, v in clean.get(key, {}).items() if v is not None})
-    clean = {k: v for k, v in clean.items() if v is not None}
+    # No top-level checker returns None for a valid value, and absent nested objects take their empty defaults.
     clean.setdefault("assessed_on", today)
     return AssessmentInput(**clean)
 

@@ -23,28 +23,60 @@ class Tri(NamedTuple):
 YES = Tri(True)
 NO = Tri(False)
 
+# Tri values are immutable, so the machinery below builds them with the plain tuple constructor (a NamedTuple's
+# own constructor is a Python function, and these are built dozens of times per assessment) and shares the ones
+# that depend only on a field name or a fixed phrase.
+_new = tuple.__new__
+_CACHE_LIMIT = 4096  # the keys are field names and phrases from the source; the limit only guards memory
+
 
 def unknown(*fields: str) -> Tri:
-    return Tri(None, _only(fields[0]) if len(fields) == 1 else frozenset(fields))
+    if len(fields) == 1:
+        return _unknown_field(fields[0])
+    return _new(Tri, (None, frozenset(fields), ()))
 
 
 _SINGLE: dict[str, frozenset[str]] = {}
+_UNKNOWN: dict[str, Tri] = {}
+_TRUE: dict[str, Tri] = {}
 
 
 def _only(field: str) -> frozenset[str]:
     """A one-field set, built once per field name (these are created on every evaluation)."""
     got = _SINGLE.get(field)
     if got is None:
+        if len(_SINGLE) >= _CACHE_LIMIT:
+            _SINGLE.clear()
         got = _SINGLE[field] = frozenset((field,))
+    return got
+
+
+def _unknown_field(field: str) -> Tri:
+    """Not assessable because ``field`` is unknown (shared per field name)."""
+    got = _UNKNOWN.get(field)
+    if got is None:
+        if len(_UNKNOWN) >= _CACHE_LIMIT:
+            _UNKNOWN.clear()
+        got = _UNKNOWN[field] = _new(Tri, (None, _only(field), ()))
+    return got
+
+
+def _true_because(because: str) -> Tri:
+    """True for one reason (or none), shared per phrase."""
+    got = _TRUE.get(because)
+    if got is None:
+        if len(_TRUE) >= _CACHE_LIMIT:
+            _TRUE.clear()
+        got = _TRUE[because] = _new(Tri, (True, _EMPTY, (because,) if because else ()))
     return got
 
 
 def fact(value: bool | None, field: str, because: str = "") -> Tri:
     """A yes/no input: ``None`` becomes not assessable with ``field`` missing."""
     if value is None:
-        return Tri(None, _only(field))
+        return _unknown_field(field)
     if value:
-        return Tri(True, _EMPTY, (because,) if because else ())
+        return _true_because(because)
     return NO
 
 
@@ -56,25 +88,25 @@ def _true(value: float, because: str) -> Tri:
     """A true comparison. ``because`` is a template, filled in only now that it is needed: ``{n}`` is the value
     as a clinician writes it (5, not 5.0) and ``{s}`` is "s" unless the value is 1."""
     if not because:
-        return Tri(True)
-    return Tri(True, _EMPTY, (because.format(n=_number(value), s="" if value == 1 else "s"),))
+        return YES
+    return _new(Tri, (True, _EMPTY, (because.format(n=_number(value), s="" if value == 1 else "s"),)))
 
 
 def at_least(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, _only(field))
+        return _unknown_field(field)
     return _true(value, because) if value >= threshold else NO
 
 
 def at_most(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, _only(field))
+        return _unknown_field(field)
     return _true(value, because) if value <= threshold else NO
 
 
 def below(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return Tri(None, _only(field))
+        return _unknown_field(field)
     return _true(value, because) if value < threshold else NO
 
 
@@ -93,11 +125,11 @@ def all_of(*parts: Tri) -> Tri:
     for p in parts:
         value = p[0]
         if value is False:
-            return Tri(False, p[1])
+            return p if not p[2] else _new(Tri, (False, p[1], ()))
         if value is None:
             undecided = p[1] if undecided is None else undecided | p[1]
     if undecided is not None:
-        return Tri(None, undecided)
+        return _new(Tri, (None, undecided, ()))
     missing = _EMPTY
     because: tuple[str, ...] = ()
     for p in parts:
@@ -105,28 +137,39 @@ def all_of(*parts: Tri) -> Tri:
             missing = missing | p[1]
         if p[2]:
             because += p[2]
-    return Tri(True, missing, because)
+    return _new(Tri, (True, missing, because))
 
 
 def any_of(*parts: Tri) -> Tri:
     """Kleene OR. True if any part is true (with the true parts' reasons); unknown if any is undecided."""
-    trues = [p for p in parts if p[0] is True]
-    if trues:
-        if len(trues) == 1:
-            return trues[0]
-        return Tri(True, _union(trues), tuple(b for p in trues for b in p[2]))
-    undecided = [p for p in parts if p[0] is None]
-    if undecided:
-        return Tri(None, _union(undecided))
-    return Tri(False, _union(parts))
+    found: Tri | None = None
+    for p in parts:
+        if p[0] is True:
+            if found is not None:
+                trues = [p for p in parts if p[0] is True]
+                return _new(Tri, (True, _union(trues), tuple(b for p in trues for b in p[2])))
+            found = p
+    if found is not None:
+        return found
+    undecided: frozenset[str] | None = None
+    missing = _EMPTY
+    for p in parts:
+        if p[0] is None:
+            undecided = p[1] if undecided is None else undecided | p[1]
+        elif p[1]:
+            missing = missing | p[1]
+    if undecided is not None:
+        return _new(Tri, (None, undecided, ()))
+    return _new(Tri, (False, missing, ())) if missing else NO
 
 
 def negate(part: Tri, because: str = "") -> Tri:
-    if part.value is None:
-        return Tri(None, part.missing)
-    if part.value:
-        return Tri(False, part.missing)
-    return Tri(True, part.missing, (because,) if because else ())
+    value, missing, _ = part
+    if value is None:
+        return _new(Tri, (None, missing, ()))
+    if value:
+        return _new(Tri, (False, missing, ()))
+    return _new(Tri, (True, missing, (because,) if because else ()))
 
 
 def not_known_true(part: Tri) -> Tri:
@@ -136,13 +179,16 @@ def not_known_true(part: Tri) -> Tri:
     suspected-fracture term): firing there is the safe direction, so an unknown must not block the prompt. Each
     use is listed in docs/clinical-safety/hazard-log.md.
     """
-    if part.value is True:
-        return Tri(False, part.missing)
-    return Tri(True, part.missing if part.value is None else _EMPTY)
+    value, missing, _ = part
+    if value is True:
+        return _new(Tri, (False, missing, ()))
+    if value is None:
+        return _new(Tri, (True, missing, ()))
+    return YES
 
 
 def relabel(part: Tri, because: str) -> Tri:
     """Replace the reasons of a true value with one summary phrase (for compound terms)."""
-    if part.value is True:
-        return Tri(True, part.missing, (because,))
+    if part[0] is True:
+        return _new(Tri, (True, part[1], (because,)))
     return part
