@@ -54,20 +54,21 @@ class Prompt(NamedTuple):
     unknowns: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
+        id_, version, category, priority, title, detail, because, recs, sources, codes, actions, unknowns = self
         return {
-            "id": self.id,
-            "rule_version": self.rule_version,
-            "category": self.category,
-            "priority": self.priority,
-            "title": self.title,
-            "detail": self.detail,
-            "because": list(self.because),
-            "recommendations": list(self.recommendations),
+            "id": id_,
+            "rule_version": version,
+            "category": category,
+            "priority": priority,
+            "title": title,
+            "detail": detail,
+            "because": [*because],
+            "recommendations": [*recs],
             # Copies: the source and code dicts are shared by every result and must not be changed through one.
-            "sources": [dict(x) for x in self.sources],
-            "codes": [dict(x) for x in self.codes],
-            "actions": list(self.actions),
-            "unknowns": list(self.unknowns),
+            "sources": [x.copy() for x in sources],
+            "codes": [x.copy() for x in codes],
+            "actions": [*actions],
+            "unknowns": [*unknowns],
         }
 
 
@@ -123,10 +124,23 @@ class Evaluation:
             "assessed_on": self.assessed_on.isoformat(),
             "assessor_role": self.assessor_role,
             "prompts": [p.as_dict() for p in self.prompts],
-            "unknowns": [u.as_dict() for u in self.unknowns],
+            # Unknown.as_dict and TraceEntry.as_dict, inlined: a result has a dozen or so unknowns and 32 entries.
+            "unknowns": [
+                {"field": name, "label": label, "why": why, "rules": [*rules]}
+                for name, label, why, rules in self.unknowns
+            ],
             "notes": list(self.notes),
             "report": self.report,
-            "trace": [t.as_dict() for t in self.trace],
+            "trace": [
+                {
+                    "rule": rule,
+                    "version": version,
+                    "recommendations": [*recs],
+                    "outcome": outcome,
+                    "missing": [*missing],
+                }
+                for rule, version, recs, outcome, missing in self.trace
+            ],
         }
 
 
@@ -147,7 +161,7 @@ def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[s
     role = facts.inp.assessor_role
     sources, codes, titles, fracture_based = _STATIC[rule.id]
     detail = rule.detail(facts)
-    actions = [worded(a.kind, a.text, role) for a in rule.actions(facts)]
+    actions = [_worded(kind, text, role) for kind, text in rule.actions(facts)]
     if fracture_based and facts.any_red_flag:
         detail = _CAVEAT + detail
         actions.insert(0, "Exclude malignancy, infection and trauma before treating this as osteoporosis")
@@ -155,20 +169,30 @@ def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[s
         if facts.report_urgent:
             flags.append("urgent features in the report")
         because = (*because, "red flag: " + ", ".join(flags))
-    return Prompt(
-        id=rule.id,
-        rule_version=rule.version,
-        category=rule.category,
-        priority=rule.priority,
-        title=titles[role],
-        detail=detail,
-        because=because,
-        recommendations=rule.recommendations,
-        sources=sources,
-        codes=codes,
-        actions=tuple(actions),
-        unknowns=missing,
+    return _new(
+        Prompt,
+        (
+            rule.id,
+            rule.version,
+            rule.category,
+            rule.priority,
+            titles[role],
+            detail,
+            because,
+            rule.recommendations,
+            sources,
+            codes,
+            tuple(actions),
+            missing,
+        ),
     )
+
+
+# Records are built with the plain tuple constructor (a NamedTuple's own is a Python function), and each rule's
+# fixed parts are looked up once.
+_new = tuple.__new__
+_PLAN = tuple((rule, rule.condition, rule.id, rule.version, rule.recommendations) for rule in RULES)
+_worded = lru_cache(maxsize=1024)(worded)  # a pure function of three strings
 
 
 @cache
@@ -215,16 +239,16 @@ def evaluate(inp: AssessmentInput) -> Evaluation:
     prompts: list[Prompt] = []
     trace: list[TraceEntry] = []
     missing_by_rule: list[frozenset[str]] = []
-    for rule in RULES:
-        result = rule.condition(facts)
-        missing_by_rule.append(result.missing)
-        missing = _sorted_fields(result.missing) if result.missing else ()
-        if result.value is True:
+    for rule, condition, rule_id, version, recommendations in _PLAN:
+        value, missing_fields, because = condition(facts)
+        missing_by_rule.append(missing_fields)
+        missing = _sorted_fields(missing_fields) if missing_fields else ()
+        if value is True:
             outcome = FIRED
-            prompts.append(_prompt(rule, facts, tuple(dict.fromkeys(result.because)), missing))
+            prompts.append(_prompt(rule, facts, tuple(dict.fromkeys(because)), missing))
         else:
-            outcome = NOT_FIRED if result.value is False else NOT_ASSESSABLE
-        trace.append(TraceEntry(rule.id, rule.version, rule.recommendations, outcome, missing))
+            outcome = NOT_FIRED if value is False else NOT_ASSESSABLE
+        trace.append(_new(TraceEntry, (rule_id, version, recommendations, outcome, missing)))
     prompts.sort(key=lambda p: _ORDER[p.id])
     unknowns = _unknowns(tuple(missing_by_rule))
     report = None

@@ -20,6 +20,7 @@ from .logic import (
     not_known_true,
     relabel,
     unknown,
+    yes,
 )
 from .report import ReportScreen, screen_report
 
@@ -86,6 +87,10 @@ SECONDARY_CAUSE_WORDS = {
 }
 
 
+# A woman aged 50 or over whose menopausal status is not recorded (the answer could still change it).
+_ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
+
+
 def num(value: float | None) -> str:
     """A number as a clinician would write it (5, not 5.0)."""
     if value is None:
@@ -118,9 +123,9 @@ class Facts:
             if inp.postmenopausal is not None:
                 post = fact(inp.postmenopausal, "postmenopausal", "postmenopausal woman")
             elif inp.menopause_before_45:
-                post = Tri(True, because=("postmenopausal woman (menopause before 45)",))
+                post = yes("postmenopausal woman (menopause before 45)")
             elif inp.age >= MENOPAUSE_ASSUMED_FROM_AGE:
-                post = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
+                post = _ASSUMED_POSTMENOPAUSAL
                 self.notes.append(
                     "Menopausal status not recorded: a woman aged 50 or over is treated as postmenopausal."
                 )
@@ -128,9 +133,7 @@ class Facts:
                 post = unknown("postmenopausal")
             self.in_scope = post
         else:
-            self.in_scope = (
-                Tri(True, because=(f"man aged {inp.age} (50 or over)",)) if inp.age >= MEN_IN_SCOPE_FROM_AGE else NO
-            )
+            self.in_scope = yes(f"man aged {inp.age} (50 or over)") if inp.age >= MEN_IN_SCOPE_FROM_AGE else NO
 
         # --- back pain ------------------------------------------------------------------------------------
         if bp.present is not None:
@@ -145,7 +148,7 @@ class Facts:
             or bp.eased_by_lying
         ):
             # Details of the pain were entered, so the pain is there even though "present" was left blank.
-            self.back_pain = Tri(True, because=("back pain",))
+            self.back_pain = yes("back pain")
         else:
             self.back_pain = unknown("back_pain.present")
         site = f"{bp.site} " if bp.site in ("thoracic", "lumbar") else ""
@@ -169,7 +172,7 @@ class Facts:
             self.gc_current = fact(gc.current_or_recent, "glucocorticoids.current_or_recent", "oral glucocorticoids")
         elif gc.prednisolone_mg_per_day or gc.months:
             # A dose or duration was entered for use "now or in the last year" (the field's definition).
-            self.gc_current = Tri(True, because=("oral glucocorticoids",))
+            self.gc_current = yes("oral glucocorticoids")
         else:
             self.gc_current = unknown("glucocorticoids.current_or_recent")
         months = at_least(
@@ -202,7 +205,7 @@ class Facts:
         # --- confirmed fracture, count, recency -------------------------------------------------------------
         traumatic = self.major_trauma
         if img.result == "fracture" and not traumatic:
-            imaging = Tri(True, because=("spine imaging shows a vertebral fracture",))
+            imaging = yes("spine imaging shows a vertebral fracture")
         elif img.result is None and not self.report_given:
             imaging = unknown("spine_imaging.result")
         else:
@@ -215,7 +218,7 @@ class Facts:
         )
         if self.report_explicit and not traumatic:
             phrases = ", ".join(f"'{p}'" for p in self.report.phrases("explicit"))
-            report_vf = Tri(True, because=(f"report states a vertebral fracture ({phrases})",))
+            report_vf = yes(f"report states a vertebral fracture ({phrases})")
         else:
             report_vf = NO
         if traumatic and (img.result == "fracture" or self.report_explicit):
@@ -232,7 +235,7 @@ class Facts:
         ]
         self.fracture_count = max(counts)
         if self.fracture_count >= 2:
-            self.two_or_more = Tri(True, because=(f"{self.fracture_count} vertebral fractures",))
+            self.two_or_more = yes(f"{self.fracture_count} vertebral fractures")
         else:
             missing = []
             if inp.vertebral_fractures_known is None:
@@ -286,11 +289,12 @@ class Facts:
             self.imaging_not_done,
             self.suspicion_triggers,
         )
-        self.suspected = Tri(
-            self.suspected.value,
-            self.suspected.missing,
-            tuple(b for b in self.suspected.because if b in self.suspicion_triggers.because),
-        )
+        if self.suspected.value:  # only a true value has reasons to filter
+            self.suspected = Tri(
+                True,
+                self.suspected.missing,
+                tuple(b for b in self.suspected.because if b in self.suspicion_triggers.because),
+            )
 
         # --- treatment ----------------------------------------------------------------------------------------
         current = prot.current
@@ -300,7 +304,7 @@ class Facts:
             self.on_treatment = NO
         else:
             years = f" for {plural(prot.years, 'year')}" if prot.years is not None else ""
-            self.on_treatment = Tri(True, because=(f"on {DRUG_NAMES[current]}{years}",))
+            self.on_treatment = yes(f"on {DRUG_NAMES[current]}{years}")
         if self.on_treatment.value is False:
             self.fracture_on_treatment = NO
         else:
@@ -314,8 +318,8 @@ class Facts:
             self.nogg_high = self.nogg_very_high = unknown("nogg_category")
         else:
             band = nogg.replace("_", " ")
-            self.nogg_high = Tri(True, because=(f"NOGG band {band}",)) if nogg in ("high", "very_high") else NO
-            self.nogg_very_high = Tri(True, because=("NOGG band very high",)) if nogg == "very_high" else NO
+            self.nogg_high = yes(f"NOGG band {band}") if nogg in ("high", "very_high") else NO
+            self.nogg_very_high = yes("NOGG band very high") if nogg == "very_high" else NO
         self.very_high_risk = any_of(
             all_of(self.confirmed, any_of(self.recent, self.two_or_more)),
             self.t_very_low,
@@ -356,17 +360,17 @@ class Facts:
             value = inp.weight_kg / (inp.height_cm / 100) ** 2
             # Two decimals where one would round up to the threshold: "BMI 18.5 (under 18.5)" cannot be checked.
             shown = f"{value:.1f}" if round(value, 1) < BMI_LOW else f"{value:.2f}"
-            bmi = Tri(True, because=(f"BMI {shown} (under 18.5)",)) if value < BMI_LOW else NO
+            bmi = yes(f"BMI {shown} (under 18.5)") if value < BMI_LOW else NO
         else:
             bmi = unknown(*(f for f in ("weight_kg", "height_cm") if getattr(inp, f) is None))
         alcohol = inp.alcohol_units_per_week
         causes = inp.secondary_causes
         falls = inp.falls_last_year
         if self.female:
-            age = Tri(True, because=(f"woman aged {inp.age} (65 or over)",)) if inp.age >= WOMAN_AGE_RISK else NO
+            age = yes(f"woman aged {inp.age} (65 or over)") if inp.age >= WOMAN_AGE_RISK else NO
             early = fact(inp.menopause_before_45, "menopause_before_45", "menopause before 45")
         else:
-            age = Tri(True, because=(f"man aged {inp.age} (75 or over)",)) if inp.age >= MAN_AGE_RISK else NO
+            age = yes(f"man aged {inp.age} (75 or over)") if inp.age >= MAN_AGE_RISK else NO
             early = NO
         return [
             (
@@ -386,13 +390,9 @@ class Facts:
             ("current smoker", fact(inp.current_smoker, "current_smoker", "current smoker")),
             (
                 "alcohol over 14 units a week",
-                Tri(None, frozenset(("alcohol_units_per_week",)))
+                unknown("alcohol_units_per_week")
                 if alcohol is None
-                else (
-                    Tri(True, because=(f"alcohol {num(alcohol)} units a week (over 14)",))
-                    if alcohol > ALCOHOL_UNITS_RISK
-                    else NO
-                ),
+                else (yes(f"alcohol {num(alcohol)} units a week (over 14)") if alcohol > ALCOHOL_UNITS_RISK else NO),
             ),
             (
                 "rheumatoid arthritis",

@@ -71,6 +71,11 @@ def _true_because(because: str) -> Tri:
     return got
 
 
+def yes(because: str) -> Tri:
+    """True for one stated reason."""
+    return _new(Tri, (True, _EMPTY, (because,)))
+
+
 def fact(value: bool | None, field: str, because: str = "") -> Tri:
     """A yes/no input: ``None`` becomes not assessable with ``field`` missing."""
     if value is None:
