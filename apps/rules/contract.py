@@ -515,9 +515,12 @@ def _fields_checker(
     )
 
     def check(data: Mapping[str, Any], errors: list[FieldError], today: dt.date) -> dict[str, Any]:
-        for key in data:
-            if key not in known:
-                errors.append(FieldError(f"{prefix}{key}", "is not a known field (put extra data under extensions)"))
+        if not known.issuperset(data):
+            for key in data:
+                if key not in known:
+                    errors.append(
+                        FieldError(f"{prefix}{key}", "is not a known field (put extra data under extensions)")
+                    )
         clean: dict[str, Any] = {}
         get = data.get
         for key, checker, required in plan:
