@@ -8,8 +8,8 @@ where the prompt catalogue says so; it still reports the unknown field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 _EMPTY: frozenset[str] = frozenset()
 
@@ -41,34 +41,41 @@ _UNKNOWN: dict[str, Tri] = {}
 _TRUE: dict[str, Tri] = {}
 
 
+def _shared(store: dict[str, Any], key: str, make: Callable[[str], Any]) -> Any:
+    """``make(key)``, made once and then shared from ``store``. Bounded: cleared when full."""
+    got = store.get(key)
+    if got is None:
+        if len(store) >= _CACHE_LIMIT:
+            store.clear()
+        got = store[key] = make(key)
+    return got
+
+
 def _only(field: str) -> frozenset[str]:
     """A one-field set, built once per field name (these are created on every evaluation)."""
-    got = _SINGLE.get(field)
-    if got is None:
-        if len(_SINGLE) >= _CACHE_LIMIT:
-            _SINGLE.clear()
-        got = _SINGLE[field] = frozenset((field,))
-    return got
+    return _shared(_SINGLE, field, _make_only)
 
 
 def _unknown_field(field: str) -> Tri:
     """Not assessable because ``field`` is unknown (shared per field name)."""
-    got = _UNKNOWN.get(field)
-    if got is None:
-        if len(_UNKNOWN) >= _CACHE_LIMIT:
-            _UNKNOWN.clear()
-        got = _UNKNOWN[field] = _new(Tri, (None, _only(field), ()))
-    return got
+    return _shared(_UNKNOWN, field, _make_unknown)
 
 
 def _true_because(because: str) -> Tri:
     """True for one reason (or none), shared per phrase."""
-    got = _TRUE.get(because)
-    if got is None:
-        if len(_TRUE) >= _CACHE_LIMIT:
-            _TRUE.clear()
-        got = _TRUE[because] = _new(Tri, (True, _EMPTY, (because,) if because else ()))
-    return got
+    return _shared(_TRUE, because, _make_true)
+
+
+def _make_only(field: str) -> frozenset[str]:
+    return frozenset((field,))
+
+
+def _make_unknown(field: str) -> Tri:
+    return _new(Tri, (None, _only(field), ()))
+
+
+def _make_true(because: str) -> Tri:
+    return _new(Tri, (True, _EMPTY, (because,) if because else ()))
 
 
 def yes(because: str) -> Tri:
