@@ -1,0 +1,174 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+
+Every test in this folder is marked ``browser`` (see pytest_collection_modifyitems), so
+``pytest -m "not browser"`` skips them. See docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+
+from apps.accounts.models import User
+
+BROWSER_DIR = Path(__file__).resolve().parent
+SCREENSHOTS_DIR = BROWSER_DIR.parents[1] / "docs" / "screenshots"
+
+# Debian's package (scripts/setup installs it); Playwright's own browser downloads are not used.
+CHROMIUM = os.environ.get("SPINEPROMPT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # No calls home: on a machine without outside network they stall or fail the page loads.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+PASSWORD = "pw-for-browser-tests-only"
+# axe impacts that fail a test; "minor" and "moderate" are left to review.
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    # Playwright's sync API runs an asyncio event loop in this thread, so Django's async-safety
+    # check would refuse the ORM calls the tests make (creating users, reading the audit log).
+    # The tests are plain synchronous code, so the check is switched off, for this package only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}: run scripts/setup (as root it installs Debian's chromium), "
+            "or `apt-get install chromium`, or set SPINEPROMPT_CHROMIUM to a chromium binary."
+        )
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def _append_only_audit_flush(transactional_db) -> Iterator[None]:
+    """Let the live-server tests' database flush run despite the append-only audit triggers.
+
+    Set up after transactional_db, so torn down before its flush. On SQLite the flush is a DELETE
+    per table, which the audit table's BEFORE DELETE trigger refuses, so the rows the test wrote are
+    removed here with the trigger briefly dropped and then recreated exactly as migration 0002 made
+    it. PostgreSQL flushes with TRUNCATE, which row triggers do not see, so nothing is needed there.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'")
+        (create_sql,) = cursor.fetchone()
+        cursor.execute("DROP TRIGGER audit_auditevent_no_delete")
+        try:
+            cursor.execute("DELETE FROM audit_auditevent")
+        finally:
+            cursor.execute(create_sql)
+
+
+def _new_context(browser: Browser, base_url: str, **options) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, **options)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server, _append_only_audit_flush) -> Iterator[BrowserContext]:
+    yield from _new_context(browser, live_server.url)
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A fresh page in its own browser context (no cookies shared between tests), 1280x900."""
+    return context.new_page()
+
+
+@pytest.fixture
+def nojs_page(browser: Browser, live_server, _append_only_audit_flush) -> Iterator[Page]:
+    """A page with JavaScript switched off, as some NHS machines and assistive setups have it."""
+    for context in _new_context(browser, live_server.url, java_script_enabled=False):
+        yield context.new_page()
+
+
+@pytest.fixture
+def console_messages(page: Page) -> list[ConsoleMessage]:
+    """Every console message the page logs, collected from the start of the test."""
+    messages: list[ConsoleMessage] = []
+    page.on("console", lambda message: messages.append(message))
+    return messages
+
+
+@pytest.fixture
+def login(transactional_db) -> Callable[..., User]:
+    """login(page, role) creates a user with that role and logs in through the real login form."""
+
+    def _login(page: Page, role: str, *, username: str | None = None) -> User:
+        user = User.objects.create_user(username=username or f"browser-{role}", password=PASSWORD, role=role)
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("/")
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Page], None]:
+    """axe_check(page) runs axe-core on the page and fails listing every serious or critical violation."""
+    axe = Axe()
+
+    def _axe_check(page: Page) -> None:
+        results = axe.run(page)
+        failing = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+        if failing:
+            lines = [f"axe found {len(failing)} serious or critical violation(s) on {page.url}:"]
+            for v in failing:
+                lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+                lines.extend(f"    {', '.join(map(str, node['target']))}" for node in v["nodes"])
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    return _axe_check
+
+
+@pytest.fixture
+def screenshot() -> Callable[..., Path]:
+    """screenshot(page, name) saves a full-page PNG to docs/screenshots/<name>.png (committed; the README
+    links to them). full_page=False keeps to the 1280x900 viewport, for long pages."""
+
+    def _screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+        path = SCREENSHOTS_DIR / f"{name}.png"
+        page.screenshot(path=path, full_page=full_page)
+        return path
+
+    return _screenshot
