@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.rulebook",
     "apps.api",
     "apps.audit",
+    "apps.assessments",
 ]
 
 MIDDLEWARE = [

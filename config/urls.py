@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.rulebook.urls")),
+    path("", include("apps.assessments.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
 """Who reaches what: every URL, for anonymous visitors and for each role (issue 3, security point 8).
 
 Add a row for every new URL. Outcomes: "ok" (200), "login" (redirect to the login page), "admin-login"
-(redirect to the admin login), "home" (redirect to the home page), "401" (API without a token).
+(redirect to the admin login), "home" (redirect to the home page), "401" (API without a token), "403"
+(logged in, but the role may not use the page). Pages about one stored assessment are checked for owner, other
+users and roles in test_assessment_pages_are_private below.
 """
 
 import pytest
@@ -18,6 +20,11 @@ MATRIX = {
     "/admin/": ("admin-login", {"gp": "admin-login", "nurse": "admin-login", "physio": "admin-login", "admin": "ok"}),
     "/api/v1/rulebook": ("401", dict.fromkeys(ROLES, "401")),  # a session is not enough: the API needs a token
     "/api/v1/openapi.json": ("ok", dict.fromkeys(ROLES, "ok")),
+    # Assessing patients is clinical work: practice managers and admins get 403.
+    "/assessments/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
+    "/assessments/new/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
+    # The feedback dashboard is for practice admins.
+    "/feedback/": ("login", {"gp": "403", "nurse": "403", "physio": "403", "admin": "ok"}),
 }
 
 
@@ -26,6 +33,8 @@ def outcome(response) -> str:
         return "ok"
     if response.status_code == 401:
         return "401"
+    if response.status_code == 403:
+        return "403"
     if response.status_code == 302:
         location = response["Location"]
         if location.startswith("/admin/login/"):
@@ -70,4 +79,53 @@ def test_every_get_url_is_in_the_matrix():
 
     walk(get_resolver())
     known = set(MATRIX) | {"/accounts/logout/", "/api/v1/evaluate"}  # POST-only, tested in their own files
+    # Routes with parameters cannot be in MATRIX; each must be covered by a test of its own, named here.
+    parameterised = {
+        "assessments/<uuid:pk>/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/print/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/decisions/": "test_assessment_pages_are_private",
+    }
+    assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
+
+
+def routes_with_parameters() -> set[str]:
+    found = set()
+
+    def walk(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            route = prefix + str(p.pattern)
+            if hasattr(p, "url_patterns"):
+                if not route.startswith("admin/"):
+                    walk(p, route)
+            elif "<" in route or "(?P" in route:
+                found.add(route)
+
+    walk(get_resolver())
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", "print/"])
+def test_assessment_pages_are_private(client, make_user, suffix):
+    """Only the clinician who stored an assessment can open it (or record decisions on it): anyone else gets
+    404, so an id reveals nothing; admins get 403; anonymous visitors are sent to log in."""
+    from apps.assessments.services import assessment_create
+
+    owner = make_user("owner", role="gp")
+    assessment = assessment_create(user=owner, data={"age": 70, "sex": "female", "assessor_role": "gp"})
+    url = f"/assessments/{assessment.pk}/{suffix}"
+    decision_url = f"/assessments/{assessment.pk}/decisions/"
+    decision = {"prompt_id": assessment.prompts[0]["id"], "choice": "done"}
+
+    assert outcome(client.get(url)) == "login"
+    assert outcome(client.post(decision_url, decision)) == "login"
+    for role in ROLES:
+        other = make_user(f"other-{role}", role=role)
+        client.force_login(other)
+        expected = "403" if role == "admin" else "404 "
+        assert outcome(client.get(url)) == expected, role
+        assert outcome(client.post(decision_url, decision)) == expected, role
+    client.force_login(owner)
+    assert outcome(client.get(url)) == "ok"
+    assert client.get(decision_url).status_code == 405  # decisions are only ever posted

@@ -1,0 +1,135 @@
+"""Stored assessments, the prompts exactly as shown, and what the clinician decided about each prompt.
+
+An assessment is a record of what SpinePrompt showed: it is written once and never changed, so reopening it
+shows exactly what was shown then, whatever the rules say now. Decisions are appended, never edited: a later
+decision on the same prompt supersedes the earlier one, and both stay.
+
+No patient-identifiable data is needed. ``practice_reference`` is optional and must not be a name or an NHS
+number (the form refuses anything that looks like one).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ImmutableError(Exception):
+    """Raised on any attempt to change or remove a stored assessment, prompt or decision."""
+
+
+class _InsertOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never changed once stored")
+
+    def delete(self):
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted")
+
+
+class _InsertOnly(models.Model):
+    objects = _InsertOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError(f"a stored {self._meta.verbose_name} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(f"a stored {self._meta.verbose_name} cannot be deleted")
+
+
+class Assessment(_InsertOnly):
+    # A random id in every URL: assessment addresses cannot be guessed or counted.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    assessor_role = models.CharField(max_length=16)
+    practice_reference = models.CharField(max_length=40, blank=True)
+    assessed_on = models.DateField()
+    input_version = models.PositiveSmallIntegerField()
+    rulebook_version = models.CharField(max_length=32)
+    input_snapshot = models.JSONField(help_text="The assessment input exactly as evaluated (contract version 1).")
+    result = models.JSONField(help_text="The result exactly as shown: prompts, unknowns, notes, report screening.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="assessment_user_recent")]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def prompts(self) -> list[dict]:
+        return self.result["prompts"]
+
+
+class ShownPrompt(_InsertOnly):
+    """One prompt shown in one assessment: what the feedback dashboard counts."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="shown_prompts")
+    prompt_id = models.CharField(max_length=64)
+    rule_version = models.PositiveIntegerField()
+    priority = models.CharField(max_length=16)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["assessment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "prompt_id"], name="shown_prompt_once_per_assessment")
+        ]
+        indexes = [models.Index(fields=["prompt_id"], name="shown_prompt_id")]
+
+    def __str__(self) -> str:
+        return f"{self.prompt_id} ({self.priority})"
+
+
+class Decision(_InsertOnly):
+    """What the clinician decided about one prompt. The newest decision for a prompt is the current one."""
+
+    class Choice(models.TextChoices):
+        DONE = "done", "Done or will do"
+        NOT_NOW = "not_now", "Not now"
+
+    class Reason(models.TextChoices):
+        ALREADY_DONE = "already_done", "Already done"
+        NOT_APPROPRIATE = "not_clinically_appropriate", "Not clinically appropriate"
+        DECLINED = "patient_declined", "Patient declined"
+        OTHER = "other", "Other"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="decisions")
+    prompt_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions")
+    choice = models.CharField(max_length=16, choices=Choice.choices)
+    reason = models.CharField(max_length=32, choices=Reason.choices, blank=True)
+    note = models.TextField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["assessment", "prompt_id", "-created_at"], name="decision_latest")]
+        constraints = [
+            models.CheckConstraint(
+                name="decision_choice_valid",
+                condition=models.Q(choice__in=["done", "not_now"]),
+            ),
+            # "Not now" always says why; "done" never carries a reason.
+            models.CheckConstraint(
+                name="decision_reason_matches_choice",
+                condition=(
+                    models.Q(choice="done", reason="")
+                    | models.Q(
+                        choice="not_now",
+                        reason__in=["already_done", "not_clinically_appropriate", "patient_declined", "other"],
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prompt_id}: {self.get_choice_display()}"

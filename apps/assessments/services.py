@@ -1,0 +1,309 @@
+"""Storing assessments and decisions (with their audit events), and reading them back for the pages."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db import transaction
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.rulebook.services import assessment_evaluate
+from apps.rules import InputError
+from apps.rules.catalogue import rulebook
+from apps.rules.contract import field_label
+from apps.rules.registry import CATALOGUE_ORDER
+
+from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
+from .models import Assessment, Decision, ShownPrompt
+
+logger = logging.getLogger(__name__)
+
+PRIORITY_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "routine": "Routine", "info": "For information"}
+CATEGORY_WORDS = {
+    "safety": "Safety",
+    "assessment": "Assessment",
+    "imaging": "Spine imaging",
+    "report": "The radiology report",
+    "diagnosis": "Diagnosis and coding",
+    "bone": "Bone protection",
+    "investigations": "Investigations",
+    "referral": "Referral",
+    "patient_info": "Information for the patient",
+    "education": "Guidance for you",
+}
+
+
+class DecisionSupportUnavailable(Exception):
+    """The rules could not be evaluated. The caller must say so, never show an empty result."""
+
+
+def assessment_create(*, user, data: dict[str, Any], practice_reference: str = "") -> Assessment:
+    """Evaluate valid contract input, store the input and the result exactly as shown, and audit it.
+
+    Raises ``apps.rules.InputError`` for invalid input (nothing is stored) and ``DecisionSupportUnavailable``
+    when the rules fail (nothing is stored; the failure is audited without any patient data).
+    """
+    try:
+        result = assessment_evaluate(data=data)
+    except InputError:
+        raise
+    except Exception as exc:
+        # Never log the input: it is patient data. The traceback names our code, not the patient.
+        logger.exception("evaluation failed")
+        audit_record(event=AuditEvent.Event.EVALUATION, actor=user, detail={"outcome": "unavailable"})
+        raise DecisionSupportUnavailable from exc
+    with transaction.atomic():
+        return _store(user=user, data=data, result=result, practice_reference=practice_reference)
+
+
+def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_reference: str) -> Assessment:
+    assessment = Assessment.objects.create(
+        user=user,
+        assessor_role=result["assessor_role"],
+        practice_reference=practice_reference,
+        assessed_on=result["assessed_on"],
+        input_version=result["input_version"],
+        rulebook_version=result["rulebook_version"],
+        input_snapshot=data,
+        result=result,
+    )
+    ShownPrompt.objects.bulk_create(
+        ShownPrompt(
+            assessment=assessment,
+            prompt_id=p["id"],
+            rule_version=p["rule_version"],
+            priority=p["priority"],
+            position=i,
+        )
+        for i, p in enumerate(result["prompts"])
+    )
+    audit_record(
+        event=AuditEvent.Event.EVALUATION,
+        actor=user,
+        target_type="assessment",
+        target_id=str(assessment.pk),
+        rulebook_version=result["rulebook_version"],
+        rules=[{"id": p["id"], "version": p["rule_version"]} for p in result["prompts"]],
+        detail={"outcome": "evaluated", "prompts": len(result["prompts"]), "unknowns": len(result["unknowns"])},
+    )
+    return assessment
+
+
+def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
+    audit_record(
+        event=AuditEvent.Event.VIEW,
+        actor=user,
+        target_type="assessment",
+        target_id=str(assessment.pk),
+        rulebook_version=assessment.rulebook_version,
+        detail={"page": page},
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *, user, assessment: Assessment, prompt_id: str, choice: str, reason: str = "", note: str = ""
+) -> Decision:
+    """Append a decision on one prompt of the assessment, and audit it (codes only, never the free text)."""
+    prompt = next(p for p in assessment.prompts if p["id"] == prompt_id)
+    decision = Decision.objects.create(
+        assessment=assessment,
+        prompt_id=prompt_id,
+        user=user,
+        choice=choice,
+        reason=reason if choice == Decision.Choice.NOT_NOW else "",
+        note=note,
+    )
+    audit_record(
+        event=AuditEvent.Event.DECISION,
+        actor=user,
+        target_type="assessment",
+        target_id=str(assessment.pk),
+        rulebook_version=assessment.rulebook_version,
+        rules=[{"id": prompt_id, "version": prompt["rule_version"]}],
+        detail={"prompt": prompt_id, "choice": decision.choice, "reason": decision.reason, "note": bool(note)},
+    )
+    return decision
+
+
+def current_decisions(assessment: Assessment) -> dict[str, Decision]:
+    """The newest decision for each prompt of the assessment."""
+    latest: dict[str, Decision] = {}
+    for d in assessment.decisions.select_related("user").order_by("-created_at", "-id"):
+        latest.setdefault(d.prompt_id, d)
+    return latest
+
+
+# --- what the pages show ---------------------------------------------------------------------------------------
+
+
+def prompt_anchor(prompt_id: str) -> str:
+    return "prompt-" + prompt_id.replace(".", "-").replace("_", "-")
+
+
+def for_display(prompt: dict[str, Any]) -> dict[str, Any]:
+    """A stored prompt with its page anchor and the catalogue anchors of its recommendations."""
+    return {
+        **prompt,
+        "anchor": prompt_anchor(prompt["id"]),
+        "recommendation_links": [(n, f"R{n:02d}") for n in prompt["recommendations"]],
+    }
+
+
+def result_groups(result: dict[str, Any]) -> dict[str, Any]:
+    """Prompts for the results page: emergency and urgent first and apart, then by priority and category."""
+    prompts = [for_display(p) for p in result["prompts"]]
+    urgent = [p for p in prompts if p["priority"] in ("emergency", "urgent")]
+    groups: list[dict[str, Any]] = []
+    for priority in ("routine", "info"):
+        by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in prompts:
+            if p["priority"] == priority:
+                by_category[p["category"]].append(p)
+        if by_category:
+            groups.append(
+                {
+                    "priority": priority,
+                    "title": "What to do" if priority == "routine" else "For information",
+                    "categories": [
+                        {"category": c, "title": CATEGORY_WORDS.get(c, c), "prompts": ps}
+                        for c, ps in by_category.items()
+                    ],
+                }
+            )
+    return {"urgent": urgent, "groups": groups}
+
+
+def field_anchor(path: str) -> str:
+    """The id of the form control that answers ``path`` (the first option for radios and checkboxes).
+
+    A follow-up question links to the question that reveals it, which is visible whatever was answered.
+    """
+    if path in REVEALED_BY:
+        path = REVEALED_BY[path][0]
+    q = QUESTIONS.get(path)
+    name = path.replace(".", "__")
+    if q is None:
+        return ""
+    if q.kind in ("tri", "enum", "list"):
+        return f"id_{name}_0"
+    return f"id_{name}"
+
+
+def _answer_words(path: str, value: Any) -> str:
+    q = QUESTIONS[path]
+    if q.kind == "tri":
+        return "yes" if value else "no"
+    if q.kind in ("enum", "select"):
+        return words(value).lower() if path != "sex" else value
+    if q.kind == "list":
+        return ", ".join(words(v).lower() for v in value) if value else "none recorded"
+    if q.kind == "number":
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        return f"{text} {q.suffix}".strip()
+    return "given"
+
+
+def findings(snapshot: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The answered inputs, by form section, in words (report text is summarised, not repeated)."""
+    out: list[tuple[str, list[str]]] = []
+    for section in SECTIONS:
+        lines: list[str] = []
+        for q in section.questions:
+            head, _, tail = q.path.partition(".")
+            value = (snapshot.get(head) or {}).get(tail) if tail else snapshot.get(head)
+            if value is None or (q.kind == "list" and not value and section.id != "red-flags"):
+                continue
+            if q.kind == "text":
+                lines.append(f"{field_label(q.path)}: screened ({len(value):,} characters)")
+                continue
+            lines.append(f"{field_label(q.path)}: {_answer_words(q.path, value)}")
+        if lines:
+            out.append((section.title, lines))
+    return out
+
+
+def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None = None) -> str:
+    """Plain text to paste into the GP record (EMIS Web, SystmOne): findings, prompts, codes, version, date."""
+    result = assessment.result
+    lines = [
+        f"SpinePrompt decision support, {assessment.assessed_on:%d %b %Y}",
+        f"Rulebook {result['rulebook_version']}, input version {result['input_version']}, "
+        f"assessed by {result['assessor_role']}",
+        "",
+        "Findings:",
+    ]
+    for title, items in findings(assessment.input_snapshot):
+        lines.append(f"- {title}: " + "; ".join(items))
+    report = result.get("report")
+    if report and report.get("classification"):
+        phrases = [m["text"] for m in report.get("matches", []) if m["class"] in ("explicit", "probable", "urgent")]
+        screen = f"- Report screening: {report['classification'].replace('_', ' ')}"
+        if phrases:
+            screen += " (" + ", ".join(f"'{t}'" for t in phrases[:5]) + ")"
+        lines.append(screen)
+    lines += ["", "Prompts:"]
+    if not result["prompts"]:
+        lines.append("- None: no prompt's conditions were met by the answers given.")
+    for p in result["prompts"]:
+        lines.append(f"- [{PRIORITY_WORDS.get(p['priority'], p['priority'])}] {p['title']}")
+        if p["because"]:
+            lines.append("  Because: " + "; ".join(p["because"]))
+        decision = (decisions or {}).get(p["id"])
+        if decision is not None:
+            text = decision.get_choice_display()
+            if decision.reason:
+                text += f" ({decision.get_reason_display().lower()})"
+            lines.append(f"  Decision: {text}")
+    codes = {c["code"]: c for p in result["prompts"] for c in p["codes"]}
+    if codes:
+        lines += ["", "SNOMED CT codes to consider:"]
+        lines += [f"- {c['code']} |{c['display']}|" for c in codes.values()]
+    if result["unknowns"]:
+        lines += ["", "Not known, and could change these prompts: " + ", ".join(u["label"] for u in result["unknowns"])]
+    lines += ["", "Decision support only: it does not replace clinical judgement."]
+    return "\n".join(lines)
+
+
+# --- feedback dashboard -----------------------------------------------------------------------------------------
+
+
+def feedback_by_rule() -> list[dict[str, Any]]:
+    """Per rule: how often it fired, and for how many of those the current decision was acted on or set aside
+    (and why). The evidence for tuning rules and fighting alert fatigue."""
+    fired = Counter(ShownPrompt.objects.values_list("prompt_id", flat=True))
+    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    rows = Decision.objects.order_by("assessment_id", "prompt_id", "-created_at", "-id").values_list(
+        "assessment_id", "prompt_id", "choice", "reason"
+    )
+    for assessment_id, prompt_id, choice, reason in rows:
+        latest.setdefault((str(assessment_id), prompt_id), (choice, reason))
+    acted: Counter[str] = Counter()
+    set_aside: dict[str, Counter[str]] = defaultdict(Counter)
+    for (_a, prompt_id), (choice, reason) in latest.items():
+        if choice == Decision.Choice.DONE:
+            acted[prompt_id] += 1
+        else:
+            set_aside[prompt_id][reason] += 1
+    titles = {r["id"]: r["title"] for r in rulebook()["rules"]}
+    out = []
+    for rule_id in CATALOGUE_ORDER:
+        n = fired.get(rule_id, 0)
+        aside = set_aside.get(rule_id, Counter())
+        decided = acted[rule_id] + sum(aside.values())
+        out.append(
+            {
+                "id": rule_id,
+                "title": titles.get(rule_id, rule_id),
+                "fired": n,
+                "acted": acted[rule_id],
+                "set_aside": sum(aside.values()),
+                "reasons": [(Decision.Reason(r).label, c) for r, c in aside.most_common()],
+                "undecided": max(n - decided, 0),
+                "acted_percent": round(100 * acted[rule_id] / n) if n else None,
+            }
+        )
+    return out

@@ -1,0 +1,263 @@
+"""The consultation workflow: assess, read the prompts, copy the summary, record decisions, reopen, print."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apps.accounts.models import Role
+
+from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name
+from .models import Assessment, Decision
+from .services import (
+    CATEGORY_WORDS,
+    PRIORITY_WORDS,
+    DecisionSupportUnavailable,
+    assessment_create,
+    assessment_viewed,
+    current_decisions,
+    decision_record,
+    feedback_by_rule,
+    field_anchor,
+    findings,
+    for_display,
+    prompt_anchor,
+    result_groups,
+    summary_text,
+)
+
+CLINICAL_ROLES = (Role.GP, Role.NURSE, Role.PHYSIO)
+
+
+def clinician_required(view):
+    """Logged in, with a clinical role: practice managers and admins do not assess patients."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.role not in CLINICAL_ROLES:
+            raise PermissionDenied("Assessments are for clinical roles.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def admin_role_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.role != Role.ADMIN:
+            raise PermissionDenied("The feedback dashboard is for practice admins.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _own_assessment(request: HttpRequest, pk: uuid.UUID) -> Assessment:
+    """Only the user's own assessments: anyone else's is "not found", so ids reveal nothing."""
+    return get_object_or_404(Assessment, pk=pk, user=request.user)
+
+
+class DecisionForm(forms.Form):
+    prompt_id = forms.CharField(widget=forms.HiddenInput)
+    choice = forms.ChoiceField(
+        choices=Decision.Choice.choices,
+        widget=forms.RadioSelect,
+        label="Your decision",
+        error_messages={"required": "Select done or will do, or not now"},
+    )
+    reason = forms.ChoiceField(
+        choices=[("", "Choose a reason"), *Decision.Reason.choices],
+        required=False,
+        label="Reason for not now",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Note (optional)",
+        help_text="Do not include names or NHS numbers.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, prompt_ids: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prompt_ids = prompt_ids
+
+    def clean_prompt_id(self) -> str:
+        value = self.cleaned_data["prompt_id"]
+        if value not in self.prompt_ids:
+            raise forms.ValidationError("Prompt is not one shown in this assessment")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("choice") == Decision.Choice.NOT_NOW and not cleaned.get("reason"):
+            self.add_error("reason", "Select a reason for not now")
+        if cleaned.get("choice") == Decision.Choice.DONE:
+            cleaned["reason"] = ""
+        return cleaned
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+def _form_layout(form: AssessmentForm) -> list[dict]:
+    """Sections of bound fields, with each follow-up group right after the question that reveals it."""
+    layout = []
+    for section in SECTIONS:
+        followups = {child for _p, _a, children in section.reveals for child in children}
+        items = []
+        for q in section.questions:
+            if q.path in followups:
+                continue
+            items.append({"field": form[q.name]})
+            for parent, answer, children in section.reveals:
+                if parent != q.path:
+                    continue
+                current = form[q.name].value()
+                items.append(
+                    {
+                        "conditional": conditional_id(parent, answer),
+                        "hidden": current != answer,
+                        "fields": [form[path_to_name(c)] for c in children],
+                    }
+                )
+        layout.append({"id": section.id, "title": section.title, "hint": section.hint, "items": items})
+    return layout
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@clinician_required
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    unavailable = False
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, role=request.user.role)
+        if form.is_valid():
+            try:
+                assessment = assessment_create(
+                    user=request.user,
+                    data=form.contract_data,
+                    practice_reference=form.cleaned_data["practice_reference"],
+                )
+            except DecisionSupportUnavailable:
+                unavailable = True
+            else:
+                return redirect("assessments:detail", pk=assessment.pk)
+    else:
+        initial = {}
+        source = request.GET.get("from")
+        if source:
+            try:
+                previous = _own_assessment(request, uuid.UUID(source))
+            except ValueError:
+                raise Http404 from None
+            initial = initial_from_contract(previous.input_snapshot)
+            initial["practice_reference"] = previous.practice_reference
+        form = AssessmentForm(initial=initial, role=request.user.role)
+    response = render(
+        request,
+        "assessments/new.html",
+        {"form": form, "layout": _form_layout(form), "unavailable": unavailable},
+        status=500 if unavailable else 200,
+    )
+    return response
+
+
+@require_safe
+@clinician_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = Assessment.objects.filter(user=request.user).only(
+        "id", "created_at", "practice_reference", "assessed_on", "rulebook_version", "result"
+    )[:50]
+    rows = []
+    for a in assessments:
+        counts = {"urgent": 0, "routine": 0, "info": 0}
+        for p in a.prompts:
+            counts["urgent" if p["priority"] in ("emergency", "urgent") else p["priority"]] += 1
+        rows.append({"assessment": a, "counts": counts})
+    return render(request, "assessments/list.html", {"rows": rows})
+
+
+def _detail_context(request: HttpRequest, assessment: Assessment) -> dict:
+    decisions = current_decisions(assessment)
+    groups = result_groups(assessment.result)
+    prompt_ids = tuple(p["id"] for p in assessment.prompts)
+    return {
+        "assessment": assessment,
+        "role_label": Role(assessment.assessor_role).label,
+        "result": assessment.result,
+        "urgent": groups["urgent"],
+        "groups": groups["groups"],
+        "decisions": decisions,
+        "decision_choices": Decision.Choice.choices,
+        "decision_reasons": Decision.Reason.choices,
+        "priority_words": PRIORITY_WORDS,
+        "category_words": CATEGORY_WORDS,
+        "unknowns": [{**u, "anchor": field_anchor(u["field"])} for u in assessment.result["unknowns"]],
+        "summary": summary_text(assessment, decisions),
+        "findings": findings(assessment.input_snapshot),
+        "prompt_ids": prompt_ids,
+        "reassess_url": reverse("assessments:new") + f"?from={assessment.pk}",
+    }
+
+
+@require_safe
+@clinician_required
+def assessment_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = _own_assessment(request, pk)
+    assessment_viewed(user=request.user, assessment=assessment, page="results")
+    return render(request, "assessments/detail.html", _detail_context(request, assessment))
+
+
+@require_safe
+@clinician_required
+def assessment_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = _own_assessment(request, pk)
+    assessment_viewed(user=request.user, assessment=assessment, page="print")
+    return render(request, "assessments/print.html", _detail_context(request, assessment))
+
+
+@require_POST
+@clinician_required
+def decision_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    assessment = _own_assessment(request, pk)
+    prompt_ids = tuple(p["id"] for p in assessment.prompts)
+    form = DecisionForm(request.POST, prompt_ids=prompt_ids)
+    if form.is_valid():
+        decision_record(
+            user=request.user,
+            assessment=assessment,
+            prompt_id=form.cleaned_data["prompt_id"],
+            choice=form.cleaned_data["choice"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"].strip(),
+        )
+        messages.success(request, "Decision recorded.")
+        anchor = prompt_anchor(form.cleaned_data["prompt_id"])
+        return redirect(reverse("assessments:detail", kwargs={"pk": assessment.pk}) + f"#{anchor}")
+    context = _detail_context(request, assessment)
+    context["decision_form"] = form
+    shown = next((p for p in assessment.prompts if p["id"] == request.POST.get("prompt_id")), None)
+    context["decision_prompt"] = for_display(shown) if shown else None
+    return render(request, "assessments/decision_error.html", context, status=400)
+
+
+@require_safe
+@admin_role_required
+def feedback_dashboard(request: HttpRequest) -> HttpResponse:
+    rows = feedback_by_rule()
+    return render(
+        request,
+        "assessments/feedback.html",
+        {"rows": rows, "total": Assessment.objects.count(), "now": timezone.now()},
+    )

@@ -1,0 +1,296 @@
+"""The consultation workflow through the Django test client: assess, store, audit, reopen, decide, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.test import RequestFactory
+
+from apps.assessments.forms import initial_from_contract
+from apps.assessments.models import Assessment, Decision, ImmutableError, ShownPrompt
+from apps.assessments.services import assessment_create, decision_record, summary_text
+from apps.audit.models import AuditEvent
+from tests.rules.conftest import load_vignettes
+
+from .test_forms import post_data
+
+VIGNETTES = {v["name"]: v for v in load_vignettes() if "expect" in v}
+SUDDEN = VIGNETTES["sudden-thoracic-pain-height-loss"]
+CONFIRMED = VIGNETTES["man-recent-confirmed-fracture"]
+
+
+def answers(case: dict) -> dict:
+    return post_data(initial_from_contract(case["input"]))
+
+
+@pytest.fixture
+def gp(make_user, client):
+    user = make_user("gp1", role="gp")
+    client.force_login(user)
+    return user
+
+
+def submit(client, case: dict):
+    return client.post("/assessments/new/", answers(case))
+
+
+def test_form_page_has_every_section_and_not_known_answers(client, gp):
+    html = client.get("/assessments/new/").content.decode()
+    for title in [
+        "The patient",
+        "Back pain",
+        "Examination",
+        "Risk factors",
+        "Red flags",
+        "Investigations and fracture risk",
+        "Spine imaging and the radiology report",
+        "Current bone protection",
+        "What the record already holds",
+    ]:
+        assert f">{title}</h2>" in html, title
+    assert html.count(">Not known</label>") >= 20
+    # Follow-ups are revealed by "yes" (and still present in the page for browsers without JavaScript).
+    assert 'data-aria-controls="conditional-glucocorticoids__current_or_recent-yes"' in html
+    assert 'id="conditional-glucocorticoids__current_or_recent-yes"' in html
+    assert "nhsuk-radios__conditional--hidden" in html
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_each_vignette_is_stored_with_the_expected_prompts(client, gp, name):
+    case = VIGNETTES[name]
+    response = submit(client, case)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assessment = Assessment.objects.get()
+    assert response["Location"] == f"/assessments/{assessment.pk}/"
+    ids = [p["id"] for p in assessment.prompts]
+    assert set(case["expect"]["include"]) <= set(ids)
+    assert not set(case["expect"]["exclude"]) & set(ids)
+    assert assessment.user == gp
+    assert assessment.rulebook_version == assessment.result["rulebook_version"]
+    assert assessment.input_version == assessment.input_snapshot["input_version"] == 1
+    assert [s.prompt_id for s in ShownPrompt.objects.filter(assessment=assessment)] == ids
+
+    page = client.get(response["Location"]).content.decode()
+    for prompt in assessment.prompts:
+        assert prompt["title"] in page.replace("&#x27;", "'")
+    assert f"/assessments/new/?from={assessment.pk}" in page
+
+
+def test_evaluation_and_view_are_audited_without_patient_data(client, gp):
+    submit(client, CONFIRMED)
+    assessment = Assessment.objects.get()
+    client.get(f"/assessments/{assessment.pk}/")
+    client.get(f"/assessments/{assessment.pk}/print/")
+    evaluation = AuditEvent.objects.get(event="evaluation")
+    assert evaluation.actor == "gp1" and evaluation.actor_role == "gp"
+    assert evaluation.target_id == str(assessment.pk)
+    assert [r["id"] for r in evaluation.rules] == [p["id"] for p in assessment.prompts]
+    assert evaluation.detail == {
+        "outcome": "evaluated",
+        "prompts": len(assessment.prompts),
+        "unknowns": len(assessment.result["unknowns"]),
+    }
+    views = AuditEvent.objects.filter(event="view").order_by("created_at", "id")
+    assert [v.detail["page"] for v in views] == ["results", "print"]
+    assert all(v.target_id == str(assessment.pk) for v in views)
+
+
+def test_invalid_answers_show_the_error_summary_and_store_nothing(client, gp):
+    response = client.post("/assessments/new/", {"age": "200", "sex": "female", "egfr": "lots"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert '<a href="#id_age">Age must be between 18 and 120</a>' in html
+    assert '<a href="#id_egfr">eGFR (mL/min) must be a number</a>' in html
+    assert "<title>Error: " in html
+    assert not Assessment.objects.exists()
+    assert not AuditEvent.objects.filter(event="evaluation").exists()
+
+
+def test_a_failure_in_the_rules_says_decision_support_unavailable_and_stores_nothing(client, gp, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr("apps.assessments.services.assessment_evaluate", broken)
+    response = submit(client, SUDDEN)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Decision support unavailable" in html
+    assert "not because none apply" in html
+    assert not Assessment.objects.exists()
+    event = AuditEvent.objects.get(event="evaluation")
+    assert event.detail == {"outcome": "unavailable"}
+
+
+def test_a_stored_assessment_reopens_exactly_as_shown_even_after_the_rules_change(client, gp, monkeypatch):
+    submit(client, SUDDEN)
+    assessment = Assessment.objects.get()
+    first = client.get(f"/assessments/{assessment.pk}/").content.decode()
+
+    # The rules change (here: they would now fail outright); the stored page must not change.
+    def changed(**kwargs):
+        raise AssertionError("reopening must not evaluate again")
+
+    monkeypatch.setattr("apps.assessments.services.assessment_evaluate", changed)
+    monkeypatch.setattr("apps.rulebook.services.evaluate_data", changed)
+    again = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", first) == strip.sub("", again)
+
+
+def test_unknowns_link_back_to_their_fields_in_a_prefilled_form(client, gp):
+    submit(client, SUDDEN)
+    assessment = Assessment.objects.get()
+    html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    reassess = f"/assessments/new/?from={assessment.pk}"
+    assert f'href="{reassess}#id_vertebral_fractures_known"' in html
+    # A follow-up question links to the question that reveals it.
+    assert f'href="{reassess}#id_glucocorticoids__current_or_recent_0">Glucocorticoid dose' in html
+    form_page = client.get(reassess).content.decode()
+    assert 'id="id_vertebral_fractures_known"' in form_page
+    assert 'id="id_glucocorticoids__current_or_recent_0"' in form_page
+    assert re.search(r'value="74"[^>]*id="id_age"|id="id_age"[^>]*value="74"', form_page)
+
+
+def test_someone_elses_assessment_cannot_be_used_to_prefill(client, gp, make_user):
+    other = make_user("gp2", role="gp")
+    theirs = assessment_create(user=other, data={"age": 70, "sex": "female", "assessor_role": "gp"})
+    assert client.get(f"/assessments/new/?from={theirs.pk}").status_code == 404
+    assert client.get("/assessments/new/?from=not-a-uuid").status_code == 404
+
+
+def test_my_recent_assessments_lists_only_mine(client, gp, make_user):
+    mine = assessment_create(user=gp, data={"age": 70, "sex": "female", "assessor_role": "gp"})
+    theirs = assessment_create(user=make_user("gp2", role="gp"), data={"age": 71, "sex": "male"})
+    html = client.get("/assessments/").content.decode()
+    assert f"/assessments/{mine.pk}/" in html
+    assert f"/assessments/{theirs.pk}/" not in html
+
+
+def test_a_decision_is_stored_audited_and_shown(client, gp):
+    submit(client, CONFIRMED)
+    assessment = Assessment.objects.get()
+    prompt = next(p for p in assessment.prompts if p["id"] == "bone.start_treatment")
+    response = client.post(
+        f"/assessments/{assessment.pk}/decisions/",
+        {"prompt_id": prompt["id"], "choice": "not_now", "reason": "patient_declined", "note": "wants to think"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessments/{assessment.pk}/#prompt-bone-start-treatment"
+    decision = Decision.objects.get()
+    assert (decision.choice, decision.reason, decision.note) == ("not_now", "patient_declined", "wants to think")
+    event = AuditEvent.objects.get(event="decision")
+    assert event.detail == {
+        "prompt": "bone.start_treatment",
+        "choice": "not_now",
+        "reason": "patient_declined",
+        "note": True,
+    }
+    assert "wants to think" not in str(event.detail)
+    assert event.rules == [{"id": "bone.start_treatment", "version": prompt["rule_version"]}]
+    html = client.get(response["Location"]).content.decode()
+    assert "Decision recorded." in html
+    assert "<strong>Decision:</strong> Not now (patient declined)" in html
+
+    # A later decision supersedes the earlier one; both are kept.
+    client.post(f"/assessments/{assessment.pk}/decisions/", {"prompt_id": prompt["id"], "choice": "done"})
+    assert Decision.objects.count() == 2
+    html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "<strong>Decision:</strong> Done or will do" in html
+    assert "Decision: Done or will do" in summary_text(assessment, {"bone.start_treatment": Decision.objects.first()})
+
+
+@pytest.mark.parametrize(
+    ("post", "error"),
+    [
+        ({"choice": "not_now"}, "Select a reason for not now"),
+        ({}, "Select done or will do, or not now"),
+        ({"choice": "done", "prompt_id": "red_flag.emergency"}, "Prompt is not one shown in this assessment"),
+        ({"choice": "later"}, "Select a valid choice"),
+    ],
+)
+def test_a_bad_decision_names_the_problem_and_stores_nothing(client, gp, post, error):
+    submit(client, CONFIRMED)
+    assessment = Assessment.objects.get()
+    data = {"prompt_id": "bone.start_treatment", **post}
+    response = client.post(f"/assessments/{assessment.pk}/decisions/", data)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Decision.objects.exists()
+    assert not AuditEvent.objects.filter(event="decision").exists()
+
+
+def test_summary_has_findings_prompts_codes_version_and_date(client, gp):
+    submit(client, CONFIRMED)
+    assessment = Assessment.objects.get()
+    text = summary_text(assessment)
+    assert text.startswith(f"SpinePrompt decision support, {assessment.assessed_on:%d %b %Y}")
+    assert f"Rulebook {assessment.rulebook_version}" in text
+    assert "Findings:" in text and "Age: 68 years" in text
+    for prompt in assessment.prompts:
+        assert prompt["title"] in text
+    assert "306171000000106 |Fragility fracture|" in text
+    html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert 'id="summary-text"' in html
+    assert 'data-copy-target="summary-text"' in html
+    print_page = client.get(f"/assessments/{assessment.pk}/print/").content.decode()
+    assert "306171000000106 |Fragility fracture|" in print_page
+
+
+def test_emergency_and_urgent_prompts_come_first_in_care_cards(client, gp):
+    submit(client, VIGNETTES["cauda-equina-features"])
+    assessment = Assessment.objects.get()
+    html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "nhsuk-card--care--emergency" in html
+    assert html.index("Act first") < html.index("nhsuk-card--care--emergency")
+    routine = [p for p in assessment.prompts if p["priority"] not in ("emergency", "urgent")]
+    if routine:
+        assert html.index("nhsuk-card--care--emergency") < html.index(routine[0]["title"].replace("'", "&#x27;"))
+
+
+def test_feedback_dashboard_counts_shown_acted_and_set_aside(client, make_user):
+    gp = make_user("gp1", role="gp")
+    a = assessment_create(user=gp, data=CONFIRMED["input"])
+    b = assessment_create(user=gp, data=CONFIRMED["input"])
+    decision_record(user=gp, assessment=a, prompt_id="referral.fls", choice="done")
+    decision_record(user=gp, assessment=b, prompt_id="referral.fls", choice="done")
+    # b's latest decision on the FLS referral is "not now": it counts once, as set aside.
+    decision_record(user=gp, assessment=b, prompt_id="referral.fls", choice="not_now", reason="patient_declined")
+    admin = make_user("manager", role="admin")
+    client.force_login(admin)
+    html = client.get("/feedback/").content.decode()
+    row = re.search(r'<tr class="nhsuk-table__row" id="rule-referral.fls">(.*?)</tr>', html, re.S).group(1)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[1] == "Shown 2"
+    assert cells[2] == "Done or will do 1 (50%)"
+    assert cells[3] == "Not now 1"
+    assert cells[4] == "Reasons for not now Patient declined: 1"
+    assert cells[5] == "No decision 0"
+
+
+def test_stored_records_cannot_be_changed_or_deleted(make_user):
+    gp = make_user("gp1", role="gp")
+    assessment = assessment_create(user=gp, data=CONFIRMED["input"])
+    decision = decision_record(user=gp, assessment=assessment, prompt_id="referral.fls", choice="done")
+    for obj in (assessment, decision, assessment.shown_prompts.first()):
+        with pytest.raises(ImmutableError):
+            obj.save()
+        with pytest.raises(ImmutableError):
+            obj.delete()
+    with pytest.raises(ImmutableError):
+        Assessment.objects.update(practice_reference="x")
+    with pytest.raises(ImmutableError):
+        Decision.objects.all().delete()
+
+
+def test_admin_cannot_add_change_or_delete_assessments_or_decisions(make_user):
+    request = RequestFactory().get("/admin/")
+    request.user = make_user("boss", role="admin")
+    request.user.is_superuser = True
+    for model in (Assessment, Decision):
+        model_admin = admin_site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
