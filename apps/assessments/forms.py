@@ -334,7 +334,13 @@ class LenientChoices(forms.Field):
 
 
 class RevealingRadioSelect(forms.RadioSelect):
-    """Radios where one answer reveals follow-up questions (the NHS.UK conditional reveal)."""
+    """Radios where one answer reveals follow-up questions (the NHS.UK conditional reveal).
+
+    The option carries ``data-reveals`` rather than nhsuk-frontend's ``data-aria-controls``: nhsuk-frontend
+    10 also sets ``aria-expanded`` on the radio, which ARIA does not allow on radios (axe: aria-allowed-attr,
+    critical; govuk-frontend issue 979 keeps it on purpose). static/js/reveal.js does the same reveal with
+    ``aria-controls`` only, and without JavaScript every follow-up question is simply shown.
+    """
 
     def __init__(self, *args: Any, reveals: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -343,7 +349,7 @@ class RevealingRadioSelect(forms.RadioSelect):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value in self.reveals:
-            option["attrs"]["data-aria-controls"] = self.reveals[value]
+            option["attrs"]["data-reveals"] = self.reveals[value]
         return option
 
 

@@ -52,7 +52,7 @@ def test_form_page_has_every_section_and_not_known_answers(client, gp):
         assert f">{title}</h2>" in html, title
     assert html.count(">Not known</label>") >= 20
     # Follow-ups are revealed by "yes" (and still present in the page for browsers without JavaScript).
-    assert 'data-aria-controls="conditional-glucocorticoids__current_or_recent-yes"' in html
+    assert 'data-reveals="conditional-glucocorticoids__current_or_recent-yes"' in html
     assert 'id="conditional-glucocorticoids__current_or_recent-yes"' in html
     assert "nhsuk-radios__conditional--hidden" in html
 
