@@ -107,6 +107,15 @@ def test_a_clinician_assesses_decides_reopens_and_prints(page: Page, context, lo
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == summary.strip()
 
+    # Copy a SNOMED CT code, where the prompts offer one.
+    coded = next((p for p in assessment.prompts if p["codes"]), None)
+    if coded:
+        code = coded["codes"][0]
+        page.locator(f'[data-prompt-id="{coded["id"]}"]').get_by_role(
+            "button", name=f"Copy code {code['code']}, {code['display']}"
+        ).click()
+        assert page.evaluate("navigator.clipboard.readText()") == code["code"]
+
     # Record a decision on the first prompt.
     first = assessment.prompts[0]
     card = page.locator(f'[data-prompt-id="{first["id"]}"]')
