@@ -59,9 +59,11 @@ def test_crispy_pack_unbound_form_uses_nhsuk_classes(valid_html):
 
 
 def test_crispy_pack_radios_are_a_fieldset_with_legend(valid_html):
+    # No data-module="nhsuk-radios": that module only does conditional reveals, and sets aria-expanded on
+    # radios, which ARIA does not allow (static/js/reveal.js does the reveal instead; docs/consultation.md).
     assert re.search(
         r'<fieldset class="nhsuk-fieldset"> <legend class="nhsuk-fieldset__legend"> Onset </legend>'
-        r' <div class="nhsuk-radios" data-module="nhsuk-radios"> <div class="nhsuk-radios__item">'
+        r' <div class="nhsuk-radios"> <div class="nhsuk-radios__item">'
         r' <input class="nhsuk-radios__input" type="radio" name="onset" value="sudden" '
         r'[^>]*id="id_onset_0"[^>]*> <label class="nhsuk-label nhsuk-radios__label" '
         r'for="id_onset_0">Sudden</label>',
