@@ -80,27 +80,31 @@ def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_refer
         )
         for i, p in enumerate(result["prompts"])
     )
-    audit_record(
-        event=AuditEvent.Event.EVALUATION,
-        actor=user,
-        target_type="assessment",
-        target_id=str(assessment.pk),
-        rulebook_version=result["rulebook_version"],
+    _audit(
+        AuditEvent.Event.EVALUATION,
+        user=user,
+        assessment=assessment,
         rules=[{"id": p["id"], "version": p["rule_version"]} for p in result["prompts"]],
         detail={"outcome": "evaluated", "prompts": len(result["prompts"]), "unknowns": len(result["unknowns"])},
     )
     return assessment
 
 
-def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
+def _audit(event: str, *, user, assessment: Assessment, detail: dict[str, Any], rules: list | None = None) -> None:
+    """An audit event about one stored assessment: ids, versions and codes only (docs/audit.md)."""
     audit_record(
-        event=AuditEvent.Event.VIEW,
+        event=event,
         actor=user,
         target_type="assessment",
         target_id=str(assessment.pk),
         rulebook_version=assessment.rulebook_version,
-        detail={"page": page},
+        rules=rules or [],
+        detail=detail,
     )
+
+
+def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
+    _audit(AuditEvent.Event.VIEW, user=user, assessment=assessment, detail={"page": page})
 
 
 @transaction.atomic
@@ -117,12 +121,10 @@ def decision_record(
         reason=reason if choice == Decision.Choice.NOT_NOW else "",
         note=note,
     )
-    audit_record(
-        event=AuditEvent.Event.DECISION,
-        actor=user,
-        target_type="assessment",
-        target_id=str(assessment.pk),
-        rulebook_version=assessment.rulebook_version,
+    _audit(
+        AuditEvent.Event.DECISION,
+        user=user,
+        assessment=assessment,
         rules=[{"id": prompt_id, "version": prompt["rule_version"]}],
         detail={"prompt": prompt_id, "choice": decision.choice, "reason": decision.reason, "note": bool(note)},
     )

@@ -211,20 +211,23 @@ def _detail_context(request: HttpRequest, assessment: Assessment) -> dict:
     }
 
 
+def _show(request: HttpRequest, pk: uuid.UUID, *, page: str, template: str) -> HttpResponse:
+    """A stored assessment, exactly as stored (never evaluated again); each opening is audited."""
+    assessment = _own_assessment(request, pk)
+    assessment_viewed(user=request.user, assessment=assessment, page=page)
+    return render(request, template, _detail_context(request, assessment))
+
+
 @require_safe
 @clinician_required
 def assessment_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    assessment = _own_assessment(request, pk)
-    assessment_viewed(user=request.user, assessment=assessment, page="results")
-    return render(request, "assessments/detail.html", _detail_context(request, assessment))
+    return _show(request, pk, page="results", template="assessments/detail.html")
 
 
 @require_safe
 @clinician_required
 def assessment_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    assessment = _own_assessment(request, pk)
-    assessment_viewed(user=request.user, assessment=assessment, page="print")
-    return render(request, "assessments/print.html", _detail_context(request, assessment))
+    return _show(request, pk, page="print", template="assessments/print.html")
 
 
 @require_POST

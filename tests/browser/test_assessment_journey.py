@@ -226,13 +226,9 @@ def test_an_admin_sees_the_feedback_dashboard_but_cannot_assess(page: Page, logi
     assert response is not None and response.status == 403
 
 
-def test_the_journey_works_without_javascript(nojs_page: Page, make_user):
+def test_the_journey_works_without_javascript(nojs_page: Page, login):
     page = nojs_page
-    make_user("nurse-nojs", role="nurse", password="pw-nojs-only")
-    page.goto("/accounts/login/")
-    page.get_by_label("Username", exact=True).fill("nurse-nojs")
-    page.get_by_label("Password", exact=True).fill("pw-nojs-only")
-    page.get_by_role("button", name="Log in").click()
+    login(page, "nurse")  # through the real login form, without JavaScript
     page.goto("/assessments/new/")
     # Without JavaScript every follow-up question is shown, and can be answered.
     expect(page.get_by_label("Dose, as prednisolone equivalent (mg a day)")).to_be_visible()
@@ -255,18 +251,14 @@ def test_the_journey_works_without_javascript(nojs_page: Page, make_user):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_of_the_form_and_results(
-    browser, live_server, _append_only_audit_flush, make_user, screenshot, axe_check, width
+    browser, live_server, _append_only_audit_flush, login, screenshot, axe_check, width
 ):
     """Screenshots for the README, at desktop and phone widths; axe checks the phone layout too."""
     viewport = {"width": 1280, "height": 900} if width == 1280 else MOBILE
     context = browser.new_context(base_url=live_server.url, viewport=viewport)
     try:
         page = context.new_page()
-        make_user("gp-screens", role="gp", password="pw-screens-only")
-        page.goto("/accounts/login/")
-        page.get_by_label("Username", exact=True).fill("gp-screens")
-        page.get_by_label("Password", exact=True).fill("pw-screens-only")
-        page.get_by_role("button", name="Log in").click()
+        login(page, "gp")
         page.goto("/assessments/new/")
         case = VIGNETTES["sudden-thoracic-pain-height-loss"]
         fill_assessment(page, case["input"])
