@@ -294,3 +294,9 @@ def test_admin_cannot_add_change_or_delete_assessments_or_decisions(make_user):
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+def test_the_navigation_marks_the_current_page(client, gp):
+    html = client.get("/assessments/").content.decode()
+    assert 'href="/assessments/" aria-current="page">My assessments</a>' in html
+    assert 'href="/assessments/new/">New assessment</a>' in html
