@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ReportMatch", "ReportScreen", "screen_report"]
 
@@ -68,6 +69,19 @@ class ReportScreen:
     levels: tuple[str, ...]  # union of levels of the explicit/probable/urgent matches
     grade: int | None  # highest Genant grade stated (1-3)
     height_loss_percent: int | None  # highest stated vertebral height loss percentage
+
+    def as_dict(self) -> dict[str, Any]:
+        """The screening as JSON: what `manage.py screen_report` prints and the result's "report" holds."""
+        return {
+            "classification": self.classification,
+            "levels": list(self.levels),
+            "grade": self.grade,
+            "height_loss_percent": self.height_loss_percent,
+            "matches": [
+                {"text": m.text, "start": m.start, "end": m.end, "class": m.cls, "levels": list(m.levels), "age": m.age}
+                for m in self.matches
+            ],
+        }
 
     def phrases(self, cls: str) -> tuple[str, ...]:
         """Matched texts of one class, in order, de-duplicated case-insensitively."""
