@@ -133,3 +133,32 @@ class Decision(_InsertOnly):
 
     def __str__(self) -> str:
         return f"{self.prompt_id}: {self.get_choice_display()}"
+
+
+class ReportReview(_InsertOnly):
+    """A clinician's review of report wording the screener called a probable fracture: the radiologist confirmed
+    it is a vertebral fracture, or said it is not. A confirmation re-assesses with the fracture confirmed, so the
+    coding and treatment prompts follow; ``reassessment`` is that new assessment."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed: a vertebral fracture"
+        REJECTED = "rejected", "Not a vertebral fracture"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="report_reviews")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_reviews")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reassessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="confirmed_from"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="report_review_outcome_valid", condition=models.Q(outcome__in=["confirmed", "rejected"])
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d})"

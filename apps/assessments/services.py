@@ -80,7 +80,7 @@ def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_refer
         )
         for i, p in enumerate(result["prompts"])
     )
-    _audit(
+    audit_assessment_event(
         AuditEvent.Event.EVALUATION,
         user=user,
         assessment=assessment,
@@ -90,7 +90,9 @@ def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_refer
     return assessment
 
 
-def _audit(event: str, *, user, assessment: Assessment, detail: dict[str, Any], rules: list | None = None) -> None:
+def audit_assessment_event(
+    event: str, *, user, assessment: Assessment, detail: dict[str, Any], rules: list | None = None
+) -> None:
     """An audit event about one stored assessment: ids, versions and codes only (docs/audit.md)."""
     audit_record(
         event=event,
@@ -104,7 +106,7 @@ def _audit(event: str, *, user, assessment: Assessment, detail: dict[str, Any], 
 
 
 def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
-    _audit(AuditEvent.Event.VIEW, user=user, assessment=assessment, detail={"page": page})
+    audit_assessment_event(AuditEvent.Event.VIEW, user=user, assessment=assessment, detail={"page": page})
 
 
 @transaction.atomic
@@ -121,7 +123,7 @@ def decision_record(
         reason=reason if choice == Decision.Choice.NOT_NOW else "",
         note=note,
     )
-    _audit(
+    audit_assessment_event(
         AuditEvent.Event.DECISION,
         user=user,
         assessment=assessment,

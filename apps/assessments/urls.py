@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -9,5 +9,8 @@ urlpatterns = [
     path("assessments/<uuid:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<uuid:pk>/print/", views.assessment_print, name="print"),
     path("assessments/<uuid:pk>/decisions/", views.decision_new, name="decision"),
+    path("assessments/<uuid:pk>/report/", reports.assessment_report, name="report"),
+    path("assessments/<uuid:pk>/report/review/", reports.assessment_report_review, name="report_review"),
+    path("reports/screen/", reports.report_screen, name="report_screen"),
     path("feedback/", views.feedback_dashboard, name="feedback"),
 ]

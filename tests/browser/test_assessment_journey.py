@@ -270,3 +270,38 @@ def test_screenshots_of_the_form_and_results(
         screenshot(page, f"results-{width}")
     finally:
         context.close()
+
+
+ALL_CLASSES = (
+    "CT ABDOMEN. Old crush fracture of L1. Anterior wedging of T8. Lytic lesion in T10. "
+    "Schmorl's nodes. Nerve root compression at L5. No fracture at T4."
+)
+
+
+def test_report_screening_pages_mark_every_class_accessibly(page: Page, login, axe_check, screenshot):
+    login(page, "gp")
+    page.goto("/reports/screen/")
+    axe_check(page)
+    page.get_by_label("Radiology report text").fill(ALL_CLASSES)
+    page.get_by_role("button", name="Screen the report").click()
+    marks = page.locator("#report-text mark")
+    classes = set(marks.evaluate_all("els => els.map(e => e.className.split('--')[1])"))
+    assert {"explicit", "probable", "urgent"} <= classes
+    expect(page.locator("#report-classification")).to_have_text("urgent")
+    axe_check(page)
+    screenshot(page, "report-screening", full_page=False)
+
+
+def test_a_probable_fracture_is_confirmed_from_the_report_page(page: Page, login, axe_check):
+    case = VIGNETTES["report-wedging-only"]
+    login(page, "gp")
+    page.goto("/assessments/new/")
+    fill_assessment(page, case["input"])
+    page.get_by_role("button", name="Show prompts").click()
+    assert "report.probable_fracture" in prompt_ids(page)
+    page.get_by_role("link", name="See the report with its matches marked").click()
+    axe_check(page)
+    page.get_by_label("Confirmed: a vertebral fracture").check()
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
+    assert "diagnosis.record_vertebral_fracture" in prompt_ids(page)

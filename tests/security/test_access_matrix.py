@@ -23,6 +23,7 @@ MATRIX = {
     # Assessing patients is clinical work: practice managers and admins get 403.
     "/assessments/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
     "/assessments/new/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
+    "/reports/screen/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
     # The feedback dashboard is for practice admins.
     "/feedback/": ("login", {"gp": "403", "nurse": "403", "physio": "403", "admin": "ok"}),
 }
@@ -73,6 +74,8 @@ def test_every_get_url_is_in_the_matrix():
         "assessments/<uuid:pk>/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/print/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/decisions/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/report/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/report/review/": "test_assessment_pages_are_private",
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
@@ -100,7 +103,7 @@ def routes_with_parameters() -> set[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["", "print/"])
+@pytest.mark.parametrize("suffix", ["", "print/", "report/"])
 def test_assessment_pages_are_private(client, make_user, suffix):
     """Only the clinician who stored an assessment can open it (or record decisions on it): anyone else gets
     404, so an id reveals nothing; admins get 403; anonymous visitors are sent to log in."""
@@ -109,17 +112,22 @@ def test_assessment_pages_are_private(client, make_user, suffix):
     owner = make_user("owner", role="gp")
     assessment = assessment_create(user=owner, data={"age": 70, "sex": "female", "assessor_role": "gp"})
     url = f"/assessments/{assessment.pk}/{suffix}"
-    decision_url = f"/assessments/{assessment.pk}/decisions/"
-    decision = {"prompt_id": assessment.prompts[0]["id"], "choice": "done"}
+    posts = {
+        f"/assessments/{assessment.pk}/decisions/": {"prompt_id": assessment.prompts[0]["id"], "choice": "done"},
+        f"/assessments/{assessment.pk}/report/review/": {"outcome": "rejected"},
+    }
 
     assert outcome(client.get(url)) == "login"
-    assert outcome(client.post(decision_url, decision)) == "login"
+    for post_url, data in posts.items():
+        assert outcome(client.post(post_url, data)) == "login"
     for role in ROLES:
         other = make_user(f"other-{role}", role=role)
         client.force_login(other)
         expected = "403" if role == "admin" else "404 "
         assert outcome(client.get(url)) == expected, role
-        assert outcome(client.post(decision_url, decision)) == expected, role
+        for post_url, data in posts.items():
+            assert outcome(client.post(post_url, data)) == expected, (role, post_url)
     client.force_login(owner)
     assert outcome(client.get(url)) == "ok"
-    assert client.get(decision_url).status_code == 405  # decisions are only ever posted
+    for post_url in posts:
+        assert client.get(post_url).status_code == 405  # decisions and reviews are only ever posted
