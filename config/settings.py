@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.audit",
     "apps.assessments",
+    "apps.resources",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ if IS_PRODUCTION:
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Patient resources (apps/resources) are translatable: a language is added with locale/<code>/LC_MESSAGES/django.po
+# and its compiled .mo (docs/resources.md). No LocaleMiddleware: the language is chosen per page with ?lang=.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------------

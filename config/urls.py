@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.rulebook.urls")),
     path("", include("apps.assessments.urls")),
+    path("", include("apps.resources.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,55 @@
+"""What the leaflet and decision aid say about one patient, read from the rules' own facts for the stored input.
+
+The rules core decides which risk factors apply (``apps.rules.facts.Facts``), so the leaflet's "the ones that apply to
+you" always agrees with the prompts the clinician saw (H-31). Nothing here is stored or logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from apps.rules.contract import validate
+from apps.rules.facts import Facts
+
+from .content import MENOPAUSE_WORDS, RISK_FACTOR_WORDS
+
+
+@dataclass(frozen=True)
+class Personal:
+    applies: list[Any] = field(default_factory=list)  # patient words for the risk factors present
+    not_known: list[Any] = field(default_factory=list)  # risk factors the assessment did not know
+    applies_keys: list[str] = field(default_factory=list)  # the rules' names, for tests
+    confirmed_fracture: bool = False
+    nogg_category: str | None = None
+    on_treatment: bool = False
+
+
+def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Personal:
+    """The patient's risk factors and the facts the decision aid needs, from a stored input snapshot."""
+    inp = validate(snapshot, today=assessed_on)
+    facts = Facts(inp)
+    applies, not_known, keys = [], [], []
+    if facts.female:
+        # The leaflet names the menopause only when the record says so: the rules' assumption from age 50 (H-10)
+        # is for prompting, not for telling a patient something about herself.
+        if inp.postmenopausal or inp.menopause_before_45:
+            applies.append(MENOPAUSE_WORDS)
+            keys.append("menopause")
+        elif inp.postmenopausal is None:
+            not_known.append(MENOPAUSE_WORDS)
+    for name, term in facts.risk_factors:
+        if term.value is True:
+            applies.append(RISK_FACTOR_WORDS[name])
+            keys.append(name)
+        elif term.value is None:
+            not_known.append(RISK_FACTOR_WORDS[name])
+    return Personal(
+        applies=applies,
+        not_known=not_known,
+        applies_keys=keys,
+        confirmed_fracture=facts.confirmed.value is True,
+        nogg_category=inp.nogg_category,
+        on_treatment=facts.on_treatment.value is True,
+    )
