@@ -78,6 +78,8 @@ def test_confirming_a_probable_fracture_reassesses_with_the_fracture_so_the_codi
     assert new.input_snapshot["spine_imaging"]["result"] == "fracture"
     assert new.input_snapshot["spine_imaging"]["fracture_count"] == 1  # one level found: T8
     assert "diagnosis.record_vertebral_fracture" in [p["id"] for p in new.prompts]
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="confirmed-from"' in page and f"/assessments/{assessment.pk}/report/" in page
     event = AuditEvent.objects.get(event="decision")
     assert event.detail == {"prompt": "report.probable_fracture", "review": "confirmed", "reassessment": str(new.pk)}
     assert event.rules == [{"id": "report.probable_fracture", "version": 1}]
