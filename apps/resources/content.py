@@ -43,6 +43,10 @@ RISK_FACTOR_WORDS = {
 MENOPAUSE_WORDS = _("being a woman who has been through the menopause")
 
 LEAFLET_TITLE = _("Spine fractures: information for you")
+YOURS_TITLE = _("The ones that apply to you")
+YOURS_NONE = _("None of these was recorded for you.")
+YOURS_ASK = _("Your GP or nurse may also ask you about:")
+LEAFLET_FOOT = _("This leaflet does not replace advice from your GP, nurse or physio.")
 
 SECTIONS: tuple[Section, ...] = (
     Section(

@@ -137,6 +137,7 @@ HARMS = (
     ),
     (_("Your doctor will check after 3 to 5 years if you still need it."), "nhs-alendronic-acid-questions"),
 )
+FOOT = _("This page supports, and does not replace, a talk with your GP, nurse or pharmacist.")
 RECOMMENDATIONS = (13,)
 SOURCES = (
     "lindsay-2001",
@@ -185,6 +186,7 @@ def text_blocks() -> dict[str, str]:
         "note-no-fracture": str(NOTE_NO_FRACTURE),
         "note-fracture": str(NOTE_FRACTURE),
         "note-on-treatment": str(NOTE_ON_TREATMENT),
+        "footer": str(FOOT),
     }
     for key, (band, advice) in BANDS.items():
         blocks[f"note-band-{key}"] = str(NOTE_BAND) % {"band": band, "advice": advice}

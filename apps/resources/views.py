@@ -72,7 +72,7 @@ def _patient_page(request: HttpRequest, template: str, build: Callable[[], dict]
 
 def _leaflet_context(personal: Personal | None) -> dict:
     sections = [{"section": s, "citation": citation(s.recommendations, s.sources)} for s in content.SECTIONS]
-    return {"sections": sections, "personal": personal, "title": content.LEAFLET_TITLE}
+    return {"sections": sections, "personal": personal, "title": content.LEAFLET_TITLE, "c": content}
 
 
 def _aid_context(personal: Personal | None) -> dict:

@@ -26,6 +26,18 @@ MATRIX = {
     "/reports/screen/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
     # The feedback dashboard is for practice admins.
     "/feedback/": ("login", {"gp": "403", "nurse": "403", "physio": "403", "admin": "ok"}),
+    # Blank patient resources and clinician guidance hold no patient data: every role, as for the rule catalogue
+    # (practice managers may print blank leaflets). The personalised ones are tested in tests/resources.
+    "/leaflet/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/decision-aid/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/risk-factors/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/atypical-groups/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/symptoms/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/examination/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/imaging/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/report-wording/": ("login", dict.fromkeys(ROLES, "ok")),
+    "/guidance/red-flags/": ("login", dict.fromkeys(ROLES, "ok")),
 }
 
 
@@ -76,6 +88,8 @@ def test_every_get_url_is_in_the_matrix():
         "assessments/<uuid:pk>/decisions/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/report/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/report/review/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/leaflet/": "tests/resources/test_views.py::test_personalised_resources_are_private",
+        "assessments/<uuid:pk>/decision-aid/": "tests/resources/test_views.py::test_personalised_resources_are_private",
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
