@@ -243,8 +243,9 @@ PAGES: tuple[Page, ...] = (
                     P("Kyphosis on examination is a NOGG trigger for spine imaging.", ("nogg-s3-r4",)),
                     P(
                         "Wall-to-occiput distance: the patient stands with heels and back against a wall, looking "
-                        "ahead; measure the gap between the wall and the back of the head. A gap of 5 mm or more was "
-                        "positive (sensitivity 0.70, specificity 0.67 for vertebral deformity).",
+                        "ahead (this method was seen only in teaching material: P); measure the gap between the "
+                        "wall and the back of the head. A gap of 5 mm or more was positive (sensitivity 0.70, "
+                        "specificity 0.67 for vertebral deformity).",
                         ("fukui-2008",),
                     ),
                     P(
