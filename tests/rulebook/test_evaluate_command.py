@@ -1,26 +1,18 @@
 """python manage.py evaluate FILE|-: result JSON on stdout and exit 0; field errors on stderr and exit 2."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.rules.conftest import REPO, VIGNETTE_DIR, load_vignettes
+from tests.rules.conftest import VIGNETTE_DIR, load_vignettes
+
+from .conftest import run_manage
 
 pytestmark = pytest.mark.slow
 
 
 def run(args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "manage.py", "evaluate", *args],
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_manage("evaluate", args, stdin)
 
 
 @pytest.mark.parametrize("case", load_vignettes(), ids=lambda c: c["name"])

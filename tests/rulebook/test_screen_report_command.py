@@ -1,14 +1,14 @@
 """python manage.py screen_report FILE|-: the screening JSON on stdout; the same function as the report.* prompts."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from apps.rules import evaluate_data
 from apps.rules.report import screen_report
-from tests.rules.conftest import REPO, TODAY
+from tests.rules.conftest import TODAY
+
+from .conftest import run_manage
 
 pytestmark = pytest.mark.slow
 
@@ -16,15 +16,7 @@ WEDGING = "FINDINGS: Anterior wedging of T8 with 30% loss of anterior vertebral 
 
 
 def run(args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "manage.py", "screen_report", *args],
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_manage("screen_report", args, stdin)
 
 
 def test_a_report_file_is_screened(tmp_path):
