@@ -30,52 +30,34 @@ _new = tuple.__new__
 _CACHE_LIMIT = 4096  # the keys are field names and phrases from the source; the limit only guards memory
 
 
+class _Shared(dict):  # type: ignore[type-arg]
+    """Values made once per key and then shared: ``store[key]`` is a plain dict lookup, and ``make(key)`` runs
+    only the first time. Bounded: cleared when full (the keys are field names and phrases from the source, so
+    the limit only guards memory)."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+# A one-field set, built once per field name (these are created on every evaluation).
+_SINGLE = _Shared(lambda field: frozenset((field,)))
+# Not assessable because one field is unknown, shared per field name.
+_UNKNOWN = _Shared(lambda field: _new(Tri, (None, _SINGLE[field], ())))
+# True for one reason (or none), shared per phrase.
+_TRUE = _Shared(lambda because: _new(Tri, (True, _EMPTY, (because,) if because else ())))
+
+
 def unknown(*fields: str) -> Tri:
     if len(fields) == 1:
-        return _unknown_field(fields[0])
+        return _UNKNOWN[fields[0]]
     return _new(Tri, (None, frozenset(fields), ()))
-
-
-_SINGLE: dict[str, frozenset[str]] = {}
-_UNKNOWN: dict[str, Tri] = {}
-_TRUE: dict[str, Tri] = {}
-
-
-def _shared(store: dict[str, Any], key: str, make: Callable[[str], Any]) -> Any:
-    """``make(key)``, made once and then shared from ``store``. Bounded: cleared when full."""
-    got = store.get(key)
-    if got is None:
-        if len(store) >= _CACHE_LIMIT:
-            store.clear()
-        got = store[key] = make(key)
-    return got
-
-
-def _only(field: str) -> frozenset[str]:
-    """A one-field set, built once per field name (these are created on every evaluation)."""
-    return _shared(_SINGLE, field, _make_only)
-
-
-def _unknown_field(field: str) -> Tri:
-    """Not assessable because ``field`` is unknown (shared per field name)."""
-    return _shared(_UNKNOWN, field, _make_unknown)
-
-
-def _true_because(because: str) -> Tri:
-    """True for one reason (or none), shared per phrase."""
-    return _shared(_TRUE, because, _make_true)
-
-
-def _make_only(field: str) -> frozenset[str]:
-    return frozenset((field,))
-
-
-def _make_unknown(field: str) -> Tri:
-    return _new(Tri, (None, _only(field), ()))
-
-
-def _make_true(because: str) -> Tri:
-    return _new(Tri, (True, _EMPTY, (because,) if because else ()))
 
 
 def yes(because: str) -> Tri:
@@ -86,9 +68,9 @@ def yes(because: str) -> Tri:
 def fact(value: bool | None, field: str, because: str = "") -> Tri:
     """A yes/no input: ``None`` becomes not assessable with ``field`` missing."""
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     if value:
-        return _true_because(because)
+        return _TRUE[because]
     return NO
 
 
@@ -106,19 +88,19 @@ def _true(value: float, because: str) -> Tri:
 
 def at_least(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value >= threshold else NO
 
 
 def at_most(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value <= threshold else NO
 
 
 def below(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value < threshold else NO
 
 
