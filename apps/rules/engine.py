@@ -154,40 +154,67 @@ class _RulePlan(NamedTuple):
 
     rule: Rule
     condition: Any  # Callable[[Facts], Tri]
-    id: str
-    version: int
-    category: str
-    priority: str
     recommendations: tuple[int, ...]
     rank: int  # position in the result order (priority, category, catalogue order)
-    titles: dict[str, str]  # the title as worded for each role
+    # The rule's prompt with its fixed parts filled in (the title as worded for each role), and its trace entry for
+    # each outcome: a result copies these (copying a small dict is much faster than building one) and fills in
+    # the rest. Every key is present, so the copies keep the result's key order.
+    prompts: dict[str, dict[str, Any]]
+    traces: dict[str, dict[str, Any]]
     sources: tuple[dict[str, str], ...]  # shared: copied into each result
     codes: tuple[dict[str, str], ...]  # shared: copied into each result
     actions: dict[str, list[str]] | None  # fixed actions as worded for each role (None: they depend on the patient)
     fracture_based: bool
 
 
-_RANKS = {rule.id: rank for rank, rule in enumerate(sorted(RULES, key=lambda r: _ORDER[r.id]))}
-_PLAN = tuple(
-    _RulePlan(
+def _plan(rule: Rule) -> _RulePlan:
+    prompts = {
+        role: {
+            "id": rule.id,
+            "rule_version": rule.version,
+            "category": rule.category,
+            "priority": rule.priority,
+            "title": rule.title_for(role),
+            "detail": None,
+            "because": None,
+            "recommendations": None,
+            "sources": None,
+            "codes": None,
+            "actions": None,
+            "unknowns": None,
+        }
+        for role in ROLES
+    }
+    traces = {
+        outcome: {
+            "rule": rule.id,
+            "version": rule.version,
+            "recommendations": None,
+            "outcome": outcome,
+            "missing": None,
+        }
+        for outcome in (FIRED, NOT_FIRED, NOT_ASSESSABLE)
+    }
+    actions = None
+    if isinstance(rule.actions, FixedActions):
+        actions = {role: [worded(kind, text, role) for kind, text in rule.actions.actions] for role in ROLES}
+    return _RulePlan(
         rule,
         rule.condition,
-        rule.id,
-        rule.version,
-        rule.category,
-        rule.priority,
         rule.recommendations,
         _RANKS[rule.id],
-        {role: rule.title_for(role) for role in ROLES},
+        prompts,
+        traces,
         tuple(_SOURCE_DICTS[s] for s in rule.sources),
         tuple(c.as_dict() for c in rule.codes),
-        {role: [worded(kind, text, role) for kind, text in rule.actions.actions] for role in ROLES}
-        if isinstance(rule.actions, FixedActions)
-        else None,
+        actions,
         rule.fracture_based,
     )
-    for rule in RULES
-)
+
+
+_RANKS = {rule.id: rank for rank, rule in enumerate(sorted(RULES, key=lambda r: _ORDER[r.id]))}
+_PLAN = tuple(_plan(rule) for rule in RULES)
+_LOOP = tuple((plan, plan.condition, plan.recommendations, plan.traces) for plan in _PLAN)  # unpacked: faster
 _copy = dict.copy
 
 
@@ -205,21 +232,16 @@ def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tu
         if facts.report_urgent:
             flags.append("urgent features in the report")
         because = (*because, "red flag: " + ", ".join(flags))
-    return {
-        "id": plan.id,
-        "rule_version": plan.version,
-        "category": plan.category,
-        "priority": plan.priority,
-        "title": plan.titles[role],
-        "detail": detail,
-        "because": [*because],
-        "recommendations": [*plan.recommendations],
-        # Copies: the source and code dicts are shared by every result and must not be changed through one.
-        "sources": list(map(_copy, plan.sources)),
-        "codes": list(map(_copy, plan.codes)),
-        "actions": actions,
-        "unknowns": [*missing],
-    }
+    prompt = plan.prompts[role].copy()
+    prompt["detail"] = detail
+    prompt["because"] = [*because]
+    prompt["recommendations"] = [*plan.recommendations]
+    # Copies: the source and code dicts are shared by every result and must not be changed through one.
+    prompt["sources"] = list(map(_copy, plan.sources))
+    prompt["codes"] = list(map(_copy, plan.codes))
+    prompt["actions"] = actions
+    prompt["unknowns"] = [*missing]
+    return prompt
 
 
 @cache
@@ -267,8 +289,8 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
     fired: list[tuple[int, dict[str, Any]]] = []
     trace: list[dict[str, Any]] = []
     missing_by_rule: list[frozenset[str]] = []
-    for plan in _PLAN:
-        value, missing_fields, because = plan.condition(facts)
+    for plan, condition, recommendations, traces in _LOOP:
+        value, missing_fields, because = condition(facts)
         missing_by_rule.append(missing_fields)
         missing = _sorted_fields(missing_fields) if missing_fields else ()
         if value is True:
@@ -278,15 +300,10 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
             fired.append((plan.rank, _prompt(plan, facts, because, missing)))
         else:
             outcome = NOT_FIRED if value is False else NOT_ASSESSABLE
-        trace.append(
-            {
-                "rule": plan.id,
-                "version": plan.version,
-                "recommendations": [*plan.recommendations],
-                "outcome": outcome,
-                "missing": [*missing],
-            }
-        )
+        entry = traces[outcome].copy()
+        entry["recommendations"] = [*recommendations]
+        entry["missing"] = [*missing]
+        trace.append(entry)
     fired.sort()  # ranks are unique, so only they are compared
     report = None
     if facts.report_given:

@@ -112,18 +112,22 @@ def _union(parts: Iterable[Tri]) -> frozenset[str]:
     return out
 
 
+# all_of and any_of return one of their parts unchanged whenever the result equals it (a Tri is immutable, so
+# nothing can tell the difference), which saves building a new value in the common cases.
+
+
 def all_of(*parts: Tri) -> Tri:
     """Kleene AND. False if any part is false; unknown if any is undecided (naming only the undecided fields:
     a true part's own unknowns matter only once the rest is decided); else true with every part's reasons."""
-    undecided: frozenset[str] | None = None
+    undecided: Tri | None = None
     for p in parts:
         value = p[0]
         if value is False:
             return p if not p[2] else _new(Tri, (False, p[1], ()))
         if value is None:
-            undecided = p[1] if undecided is None else undecided | p[1]
+            undecided = p if undecided is None else _new(Tri, (None, undecided[1] | p[1], ()))
     if undecided is not None:
-        return _new(Tri, (None, undecided, ()))
+        return undecided if not undecided[2] else _new(Tri, (None, undecided[1], ()))
     missing = _EMPTY
     because: tuple[str, ...] = ()
     for p in parts:
@@ -145,15 +149,16 @@ def any_of(*parts: Tri) -> Tri:
             found = p
     if found is not None:
         return found
-    undecided: frozenset[str] | None = None
+    # None true: unknown (naming the undecided parts' fields) if any is undecided, else false with every field.
+    undecided: Tri | None = None
     missing = _EMPTY
     for p in parts:
         if p[0] is None:
-            undecided = p[1] if undecided is None else undecided | p[1]
+            undecided = p if undecided is None else _new(Tri, (None, undecided[1] | p[1], ()))
         elif p[1]:
             missing = missing | p[1]
     if undecided is not None:
-        return _new(Tri, (None, undecided, ()))
+        return undecided if not undecided[2] else _new(Tri, (None, undecided[1], ()))
     return _new(Tri, (False, missing, ())) if missing else NO
 
 
