@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import starmap
 from typing import Any, NamedTuple
 
 from .contract import ROLES, SCHEMA, AssessmentInput, field_label, validate
@@ -251,8 +252,9 @@ def _sorted_fields(fields: frozenset[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[Unknown, ...]:
-    """Each unknown field with the rules it could change, in contract order.
+def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[tuple[dict[str, Any], tuple[str, ...]], ...]:
+    """Each unknown field with the rules it could change, in contract order, as its result entry with the rules
+    left to fill in (a result copies the entry and adds a fresh list of the rules).
 
     A pure function of the rules' missing-field sets (the rules are immutable), so it is memoised: patients with
     the same pattern of unanswered questions share it. Bounded, so memory stays flat.
@@ -262,9 +264,18 @@ def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[Unknown, ...
         for name in missing:
             affects.setdefault(name, []).append(rule)
     return tuple(
-        Unknown(name, field_label(name), _why(affects[name]), tuple(r.id for r in affects[name]))
+        (
+            {"field": name, "label": field_label(name), "why": _why(affects[name]), "rules": None},
+            tuple(r.id for r in affects[name]),
+        )
         for name in sorted(affects, key=_field_key)
     )
+
+
+def _unknown(entry: dict[str, Any], rules: tuple[str, ...]) -> dict[str, Any]:
+    entry = entry.copy()
+    entry["rules"] = [*rules]
+    return entry
 
 
 def _why(rules: list[Rule]) -> str:
@@ -331,10 +342,7 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
         "assessed_on": inp.assessed_on.isoformat(),
         "assessor_role": inp.assessor_role,
         "prompts": [prompt for _, prompt in fired],
-        "unknowns": [
-            {"field": name, "label": label, "why": why, "rules": [*rules]}
-            for name, label, why, rules in _unknowns(tuple(missing_by_rule))
-        ],
+        "unknowns": list(starmap(_unknown, _unknowns(tuple(missing_by_rule)))),
         "notes": facts.notes,
         "report": report,
         "trace": trace,
