@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import starmap
 from typing import Any, NamedTuple
 
 from .contract import ROLES, SCHEMA, AssessmentInput, field_label, validate
@@ -272,12 +271,6 @@ def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[tuple[dict[s
     )
 
 
-def _unknown(entry: dict[str, Any], rules: tuple[str, ...]) -> dict[str, Any]:
-    entry = entry.copy()
-    entry["rules"] = [*rules]
-    return entry
-
-
 def _why(rules: list[Rule]) -> str:
     """Say what answering an unknown could change, most urgent first, briefly."""
     effects = list(dict.fromkeys(r.effect for r in sorted(rules, key=lambda r: _ORDER[r.id])))
@@ -342,7 +335,7 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
         "assessed_on": inp.assessed_on.isoformat(),
         "assessor_role": inp.assessor_role,
         "prompts": [prompt for _, prompt in fired],
-        "unknowns": list(starmap(_unknown, _unknowns(tuple(missing_by_rule)))),
+        "unknowns": [{**entry, "rules": [*rules]} for entry, rules in _unknowns(tuple(missing_by_rule))],
         "notes": facts.notes,
         "report": report,
         "trace": trace,

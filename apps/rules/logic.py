@@ -104,12 +104,16 @@ def below(value: float | None, threshold: float, field: str, because: str = "") 
     return _true(value, because) if value < threshold else NO
 
 
-def _union(parts: Iterable[Tri]) -> frozenset[str]:
-    out: frozenset[str] = _EMPTY
+def _all_true(parts: Iterable[Tri]) -> Tri:
+    """True with the fields and the reasons of the true parts (when more than one part is true)."""
+    missing: frozenset[str] = _EMPTY
+    because: tuple[str, ...] = ()
     for p in parts:
-        if p.missing:
-            out = out | p.missing
-    return out
+        if p[0] is True:
+            if p[1]:
+                missing = missing | p[1]
+            because += p[2]
+    return _new(Tri, (True, missing, because))
 
 
 # all_of and any_of return one of their parts unchanged whenever the result equals it (a Tri is immutable, so
@@ -144,8 +148,7 @@ def any_of(*parts: Tri) -> Tri:
     for p in parts:
         if p[0] is True:
             if found is not None:
-                trues = [p for p in parts if p[0] is True]
-                return _new(Tri, (True, _union(trues), tuple(b for p in trues for b in p[2])))
+                return _all_true(parts)
             found = p
     if found is not None:
         return found
