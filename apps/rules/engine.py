@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .contract import ROLES, SCHEMA, AssessmentInput, field_label, validate
 from .facts import RED_FLAG_WORDS, Facts
-from .recommendation import CATEGORIES, PRIORITIES, Rule, worded
+from .recommendation import CATEGORIES, PRIORITIES, FixedActions, Rule, worded
 from .registry import CATALOGUE_ORDER, RULEBOOK_VERSION, RULES
 from .sources import SOURCES
 
@@ -145,54 +145,103 @@ class Evaluation:
 
 
 _SOURCE_DICTS = {k: {"label": s.label, "url": s.url, "status": s.status} for k, s in SOURCES.items()}
-# What does not depend on the patient, worked out once per rule: sources, codes and the title for each role.
-_STATIC = {
-    rule.id: (
+_RED_FLAG_ACTION = "Exclude malignancy, infection and trauma before treating this as osteoporosis"
+_worded = lru_cache(maxsize=1024)(worded)  # a pure function of three strings
+
+
+class _RulePlan(NamedTuple):
+    """What does not depend on the patient, worked out once per rule."""
+
+    rule: Rule
+    condition: Any  # Callable[[Facts], Tri]
+    recommendations: tuple[int, ...]
+    rank: int  # position in the result order (priority, category, catalogue order)
+    # The rule's prompt with its fixed parts filled in (the title as worded for each role), and its trace entry for
+    # each outcome: a result copies these (copying a small dict is much faster than building one) and fills in
+    # the rest. Every key is present, so the copies keep the result's key order.
+    prompts: dict[str, dict[str, Any]]
+    traces: dict[str, dict[str, Any]]
+    sources: tuple[dict[str, str], ...]  # shared: copied into each result
+    codes: tuple[dict[str, str], ...]  # shared: copied into each result
+    actions: dict[str, list[str]] | None  # fixed actions as worded for each role (None: they depend on the patient)
+    fracture_based: bool
+
+
+def _plan(rule: Rule) -> _RulePlan:
+    prompts = {
+        role: {
+            "id": rule.id,
+            "rule_version": rule.version,
+            "category": rule.category,
+            "priority": rule.priority,
+            "title": rule.title_for(role),
+            "detail": None,
+            "because": None,
+            "recommendations": None,
+            "sources": None,
+            "codes": None,
+            "actions": None,
+            "unknowns": None,
+        }
+        for role in ROLES
+    }
+    traces = {
+        outcome: {
+            "rule": rule.id,
+            "version": rule.version,
+            "recommendations": None,
+            "outcome": outcome,
+            "missing": None,
+        }
+        for outcome in (FIRED, NOT_FIRED, NOT_ASSESSABLE)
+    }
+    actions = None
+    if isinstance(rule.actions, FixedActions):
+        actions = {role: [worded(kind, text, role) for kind, text in rule.actions.actions] for role in ROLES}
+    return _RulePlan(
+        rule,
+        rule.condition,
+        rule.recommendations,
+        _RANKS[rule.id],
+        prompts,
+        traces,
         tuple(_SOURCE_DICTS[s] for s in rule.sources),
         tuple(c.as_dict() for c in rule.codes),
-        {role: rule.title_for(role) for role in ROLES},
+        actions,
         rule.fracture_based,
     )
-    for rule in RULES
-}
 
 
-def _prompt(rule: Rule, facts: Facts, because: tuple[str, ...], missing: tuple[str, ...]) -> Prompt:
+_RANKS = {rule.id: rank for rank, rule in enumerate(sorted(RULES, key=lambda r: _ORDER[r.id]))}
+_PLAN = tuple(_plan(rule) for rule in RULES)
+_LOOP = tuple((plan, plan.condition, plan.recommendations, plan.traces) for plan in _PLAN)  # unpacked: faster
+_copy = dict.copy
+
+
+def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tuple[str, ...]) -> dict[str, Any]:
+    """One fired rule's prompt, as in the result (prompts.md)."""
     role = facts.inp.assessor_role
-    sources, codes, titles, fracture_based = _STATIC[rule.id]
+    rule = plan.rule
     detail = rule.detail(facts)
-    actions = [_worded(kind, text, role) for kind, text in rule.actions(facts)]
-    if fracture_based and facts.any_red_flag:
+    fixed = plan.actions  # worded once per role, unless they depend on the patient
+    actions = [*fixed[role]] if fixed is not None else [_worded(kind, text, role) for kind, text in rule.actions(facts)]
+    if plan.fracture_based and facts.any_red_flag:
         detail = _CAVEAT + detail
-        actions.insert(0, "Exclude malignancy, infection and trauma before treating this as osteoporosis")
+        actions.insert(0, _RED_FLAG_ACTION)
         flags = [RED_FLAG_WORDS[f] for f in facts.emergency_flags + facts.urgent_flags]
         if facts.report_urgent:
             flags.append("urgent features in the report")
         because = (*because, "red flag: " + ", ".join(flags))
-    return _new(
-        Prompt,
-        (
-            rule.id,
-            rule.version,
-            rule.category,
-            rule.priority,
-            titles[role],
-            detail,
-            because,
-            rule.recommendations,
-            sources,
-            codes,
-            tuple(actions),
-            missing,
-        ),
-    )
-
-
-# Records are built with the plain tuple constructor (a NamedTuple's own is a Python function), and each rule's
-# fixed parts are looked up once.
-_new = tuple.__new__
-_PLAN = tuple((rule, rule.condition, rule.id, rule.version, rule.recommendations) for rule in RULES)
-_worded = lru_cache(maxsize=1024)(worded)  # a pure function of three strings
+    prompt = plan.prompts[role].copy()
+    prompt["detail"] = detail
+    prompt["because"] = [*because]
+    prompt["recommendations"] = [*plan.recommendations]
+    # Copies: the source and code dicts are shared by every result and must not be changed through one.
+    prompt["sources"] = list(map(_copy, plan.sources))
+    prompt["codes"] = list(map(_copy, plan.codes))
+    prompt["actions"] = actions
+    prompt["unknowns"] = [*missing]
+    return prompt
 
 
 @cache
@@ -202,8 +251,9 @@ def _sorted_fields(fields: frozenset[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[Unknown, ...]:
-    """Each unknown field with the rules it could change, in contract order.
+def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[tuple[dict[str, Any], tuple[str, ...]], ...]:
+    """Each unknown field with the rules it could change, in contract order, as its result entry with the rules
+    left to fill in (a result copies the entry and adds a fresh list of the rules).
 
     A pure function of the rules' missing-field sets (the rules are immutable), so it is memoised: patients with
     the same pattern of unanswered questions share it. Bounded, so memory stays flat.
@@ -213,7 +263,10 @@ def _unknowns(missing_by_rule: tuple[frozenset[str], ...]) -> tuple[Unknown, ...
         for name in missing:
             affects.setdefault(name, []).append(rule)
     return tuple(
-        Unknown(name, field_label(name), _why(affects[name]), tuple(r.id for r in affects[name]))
+        (
+            {"field": name, "label": field_label(name), "why": _why(affects[name]), "rules": None},
+            tuple(r.id for r in affects[name]),
+        )
         for name in sorted(affects, key=_field_key)
     )
 
@@ -233,24 +286,29 @@ def _field_key(name: str) -> int:
     return _FIELD_ORDER.get(name, len(_FIELD_ORDER))
 
 
-def evaluate(inp: AssessmentInput) -> Evaluation:
-    """Evaluate every rule against one validated assessment."""
+def _result(inp: AssessmentInput) -> dict[str, Any]:
+    """Evaluate every rule against one validated assessment and build the result object of prompts.md (plus the
+    trace, notes and the report screening) directly: this is the one evaluation path."""
     facts = Facts(inp)
-    prompts: list[Prompt] = []
-    trace: list[TraceEntry] = []
+    fired: list[tuple[int, dict[str, Any]]] = []
+    trace: list[dict[str, Any]] = []
     missing_by_rule: list[frozenset[str]] = []
-    for rule, condition, rule_id, version, recommendations in _PLAN:
+    for plan, condition, recommendations, traces in _LOOP:
         value, missing_fields, because = condition(facts)
         missing_by_rule.append(missing_fields)
         missing = _sorted_fields(missing_fields) if missing_fields else ()
         if value is True:
             outcome = FIRED
-            prompts.append(_prompt(rule, facts, tuple(dict.fromkeys(because)), missing))
+            if len(because) > 1:
+                because = tuple(dict.fromkeys(because))  # each reason once, in order
+            fired.append((plan.rank, _prompt(plan, facts, because, missing)))
         else:
             outcome = NOT_FIRED if value is False else NOT_ASSESSABLE
-        trace.append(_new(TraceEntry, (rule_id, version, recommendations, outcome, missing)))
-    prompts.sort(key=lambda p: _ORDER[p.id])
-    unknowns = _unknowns(tuple(missing_by_rule))
+        entry = traces[outcome].copy()
+        entry["recommendations"] = [*recommendations]
+        entry["missing"] = [*missing]
+        trace.append(entry)
+    fired.sort()  # ranks are unique, so only they are compared
     report = None
     if facts.report_given:
         screen = facts.report
@@ -271,22 +329,58 @@ def evaluate(inp: AssessmentInput) -> Evaluation:
                 for m in screen.matches
             ],
         }
+    return {
+        "rulebook_version": RULEBOOK_VERSION,
+        "input_version": inp.input_version,
+        "assessed_on": inp.assessed_on.isoformat(),
+        "assessor_role": inp.assessor_role,
+        "prompts": [prompt for _, prompt in fired],
+        "unknowns": [{**entry, "rules": [*rules]} for entry, rules in _unknowns(tuple(missing_by_rule))],
+        "notes": facts.notes,
+        "report": report,
+        "trace": trace,
+    }
+
+
+def evaluate(inp: AssessmentInput) -> Evaluation:
+    """Evaluate every rule against one validated assessment, as typed records (``as_dict`` gives the result)."""
+    result = _result(inp)
     return Evaluation(
-        rulebook_version=RULEBOOK_VERSION,
-        input_version=inp.input_version,
+        rulebook_version=result["rulebook_version"],
+        input_version=result["input_version"],
         assessed_on=inp.assessed_on,
-        assessor_role=inp.assessor_role,
-        prompts=tuple(prompts),
-        unknowns=unknowns,
-        trace=tuple(trace),
-        notes=tuple(facts.notes),
-        report=report,
+        assessor_role=result["assessor_role"],
+        prompts=tuple(
+            Prompt(
+                p["id"],
+                p["rule_version"],
+                p["category"],
+                p["priority"],
+                p["title"],
+                p["detail"],
+                tuple(p["because"]),
+                tuple(p["recommendations"]),
+                tuple(p["sources"]),
+                tuple(p["codes"]),
+                tuple(p["actions"]),
+                tuple(p["unknowns"]),
+            )
+            for p in result["prompts"]
+        ),
+        unknowns=tuple(Unknown(u["field"], u["label"], u["why"], tuple(u["rules"])) for u in result["unknowns"]),
+        trace=tuple(
+            TraceEntry(t["rule"], t["version"], tuple(t["recommendations"]), t["outcome"], tuple(t["missing"]))
+            for t in result["trace"]
+        ),
+        notes=tuple(result["notes"]),
+        report=result["report"],
     )
 
 
 def evaluate_data(data: Any, *, today: dt.date) -> dict[str, Any]:
     """Validate JSON-decoded input and return the result dict; raises ``InputError`` on invalid input.
 
-    This is the one path every entry point uses (CLI, API, and later the form, CDS Hooks and case-finding).
+    This is the one path every entry point uses (CLI, API, and later the form, CDS Hooks and case-finding). It
+    builds the result directly, with the same content as ``evaluate(...).as_dict()``.
     """
-    return evaluate(validate(data, today=today)).as_dict()
+    return _result(validate(data, today=today))

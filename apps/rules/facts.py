@@ -6,6 +6,8 @@ why they fired. Thresholds are named constants with their source.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .contract import EMERGENCY_RED_FLAGS, ORAL_BISPHOSPHONATES, URGENT_RED_FLAGS, AssessmentInput
 from .logic import (
     NO,
@@ -89,6 +91,9 @@ SECONDARY_CAUSE_WORDS = {
 
 # A woman aged 50 or over whose menopausal status is not recorded (the answer could still change it).
 _ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
+
+
+_term = itemgetter(1)  # the term of a (name, term) pair
 
 
 def num(value: float | None) -> str:
@@ -192,8 +197,11 @@ class Facts:
 
         # --- red flags and the report -----------------------------------------------------------------------
         flags = inp.red_flags
-        self.emergency_flags = tuple(f for f in EMERGENCY_RED_FLAGS if f in flags)
-        self.urgent_flags = tuple(f for f in URGENT_RED_FLAGS if f in flags)
+        if flags:
+            self.emergency_flags = tuple(f for f in EMERGENCY_RED_FLAGS if f in flags)
+            self.urgent_flags = tuple(f for f in URGENT_RED_FLAGS if f in flags)
+        else:
+            self.emergency_flags = self.urgent_flags = ()
         self.report: ReportScreen = screen_report(img.report_text)
         self.report_given = img.report_text is not None
         self.report_urgent = self.report.classification == "urgent"
@@ -257,7 +265,7 @@ class Facts:
             self.imaging_not_done = NO
 
         self.risk_factors = self._risk_factors()
-        self.any_risk_factor = any_of(*(t for _, t in self.risk_factors))
+        self.any_risk_factor = any_of(*map(_term, self.risk_factors))
 
         height = at_least(
             inp.historical_height_loss_cm,

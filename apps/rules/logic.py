@@ -30,52 +30,34 @@ _new = tuple.__new__
 _CACHE_LIMIT = 4096  # the keys are field names and phrases from the source; the limit only guards memory
 
 
+class _Shared(dict):  # type: ignore[type-arg]
+    """Values made once per key and then shared: ``store[key]`` is a plain dict lookup, and ``make(key)`` runs
+    only the first time. Bounded: cleared when full (the keys are field names and phrases from the source, so
+    the limit only guards memory)."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+# A one-field set, built once per field name (these are created on every evaluation).
+_SINGLE = _Shared(lambda field: frozenset((field,)))
+# Not assessable because one field is unknown, shared per field name.
+_UNKNOWN = _Shared(lambda field: _new(Tri, (None, _SINGLE[field], ())))
+# True for one reason (or none), shared per phrase.
+_TRUE = _Shared(lambda because: _new(Tri, (True, _EMPTY, (because,) if because else ())))
+
+
 def unknown(*fields: str) -> Tri:
     if len(fields) == 1:
-        return _unknown_field(fields[0])
+        return _UNKNOWN[fields[0]]
     return _new(Tri, (None, frozenset(fields), ()))
-
-
-_SINGLE: dict[str, frozenset[str]] = {}
-_UNKNOWN: dict[str, Tri] = {}
-_TRUE: dict[str, Tri] = {}
-
-
-def _shared(store: dict[str, Any], key: str, make: Callable[[str], Any]) -> Any:
-    """``make(key)``, made once and then shared from ``store``. Bounded: cleared when full."""
-    got = store.get(key)
-    if got is None:
-        if len(store) >= _CACHE_LIMIT:
-            store.clear()
-        got = store[key] = make(key)
-    return got
-
-
-def _only(field: str) -> frozenset[str]:
-    """A one-field set, built once per field name (these are created on every evaluation)."""
-    return _shared(_SINGLE, field, _make_only)
-
-
-def _unknown_field(field: str) -> Tri:
-    """Not assessable because ``field`` is unknown (shared per field name)."""
-    return _shared(_UNKNOWN, field, _make_unknown)
-
-
-def _true_because(because: str) -> Tri:
-    """True for one reason (or none), shared per phrase."""
-    return _shared(_TRUE, because, _make_true)
-
-
-def _make_only(field: str) -> frozenset[str]:
-    return frozenset((field,))
-
-
-def _make_unknown(field: str) -> Tri:
-    return _new(Tri, (None, _only(field), ()))
-
-
-def _make_true(because: str) -> Tri:
-    return _new(Tri, (True, _EMPTY, (because,) if because else ()))
 
 
 def yes(because: str) -> Tri:
@@ -86,9 +68,9 @@ def yes(because: str) -> Tri:
 def fact(value: bool | None, field: str, because: str = "") -> Tri:
     """A yes/no input: ``None`` becomes not assessable with ``field`` missing."""
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     if value:
-        return _true_because(because)
+        return _TRUE[because]
     return NO
 
 
@@ -106,42 +88,50 @@ def _true(value: float, because: str) -> Tri:
 
 def at_least(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value >= threshold else NO
 
 
 def at_most(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value <= threshold else NO
 
 
 def below(value: float | None, threshold: float, field: str, because: str = "") -> Tri:
     if value is None:
-        return _unknown_field(field)
+        return _UNKNOWN[field]
     return _true(value, because) if value < threshold else NO
 
 
-def _union(parts: Iterable[Tri]) -> frozenset[str]:
-    out: frozenset[str] = _EMPTY
+def _all_true(parts: Iterable[Tri]) -> Tri:
+    """True with the fields and the reasons of the true parts (when more than one part is true)."""
+    missing: frozenset[str] = _EMPTY
+    because: tuple[str, ...] = ()
     for p in parts:
-        if p.missing:
-            out = out | p.missing
-    return out
+        if p[0] is True:
+            if p[1]:
+                missing = missing | p[1]
+            because += p[2]
+    return _new(Tri, (True, missing, because))
+
+
+# all_of and any_of return one of their parts unchanged whenever the result equals it (a Tri is immutable, so
+# nothing can tell the difference), which saves building a new value in the common cases.
 
 
 def all_of(*parts: Tri) -> Tri:
     """Kleene AND. False if any part is false; unknown if any is undecided (naming only the undecided fields:
     a true part's own unknowns matter only once the rest is decided); else true with every part's reasons."""
-    undecided: frozenset[str] | None = None
+    undecided: Tri | None = None
     for p in parts:
         value = p[0]
         if value is False:
             return p if not p[2] else _new(Tri, (False, p[1], ()))
         if value is None:
-            undecided = p[1] if undecided is None else undecided | p[1]
+            undecided = p if undecided is None else _new(Tri, (None, undecided[1] | p[1], ()))
     if undecided is not None:
-        return _new(Tri, (None, undecided, ()))
+        return undecided if not undecided[2] else _new(Tri, (None, undecided[1], ()))
     missing = _EMPTY
     because: tuple[str, ...] = ()
     for p in parts:
@@ -158,20 +148,20 @@ def any_of(*parts: Tri) -> Tri:
     for p in parts:
         if p[0] is True:
             if found is not None:
-                trues = [p for p in parts if p[0] is True]
-                return _new(Tri, (True, _union(trues), tuple(b for p in trues for b in p[2])))
+                return _all_true(parts)
             found = p
     if found is not None:
         return found
-    undecided: frozenset[str] | None = None
+    # None true: unknown (naming the undecided parts' fields) if any is undecided, else false with every field.
+    undecided: Tri | None = None
     missing = _EMPTY
     for p in parts:
         if p[0] is None:
-            undecided = p[1] if undecided is None else undecided | p[1]
+            undecided = p if undecided is None else _new(Tri, (None, undecided[1] | p[1], ()))
         elif p[1]:
             missing = missing | p[1]
     if undecided is not None:
-        return _new(Tri, (None, undecided, ()))
+        return undecided if not undecided[2] else _new(Tri, (None, undecided[1], ()))
     return _new(Tri, (False, missing, ())) if missing else NO
 
 

@@ -109,6 +109,17 @@ def static(text: str) -> Detail:
     return lambda _facts: text
 
 
+class FixedActions:
+    """Actions that do not depend on the patient (``acts``), so the engine can word them once per role."""
+
+    __slots__ = ("actions",)
+
+    def __init__(self, actions: tuple[Action, ...]) -> None:
+        self.actions = actions
+
+    def __call__(self, _facts: Facts) -> tuple[Action, ...]:
+        return self.actions
+
+
 def acts(*actions: tuple[str, str]) -> Actions:
-    fixed = tuple(Action(kind, text) for kind, text in actions)
-    return lambda _facts: fixed
+    return FixedActions(tuple(Action(kind, text) for kind, text in actions))

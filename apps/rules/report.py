@@ -154,7 +154,7 @@ class _Dual:
         self.width = _max_width(pattern)
 
 
-def _windows(low: str, keys: tuple[str, ...], width: int, cache: dict[str, list[int]]) -> list[tuple[int, int]]:
+def _windows(low: str, keys: tuple[str, ...], width: int, cache: dict[str, list[int]]) -> list[list[int]]:
     """Merged search windows for one pattern. Every match contains one of the pattern's keys (lower-case
     literals) and is at most ``width`` characters long, so the lower-cased text need only be searched
     within ``width`` characters of a key's occurrences; that keeps a 20,000-character report fast."""
@@ -184,7 +184,7 @@ def _windows(low: str, keys: tuple[str, ...], width: int, cache: dict[str, list[
                 out[-1][1] = b
         else:
             out.append([a, b])
-    return [(a, b) for a, b in out]
+    return out  # [start, end] pairs
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -710,6 +710,11 @@ _PATTERNS = tuple(
     for s in _PATTERNS_SRC
 )
 
+# The patterns (by index) that each key can start a search for.
+_PATTERNS_WITH_KEY: dict[str, tuple[int, ...]] = {
+    key: tuple(i for i, p in enumerate(_PATTERNS) if key in p.keys) for key in sorted(_PATTERN_KEYS)
+}
+
 # ------------------------------------------------------------------------------------------------------
 # Negation, hedging, age and grade cues
 # ------------------------------------------------------------------------------------------------------
@@ -1179,11 +1184,11 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
             cache[key] = pos
         return pos
 
-    present = {k for k in _PATTERN_KEYS if k in low}
+    # The patterns to search: those with one of their keys in the text, in pattern order.
+    present = filter(low.__contains__, _PATTERN_KEYS)
     found_by_core: dict[str, list[tuple[int, int]]] = {}  # several patterns share a core ("fracture")
-    for pi, pat in enumerate(_PATTERNS):
-        if present.isdisjoint(pat.keys):
-            continue
+    for pi in sorted(set().union(*map(_PATTERNS_WITH_KEY.__getitem__, present))):
+        pat = _PATTERNS[pi]
         found = found_by_core.get(pat.regex.pattern)
         if found is None:
             if aligned:

@@ -199,3 +199,19 @@ def test_glucocorticoid_dose_implies_current_use_only_when_positive():
     zero = run({**base, "glucocorticoids": {"prednisolone_mg_per_day": 0, "months": 0}})
     assert "imaging.spine_xray" not in ids(zero)
     assert "glucocorticoids.current_or_recent" in {u["field"] for u in zero["unknowns"]}
+
+
+@pytest.mark.parametrize("role", ["gp", "nurse", "physio"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        RECENT_FRACTURE,
+        {**RECENT_FRACTURE, "red_flags": ["night_pain", "major_trauma"]},
+        {"age": 70, "sex": "female", "spine_imaging": {"report_text": "Wedge fracture of T12. Lytic lesion in L3."}},
+        {"age": 30, "sex": "female"},
+    ],
+)
+def test_evaluate_and_evaluate_data_give_the_same_result(data, role):
+    """evaluate_data builds the result directly; the typed Evaluation must say exactly the same."""
+    data = {**data, "assessor_role": role}
+    assert evaluate(validate(data, today=TODAY)).as_dict() == run(data)
