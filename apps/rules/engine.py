@@ -309,26 +309,7 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
         entry["missing"] = [*missing]
         trace.append(entry)
     fired.sort()  # ranks are unique, so only they are compared
-    report = None
-    if facts.report_given:
-        screen = facts.report
-        report = {
-            "classification": screen.classification,
-            "levels": list(screen.levels),
-            "grade": screen.grade,
-            "height_loss_percent": screen.height_loss_percent,
-            "matches": [
-                {
-                    "text": m.text,
-                    "start": m.start,
-                    "end": m.end,
-                    "class": m.cls,
-                    "levels": list(m.levels),
-                    "age": m.age,
-                }
-                for m in screen.matches
-            ],
-        }
+    report = facts.report.as_dict() if facts.report_given else None
     return {
         "rulebook_version": RULEBOOK_VERSION,
         "input_version": inp.input_version,
