@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
@@ -17,7 +21,7 @@ from apps.rules.contract import field_label
 from apps.rules.registry import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
-from .models import Assessment, Decision, ShownPrompt
+from .models import Assessment, AssessmentDraft, Decision, ShownPrompt
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +107,24 @@ def audit_assessment_event(
         rules=rules or [],
         detail=detail,
     )
+
+
+def assessment_draft_create(*, data: dict[str, Any], source: str) -> AssessmentDraft:
+    """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
+    ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call."""
+    now = timezone.now()
+    AssessmentDraft.objects.filter(expires_at__lte=now).delete()
+    return AssessmentDraft.objects.create(
+        data=data, source=source, created_at=now, expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS)
+    )
+
+
+def assessment_draft_get(*, draft_id: str) -> AssessmentDraft | None:
+    """The unexpired draft with this id, or None (malformed, unknown and expired ids alike)."""
+    try:
+        return AssessmentDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
