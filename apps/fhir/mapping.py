@@ -1,0 +1,478 @@
+"""FHIR R4 resources -> :class:`apps.records.PatientRecord` (the mapping table is docs/fhir-mapping.md).
+
+Every resource is parsed with the fhirclient R4 (4.0.1) models, imported explicitly: a resource that fails R4
+validation (an R5-only element, a missing required element, a malformed date) is a problem with its path, never a
+crash and never silently half-read. Resource types that carry nothing for the contract (Encounter, Practitioner,
+...) are skipped without parsing, to keep a 200-resource prefetch fast.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from fhirclient.models.codeableconcept import CodeableConcept
+from fhirclient.models.condition import Condition
+from fhirclient.models.diagnosticreport import DiagnosticReport
+from fhirclient.models.medication import Medication
+from fhirclient.models.medicationrequest import MedicationRequest
+from fhirclient.models.medicationstatement import MedicationStatement
+from fhirclient.models.observation import Observation
+from fhirclient.models.patient import Patient
+
+from apps.records.model import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
+from apps.rules.contract import SCHEMA
+
+from . import valuesets
+from .units import MASS_TO_MG, convert
+
+MODELS: dict[str, type] = {
+    "Patient": Patient,
+    "Condition": Condition,
+    "Observation": Observation,
+    "MedicationRequest": MedicationRequest,
+    "MedicationStatement": MedicationStatement,
+    "Medication": Medication,
+    "DiagnosticReport": DiagnosticReport,
+}
+SKIPPED_STATUSES = {"entered-in-error", "cancelled", "draft", "not-taken", "intended", "revoked", "preliminary"}
+MEDICATION_STATUS = {
+    "active": "active",
+    "on-hold": "active",  # suspended, not stopped: the safer reading for a bone-protection course
+    "completed": "completed",
+    "stopped": "stopped",
+    "unknown": "unknown",
+}
+# A medicine whose form or route is clearly not systemic is not an oral glucocorticoid (contract field).
+NOT_ORAL = re.compile(
+    r"\b(eye|ear|nasal|nose|inhal\w*|cream|ointment|gel|lotion|scalp|enema|rectal|foam|suppositor\w*|"
+    r"topical|cutaneous|drops|spray|mouthwash|pellet|intra-?articular)\b",
+    re.IGNORECASE,
+)
+SPINE_WORDS = re.compile(
+    r"\b(spine|spinal|vertebra\w*|thoracic|lumbar|thoracolumbar|kyphosis|[TL]\d{1,2}|VFA)\b", re.IGNORECASE
+)
+PERIOD_DAYS = {"h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 365.25 / 12, "a": 365.25}
+CONTRACT_LISTS = {"red_flags", "secondary_causes", "oral_bisphosphonate_barriers"}
+MEASUREMENT_LISTS = {
+    "height": "heights",
+    "weight": "weights",
+    "t_score": "t_scores",
+    "egfr": "egfr",
+    "creatinine_clearance": "creatinine_clearance",
+    "adjusted_calcium": "adjusted_calcium",
+    "vitamin_d": "vitamin_d",
+}
+
+
+def _date(value: Any) -> dt.date | None:
+    """A fhirclient FHIRDate/FHIRDateTime as a date (partial dates read as their first day)."""
+    if value is None:
+        return None
+    d = getattr(value, "date", None)
+    if isinstance(d, dt.datetime):
+        return d.date()
+    return d if isinstance(d, dt.date) else None
+
+
+def _codings(concept: CodeableConcept | None) -> list[Any]:
+    return list(concept.coding or []) if concept is not None else []
+
+
+def _concept_text(concept: CodeableConcept | None) -> str:
+    if concept is None:
+        return ""
+    parts = [concept.text or ""] + [c.display or "" for c in concept.coding or []]
+    return " ".join(p for p in parts if p)
+
+
+def _contract_paths() -> set[str]:
+    paths = set()
+    for name, spec in SCHEMA.items():
+        if spec.fields:
+            paths |= {f"{name}.{sub}" for sub in spec.fields}
+        elif name not in ("input_version", "assessed_on", "assessor_role", "extensions"):
+            paths.add(name)
+    return paths
+
+
+ANSWER_PATHS = frozenset(_contract_paths())
+
+
+def _reference_id(ref: Any, resource_type: str) -> str | None:
+    """The id in a reference like "Patient/123" or ".../Patient/123" (None if it points elsewhere)."""
+    text = getattr(ref, "reference", None) if not isinstance(ref, str) else ref
+    if not text:
+        return None
+    if text.startswith("#"):
+        return None
+    parts = text.rstrip("/").split("/")
+    if "_history" in parts:
+        parts = parts[: parts.index("_history")]
+    if len(parts) >= 2 and parts[-2] == resource_type:
+        return parts[-1]
+    return None
+
+
+class _Mapper:
+    def __init__(self, patient_id: str | None, assessed_on: dt.date | None) -> None:
+        self.record = PatientRecord(patient_id=patient_id or "", age=None, sex=None)
+        self.patient_id = patient_id
+        self.assessed_on = assessed_on
+        self.medications: dict[str, Medication] = {}
+
+    def problem(self, path: str, message: str) -> None:
+        self.record.problems.append((path, message))
+
+    # --- dispatch ---------------------------------------------------------------------------------------------
+
+    def run(self, resources: Iterable[Any]) -> PatientRecord:
+        parsed: list[tuple[str, Any, dict]] = []
+        for index, raw in enumerate(resources):
+            path = f"resources[{index}]"
+            if not isinstance(raw, dict):
+                self.problem(path, "not a FHIR resource (not a JSON object)")
+                continue
+            rtype = raw.get("resourceType")
+            if not isinstance(rtype, str):
+                self.problem(path, "not a FHIR resource (no resourceType)")
+                continue
+            rid = raw.get("id")
+            path = f"{rtype}/{rid}" if isinstance(rid, str) and rid else f"{path} ({rtype})"
+            if rtype == "OperationOutcome":
+                self.problem(path, "the server returned an OperationOutcome instead of data: that data is unknown")
+                continue
+            model = MODELS.get(rtype)
+            if model is None:
+                continue
+            try:
+                resource = model(raw)
+            except Exception as exc:  # fhirclient raises FHIRValidationError, or Exception on a type mismatch
+                self.problem(path, f"not a valid FHIR R4 {rtype}: {_short(exc)}")
+                continue
+            if rtype == "Medication":
+                if resource.id:
+                    self.medications[resource.id] = resource
+                continue
+            parsed.append((path, resource, raw))
+        for path, resource, _raw in parsed:
+            if isinstance(resource, Patient):
+                self.patient(path, resource)
+        if self.patient_id is None:
+            self.patient_id = self._guess_patient(parsed)
+            self.record.patient_id = self.patient_id or ""
+        for path, resource, _raw in parsed:
+            if isinstance(resource, Patient):
+                continue
+            try:
+                if not self._about_patient(path, resource):
+                    continue
+                self._map(path, resource)
+            except Exception as exc:  # a bug or an input we did not foresee: a problem, not a crash (H-44)
+                self.problem(path, f"could not be read: {_short(exc)}")
+        return self.record
+
+    def _guess_patient(self, parsed: list[tuple[str, Any, dict]]) -> str | None:
+        for _path, resource, _raw in parsed:
+            if isinstance(resource, Patient) and resource.id:
+                return resource.id
+        for _path, resource, _raw in parsed:
+            pid = _reference_id(getattr(resource, "subject", None), "Patient")
+            if pid:
+                return pid
+        return None
+
+    def _about_patient(self, path: str, resource: Any) -> bool:
+        pid = _reference_id(getattr(resource, "subject", None), "Patient")
+        if pid is not None and self.patient_id and pid != self.patient_id:
+            self.problem(path, "is about another patient; not used")
+            return False
+        return True
+
+    def _map(self, path: str, resource: Any) -> None:
+        if isinstance(resource, Condition):
+            self.condition(path, resource)
+        elif isinstance(resource, Observation):
+            self.observation(path, resource)
+        elif isinstance(resource, MedicationRequest | MedicationStatement):
+            self.medication(path, resource)
+        elif isinstance(resource, DiagnosticReport):
+            self.report(path, resource)
+
+    # --- Patient ----------------------------------------------------------------------------------------------
+
+    def patient(self, path: str, p: Patient) -> None:
+        if self.patient_id is not None and p.id and p.id != self.patient_id:
+            self.problem(path, "is another patient; not used")
+            return
+        rec = self.record
+        if p.gender in ("female", "male"):
+            rec.sex = p.gender
+        elif p.gender is not None:
+            self.problem(f"{path}.gender", f"gender {p.gender!r} does not map to the contract's sex (female, male)")
+        birth = _date(p.birthDate)
+        if birth is not None:
+            rec.birth_date = birth
+            if self.assessed_on is not None:
+                on = self.assessed_on
+                rec.age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+    # --- Condition --------------------------------------------------------------------------------------------
+
+    def condition(self, path: str, c: Condition) -> None:
+        status = _codings(c.verificationStatus)
+        if any(s.code in ("refuted", "entered-in-error") for s in status):
+            return
+        table = valuesets.by_code("conditions")
+        date = _date(c.onsetDateTime) or (_date(c.onsetPeriod.start) if c.onsetPeriod else None)
+        date = date or _date(c.recordedDate)
+        matched = False
+        for coding in _codings(c.code):
+            row = table.get((coding.system or "", coding.code or ""))
+            if row is not None:
+                matched = True
+                term = coding.display or row.display
+                self.record.conditions.append(CodedEvent(row.system, row.code, term, date, row.maps_to))
+                break
+        if not matched and any(s.code in ("provisional", "differential") for s in status):
+            return
+        if not matched:
+            return  # a condition outside our value sets says nothing about the contract
+
+    # --- Observation ------------------------------------------------------------------------------------------
+
+    def observation(self, path: str, o: Observation) -> None:
+        if o.status in SKIPPED_STATUSES:
+            return
+        date = _date(o.effectiveDateTime) or (_date(o.effectivePeriod.start) if o.effectivePeriod else None)
+        date = date or _date(o.effectiveInstant) or _date(o.issued)
+        for coding in _codings(o.code):
+            if coding.system == valuesets.SPINEPROMPT_SYSTEM:
+                self.answer(path, coding.code, o)
+                return
+        if self._measure(path, o.code, o, date):
+            return
+        for i, comp in enumerate(o.component or []):
+            self._measure(f"{path}.component[{i}]", comp.code, comp, date)
+
+    def _measure(self, path: str, code: CodeableConcept | None, holder: Any, date: dt.date | None) -> bool:
+        table = valuesets.by_code("observations")
+        row = next(
+            (table[k] for c in _codings(code) if (k := (c.system or "", c.code or "")) in table),
+            None,
+        )
+        if row is None:
+            return False
+        q = holder.valueQuantity
+        if q is None or q.value is None:
+            reason = "no numeric value"
+            if holder.dataAbsentReason is not None:
+                reason = f"value absent ({_concept_text(holder.dataAbsentReason) or 'reason given'})"
+            self.problem(path, f"{row.display}: {reason}; unknown")
+            return True
+        if q.comparator:
+            self.problem(path, f"{row.display}: value {q.comparator}{q.value} is a bound, not a value; not used")
+            return True
+        converted = convert(row.maps_to, float(q.value), q.code, q.unit)
+        if converted is None:
+            self.problem(path, f"{row.display}: unit {q.code or q.unit!r} is not one we can convert; not used")
+            return True
+        value, unit = converted
+        getattr(self.record, MEASUREMENT_LISTS[row.maps_to]).append(Measurement(date, round(value, 3), unit))
+        return True
+
+    def answer(self, path: str, field: str | None, o: Observation) -> None:
+        if field not in ANSWER_PATHS:
+            self.problem(path, f"{field!r} is not a field of the assessment input contract; not used")
+            return
+        value: Any
+        if o.valueBoolean is not None:
+            value = o.valueBoolean
+        elif o.valueInteger is not None:
+            value = o.valueInteger
+        elif o.valueQuantity is not None and o.valueQuantity.value is not None:
+            value = o.valueQuantity.value
+        elif o.valueCodeableConcept is not None:
+            codes = [c.code for c in _codings(o.valueCodeableConcept) if c.code]
+            value = codes[0] if codes else o.valueCodeableConcept.text
+        elif o.valueString is not None:
+            value = o.valueString
+        else:
+            self.problem(path, f"answer for {field} has no value; unknown")
+            return
+        answers = self.record.answers
+        if field in CONTRACT_LISTS:
+            items = answers.setdefault(field, [])
+            if value not in items:
+                items.append(value)
+        elif field in answers and answers[field] != value:
+            self.problem(path, f"two different answers for {field} ({answers[field]!r}, {value!r})")
+            if isinstance(value, bool):
+                answers[field] = answers[field] or value  # the safer reading: the risk is present
+        else:
+            answers[field] = value
+
+    # --- MedicationRequest / MedicationStatement --------------------------------------------------------------
+
+    def medication(self, path: str, m: MedicationRequest | MedicationStatement) -> None:
+        if m.status in SKIPPED_STATUSES:
+            return
+        concept = m.medicationCodeableConcept
+        if concept is None and m.medicationReference is not None:
+            ref = m.medicationReference.reference or ""
+            med = None
+            if ref.startswith("#"):
+                med = next((c for c in m.contained or [] if getattr(c, "id", None) == ref[1:]), None)
+            else:
+                med = self.medications.get(_reference_id(ref, "Medication") or "")
+            if med is None:
+                self.problem(path, f"medication {ref!r} not found in the data; unknown")
+                return
+            concept = med.code
+        row, coding = self._medicine(concept)
+        if row is None:
+            return
+        text = _concept_text(concept)
+        dosages = (m.dosageInstruction if isinstance(m, MedicationRequest) else m.dosage) or []
+        route = " ".join(_concept_text(d.route) for d in dosages)
+        if row.maps_to == "glucocorticoid" and (NOT_ORAL.search(text) or NOT_ORAL.search(route)):
+            return  # a topical, inhaled or injected-into-joint glucocorticoid: not an oral glucocorticoid
+        start, end = self._period(m, dosages)
+        dose = None
+        if row.maps_to == "glucocorticoid":
+            dose = self._prednisolone_mg_per_day(path, text, dosages)
+        status = MEDICATION_STATUS.get(m.status or "unknown", "unknown")
+        system = (coding.system if coding else None) or row.system
+        code = (coding.code if coding else None) or row.code
+        self.record.medications.append(
+            MedicationEvent(row.maps_to, system, code, text or row.display, start, end, dose, status)
+        )
+
+    def _medicine(self, concept: CodeableConcept | None) -> tuple[Any, Any]:
+        table = valuesets.by_code("medicines")
+        for coding in _codings(concept):
+            row = table.get((coding.system or "", coding.code or ""))
+            if row is not None:
+                return row, coding
+        row = valuesets.by_name("medicines", _concept_text(concept))
+        first = next(iter(_codings(concept)), None)
+        return row, first
+
+    def _period(self, m: Any, dosages: list[Any]) -> tuple[dt.date | None, dt.date | None]:
+        start = end = None
+        for d in dosages:
+            bounds = d.timing.repeat.boundsPeriod if d.timing and d.timing.repeat else None
+            if bounds is not None:
+                start = start or _date(bounds.start)
+                end = end or _date(bounds.end)
+        if isinstance(m, MedicationStatement):
+            if m.effectivePeriod is not None:
+                start = start or _date(m.effectivePeriod.start)
+                end = end or _date(m.effectivePeriod.end)
+            start = start or _date(m.effectiveDateTime)
+            return start, end
+        dispense = m.dispenseRequest
+        if dispense is not None and dispense.validityPeriod is not None:
+            start = start or _date(dispense.validityPeriod.start)
+            end = end or _date(dispense.validityPeriod.end)
+        start = start or _date(m.authoredOn)
+        if end is None and start is not None and dispense is not None and dispense.expectedSupplyDuration is not None:
+            days = _duration_days(dispense.expectedSupplyDuration)
+            if days is not None:
+                end = start + dt.timedelta(days=days)
+        return start, end
+
+    def _prednisolone_mg_per_day(self, path: str, text: str, dosages: list[Any]) -> float | None:
+        equivalence = valuesets.glucocorticoid_equivalence()
+        ingredient = next((name for name in equivalence if re.search(rf"\b{re.escape(name)}\b", text, re.I)), None)
+        if ingredient is None:
+            self.problem(path, f"{text}: no cited prednisolone equivalence for this glucocorticoid; dose unknown")
+            return None
+        total = 0.0
+        for d in dosages:
+            mg_per_day = _mg_per_day(d)
+            if mg_per_day is None:
+                self.problem(path, f"{text}: daily dose could not be read from the dosage; dose unknown")
+                return None
+            total += mg_per_day
+        if not dosages:
+            return None
+        return round(total / equivalence[ingredient][0], 2)
+
+    # --- DiagnosticReport -------------------------------------------------------------------------------------
+
+    def report(self, path: str, r: DiagnosticReport) -> None:
+        if r.status in SKIPPED_STATUSES:
+            return
+        parts = [r.conclusion] if r.conclusion else []
+        for i, form in enumerate(r.presentedForm or []):
+            ctype = (form.contentType or "").split(";")[0].strip().lower()
+            if ctype != "text/plain":
+                self.problem(f"{path}.presentedForm[{i}]", f"content type {ctype or 'not stated'} is not read")
+                continue
+            if not form.data:
+                self.problem(f"{path}.presentedForm[{i}]", "no inline data (a url is not fetched); not read")
+                continue
+            try:
+                parts.append(base64.b64decode(form.data, validate=True).decode(_charset(form.contentType)))
+            except (binascii.Error, UnicodeDecodeError, LookupError) as exc:
+                self.problem(f"{path}.presentedForm[{i}]", f"could not be decoded: {_short(exc)}")
+        text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+        if not text:
+            return
+        date = _date(r.effectiveDateTime) or (_date(r.effectivePeriod.start) if r.effectivePeriod else None)
+        date = date or _date(r.issued)
+        spine = bool(SPINE_WORDS.search(_concept_text(r.code)) or SPINE_WORDS.search(text)) or None
+        self.record.reports.append(Report(date, text, spine))
+
+
+def _charset(content_type: str | None) -> str:
+    m = re.search(r"charset=([\w-]+)", content_type or "", re.IGNORECASE)
+    return m.group(1) if m else "utf-8"
+
+
+def _duration_days(duration: Any) -> float | None:
+    unit = duration.code or duration.unit
+    if duration.value is None or unit not in PERIOD_DAYS:
+        return None
+    return float(duration.value) * PERIOD_DAYS[unit]
+
+
+def _mg_per_day(dosage: Any) -> float | None:
+    """mg a day from doseQuantity (mass units) x frequency / period; None when any part is missing."""
+    dose = next((dr.doseQuantity for dr in dosage.doseAndRate or [] if dr.doseQuantity is not None), None)
+    if dose is None or dose.value is None:
+        return None
+    factor = MASS_TO_MG.get((dose.code or dose.unit or "").strip())
+    if factor is None:
+        return None
+    repeat = dosage.timing.repeat if dosage.timing else None
+    if repeat is None or repeat.period is None or repeat.periodUnit not in PERIOD_DAYS:
+        return None
+    frequency = repeat.frequency or 1
+    days = float(repeat.period) * PERIOD_DAYS[repeat.periodUnit]
+    if days <= 0:
+        return None
+    return float(dose.value) * factor * frequency / days
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = re.sub(r"<[\w.]+ object at 0x[0-9a-f]+>", "", text)
+    return text[:300]
+
+
+def resources_to_record(
+    resources: Iterable[dict], *, patient_id: str | None = None, assessed_on: dt.date | None = None
+) -> PatientRecord:
+    """Map FHIR R4 resources about one patient to a :class:`PatientRecord`; never raises on bad resources.
+
+    ``patient_id`` (pseudonymous) defaults to the Patient resource's id, else the first subject reference; resources
+    about another patient are problems and not used. ``assessed_on`` (optional) sets ``age`` from the birth date;
+    without it the birth date is kept and :func:`apps.records.record_to_input` computes the age.
+    """
+    return _Mapper(patient_id, assessed_on).run(resources)

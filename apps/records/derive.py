@@ -1,0 +1,451 @@
+"""Derive the assessment input contract from a :class:`PatientRecord` (rules in docs/fhir-mapping.md, "Derivations").
+
+Principles:
+
+- Anything the record cannot tell stays absent (unknown), never false: no code for rheumatoid arthritis does not
+  mean "no rheumatoid arthritis", and no bone-protection prescription does not mean ``"none"``.
+- Every derived value comes with a :class:`Derivation` whose sentence names the dates and values it used.
+- Conflicts (two heights on one day, a drug both active and stopped, an answer that disagrees with the record) go
+  to the record's problems and take the safer reading: the one that prompts rather than the one that stays silent.
+- Which wins, an explicit answer or the record? The record's dated, coded value wins where it has one; an answer
+  fills the fields the record cannot tell. Where both exist and differ, the conflict is a problem and, for fields
+  with a clearly safer direction (a risk present, more height loss, a higher dose, a longer course, a lower T-score
+  or renal function, more fractures), the safer value is taken whichever side it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX
+
+from .model import Derivation, Measurement, MedicationEvent, PatientRecord
+
+DAYS_PER_MONTH = 365.25 / 12
+# A glucocorticoid is "recent" if taken in the last year: contract field glucocorticoids.current_or_recent.
+RECENT_DAYS = 365
+# Height: measurements before this age are not adult heights (growth); the latest height older than this many days
+# is stale: a loss under 4 cm from it is not used, because more may have been lost since (hazard H-42).
+ADULT_FROM_AGE = 20
+STALE_HEIGHT_DAYS = 365
+HEIGHT_LOSS_THRESHOLD_CM = 4  # apps.rules.facts.HEIGHT_LOSS_CM (NOGG 2022 [V]); only used to decide staleness
+# Prescriptions of one drug whose periods overlap or lie at most this many days apart are one course, so that
+# repeat issues count as continuous use (a data-handling choice, documented in docs/fhir-mapping.md).
+COURSE_GAP_DAYS = 92
+# A dose with a start date but no end covers this long (zoledronate once yearly [P], denosumab every 6 months [V]:
+# ../shared/clinical/treatment-and-coding.md section 3.1). Other drugs need an active status or an end date.
+DOSE_COVERS_DAYS = {"zoledronate": 366, "denosumab": 183}
+
+# Fields whose safer reading is the larger value, the smaller value, or True.
+_SAFER_MAX = {
+    "historical_height_loss_cm",
+    "glucocorticoids.prednisolone_mg_per_day",
+    "glucocorticoids.months",
+    "vertebral_fractures_known",
+    "bone_protection.years",
+    "falls_last_year",
+    "alcohol_units_per_week",
+}
+_SAFER_MIN = {"dxa_lowest_t_score", "egfr", "creatinine_clearance", "vitamin_d_nmol_l", "weight_kg"}
+_LIST_FIELDS = {"red_flags", "secondary_causes", "oral_bisphosphonate_barriers"}
+
+
+def _d(date: dt.date | None) -> str:
+    return date.isoformat() if date else "an unknown date"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def _round(value: float, places: int = 1) -> float:
+    return round(value + 0.0, places)
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value
+
+
+class _Builder:
+    def __init__(self, record: PatientRecord, assessed_on: dt.date) -> None:
+        self.record = record
+        self.today = assessed_on
+        self.values: dict[str, Any] = {}
+        self.derivations: dict[str, Derivation] = {}
+
+    def problem(self, path: str, message: str) -> None:
+        if (path, message) not in self.record.problems:
+            self.record.problems.append((path, message))
+
+    def derive(self, path: str, value: Any, because: str) -> None:
+        self.values[path] = value
+        self.derivations[path] = Derivation(path, value, because)
+
+    # --- measurements -----------------------------------------------------------------------------------------
+
+    def dated(self, name: str, series: Iterable[Measurement]) -> list[Measurement]:
+        """Measurements on or before the assessment date, oldest first; undated or future ones are problems."""
+        kept = []
+        for m in series:
+            if m.date is None:
+                self.problem(name, f"a {name} value of {_num(m.value)} {m.unit} has no date and was not used")
+            elif m.date > self.today:
+                self.problem(name, f"a {name} value dated {_d(m.date)} is after the assessment date; not used")
+            else:
+                kept.append(m)
+        kept.sort(key=lambda m: m.date)
+        return kept
+
+    def same_day(self, name: str, series: list[Measurement], date: dt.date, *, safer: str) -> float | None:
+        """The value on ``date``; differing values that day are a problem and the safer one is taken."""
+        values = sorted({m.value for m in series if m.date == date})
+        if len(values) > 1:
+            pick = {"min": values[0], "max": values[-1]}.get(safer)
+            taken = f"took {_num(pick)}, the safer reading" if pick is not None else "none used"
+            self.problem(
+                name, f"{len(values)} different {name} values on {_d(date)} ({', '.join(map(_num, values))}); {taken}"
+            )
+            return pick
+        return values[0]
+
+    def latest(self, path: str, name: str, series: list[Measurement], *, safer: str, label: str) -> None:
+        kept = self.dated(name, series)
+        if not kept:
+            return
+        date = kept[-1].date
+        value = self.same_day(name, kept, date, safer=safer)
+        if value is not None:
+            self.derive(path, value, f"{label} {_num(value)} {kept[-1].unit} on {_d(date)} (the latest recorded)")
+
+    def heights(self) -> None:
+        rec = self.record
+        kept = self.dated("height", rec.heights)
+        if rec.age is not None or rec.birth_date is not None:
+            adult = [m for m in kept if self._age_on(m.date) is None or self._age_on(m.date) >= ADULT_FROM_AGE]
+            if len(adult) < len(kept):
+                self.problem("height", f"{len(kept) - len(adult)} height(s) from before age {ADULT_FROM_AGE} not used")
+            kept = adult
+        if not kept:
+            return
+        latest_date = kept[-1].date
+        # Safer reading of two heights on the latest day: the lower one (more loss).
+        now = self.same_day("height", kept, latest_date, safer="min")
+        stale = (self.today - latest_date).days > STALE_HEIGHT_DAYS
+        self.derive("height_cm", now, f"height {_num(now)} cm on {_d(latest_date)} (the latest recorded)")
+        tallest = max(kept, key=lambda m: (m.value, m.date))
+        if len({m.date for m in kept}) < 2:
+            return  # one measurement date: no series, height loss unknown
+        loss = _round(max(tallest.value - now, 0.0))
+        because = (
+            f"height loss {_num(loss)} cm: tallest recorded {_num(tallest.value)} cm on {_d(tallest.date)} "
+            f"to latest {_num(now)} cm on {_d(latest_date)}"
+        )
+        if loss > 40:
+            self.problem("height", f"{because}: more than 40 cm is implausible (a unit or entry error?); not used")
+            return
+        if stale and loss < HEIGHT_LOSS_THRESHOLD_CM:
+            self.problem(
+                "height",
+                f"{because}; the latest height is over {STALE_HEIGHT_DAYS} days old, so more may have been lost "
+                "since: height loss left unknown (measure the height now)",
+            )
+            return
+        if stale:
+            because += " (the latest height is over a year old: the loss now is at least this)"
+        self.derive("historical_height_loss_cm", loss, because)
+
+    def _age_on(self, date: dt.date | None) -> int | None:
+        rec = self.record
+        if date is None:
+            return None
+        if rec.birth_date is not None:
+            return _years_between(rec.birth_date, date)
+        if rec.age is not None:
+            return rec.age - _years_between(date, self.today)
+        return None
+
+    # --- conditions -------------------------------------------------------------------------------------------
+
+    def conditions(self) -> None:
+        rec = self.record
+        by_kind: dict[str, list] = {}
+        for c in rec.conditions:
+            by_kind.setdefault(c.kind, []).append(c)
+        vertebral = by_kind.get("vertebral_fracture", [])
+        if vertebral:
+            dates = sorted({c.date for c in vertebral if c.date is not None})
+            count = max(len(dates), 1)
+            terms = "; ".join(f"{c.term} ({c.code}) on {_d(c.date)}" for c in vertebral)
+            self.derive("record.vertebral_fracture_coded", True, f"vertebral fracture coded: {terms}")
+            self.derive(
+                "vertebral_fractures_known",
+                count,
+                f"{count} vertebral fracture(s) counted as distinct coded dates: {terms}",
+            )
+            if dates and dates[-1] <= self.today:
+                months = _round((self.today - dates[-1]).days / DAYS_PER_MONTH)
+                self.derive(
+                    "spine_imaging.months_since_fracture",
+                    months,
+                    f"most recent vertebral fracture coded on {_d(dates[-1])}, {_num(months)} months before "
+                    "the assessment",
+                )
+        fragility = by_kind.get("fragility_fracture", [])
+        if fragility:
+            terms = "; ".join(f"{c.term} ({c.code}) on {_d(c.date)}" for c in fragility)
+            self.derive("prior_fragility_fracture", True, f"fragility fracture coded: {terms}")
+        for kind, path in (("rheumatoid_arthritis", "rheumatoid_arthritis"), ("kyphosis", "kyphosis")):
+            if by_kind.get(kind):
+                terms = "; ".join(f"{c.term} ({c.code}) on {_d(c.date)}" for c in by_kind[kind])
+                self.derive(path, True, f"coded: {terms}")
+        for prefix, path in (("secondary_cause:", "secondary_causes"), ("red_flag:", "red_flags")):
+            found = sorted({c.kind.removeprefix(prefix) for c in rec.conditions if c.kind.startswith(prefix)})
+            if found:
+                terms = "; ".join(f"{c.term} ({c.code})" for c in rec.conditions if c.kind.startswith(prefix))
+                self.derive(path, found, f"coded: {terms}")
+
+    # --- medications ------------------------------------------------------------------------------------------
+
+    def _period(self, m: MedicationEvent) -> tuple[dt.date | None, dt.date | None]:
+        """(start, end) of use as far as the record tells; end None means "still going" only when active."""
+        end = m.end
+        if end is None and m.start is not None and m.kind in DOSE_COVERS_DAYS:
+            end = m.start + dt.timedelta(days=DOSE_COVERS_DAYS[m.kind])
+            if m.status == "active":
+                end = max(end, self.today)
+        if m.status == "active" and (end is None or end < self.today):
+            if m.end is not None and m.end < self.today:
+                self.problem(
+                    f"medications.{m.kind}",
+                    f"{m.term} is marked active but ended on {_d(m.end)}; taken as current (the safer reading)",
+                )
+            end = self.today
+        return m.start, end
+
+    def _courses(self, meds: list[MedicationEvent]) -> list[tuple[dt.date, dt.date, list[MedicationEvent]]]:
+        """Merge prescriptions with known start and end into courses (gaps up to COURSE_GAP_DAYS are joined)."""
+        spans = []
+        for m in meds:
+            start, end = self._period(m)
+            if start is not None and end is not None:
+                spans.append((start, max(start, min(end, self.today)), m))
+        spans.sort(key=lambda s: s[0])
+        courses: list[tuple[dt.date, dt.date, list[MedicationEvent]]] = []
+        for start, end, m in spans:
+            if courses and (start - courses[-1][1]).days <= COURSE_GAP_DAYS:
+                s, e, ms = courses[-1]
+                courses[-1] = (s, max(e, end), [*ms, m])
+            else:
+                courses.append((start, end, [m]))
+        return courses
+
+    def _conflicting_status(self, meds: list[MedicationEvent]) -> None:
+        by_code: dict[tuple[str, str, dt.date | None], set[str]] = {}
+        for m in meds:
+            by_code.setdefault((m.code or m.term, m.kind, m.start), set()).add(m.status)
+        for (name, kind, start), statuses in by_code.items():
+            if "active" in statuses and statuses & {"stopped", "completed"}:
+                others = "/".join(sorted(statuses - {"active"}))
+                self.problem(
+                    f"medications.{kind}",
+                    f"{name} started {_d(start)} is recorded both active and {others}; taken as active "
+                    "(the safer reading)",
+                )
+
+    def glucocorticoids(self) -> None:
+        meds = [m for m in self.record.medications if m.kind == "glucocorticoid"]
+        if not meds:
+            return
+        self._conflicting_status(meds)
+        horizon = self.today - dt.timedelta(days=RECENT_DAYS)
+        recent = []
+        for m in meds:
+            start, end = self._period(m)
+            if start is not None and start > self.today:
+                continue
+            if (end is not None and end >= horizon) or (start is not None and start >= horizon):
+                recent.append(m)
+            elif end is None:
+                self.problem(
+                    "medications.glucocorticoid",
+                    f"{m.term} ({m.status}) started {_d(start)} has no end date: cannot tell whether it was taken "
+                    "in the last year",
+                )
+        if not recent:
+            return  # older use only, or undatable: current_or_recent stays unknown (never false from absence)
+        names = "; ".join(f"{m.term} from {_d(m.start)} to {_d(m.end) if m.end else m.status}" for m in recent)
+        self.derive("glucocorticoids.current_or_recent", True, f"oral glucocorticoid in the last year: {names}")
+        doses = [m.prednisolone_mg_per_day for m in recent if m.prednisolone_mg_per_day is not None]
+        if doses:
+            dose = _round(max(doses), 2)
+            self.derive(
+                "glucocorticoids.prednisolone_mg_per_day",
+                dose,
+                f"{_num(dose)} mg prednisolone equivalent a day, the highest daily dose in the last year ({names})",
+            )
+        courses = [c for c in self._courses(recent) if c[1] >= horizon]
+        if courses:
+            start, end, _ms = courses[-1]
+            months = _round((end - start).days / DAYS_PER_MONTH)
+            self.derive(
+                "glucocorticoids.months",
+                months,
+                f"{_num(months)} months of glucocorticoid use: the latest course from {_d(start)} to {_d(end)}",
+            )
+
+    def bone_protection(self) -> None:
+        meds = [m for m in self.record.medications if m.kind != "glucocorticoid"]
+        if not meds:
+            return
+        self._conflicting_status(meds)
+        current = []
+        for m in meds:
+            start, end = self._period(m)
+            if (start is None or start <= self.today) and end is not None and end >= self.today:
+                current.append(m)
+            elif m.status == "unknown" and end is None:
+                self.problem(f"medications.{m.kind}", f"{m.term}: status and end date unknown; not counted as current")
+        kinds = sorted({m.kind for m in current})
+        if not kinds:
+            return  # stopped treatment only: current stays unknown, not "none"
+        if len(kinds) > 1:
+            self.problem(
+                "medications.bone_protection",
+                f"more than one current bone-protection drug ({', '.join(kinds)}); the most recently started is used",
+            )
+        latest = max(current, key=lambda m: (m.start or dt.date.min, m.kind == "denosumab"))
+        kind = latest.kind
+        self.derive(
+            "bone_protection.current", kind, f"{latest.term} current (started {_d(latest.start)}, {latest.status})"
+        )
+        courses = [c for c in self._courses([m for m in meds if m.kind == kind]) if c[1] >= self.today]
+        if courses:
+            start, _end, _ms = courses[-1]
+            years = _round((self.today - start).days / 365.25)
+            self.derive("bone_protection.years", years, f"{_num(years)} years of {kind} since {_d(start)}")
+            fractures = [
+                c
+                for c in self.record.conditions
+                if c.kind in ("vertebral_fracture", "fragility_fracture") and c.date and start < c.date <= self.today
+            ]
+            if fractures:
+                f = fractures[-1]
+                self.derive(
+                    "bone_protection.fracture_while_on_treatment",
+                    True,
+                    f"{f.term} coded on {_d(f.date)}, after {kind} started on {_d(start)}",
+                )
+        reviews = [d for d in self.record.treatment_reviews if d <= self.today]
+        if reviews and kind in (*ORAL_BISPHOSPHONATES, "zoledronate"):
+            # No contract field: case-finding reads record.treatment_reviews itself; kept here for the trail.
+            pass
+
+    # --- reports ----------------------------------------------------------------------------------------------
+
+    def report(self) -> None:
+        reports = [r for r in self.record.reports if r.spine is not False and r.text.strip()]
+        if not reports:
+            return
+        dated = [r for r in reports if r.date is not None and r.date <= self.today]
+        spine_first = sorted(dated, key=lambda r: (r.spine is True, r.date))
+        pick = spine_first[-1] if spine_first else reports[-1]
+        if not dated:
+            self.problem("reports", "no report has a date; the last one listed was used")
+        text = pick.text
+        if len(text) > REPORT_TEXT_MAX:
+            self.problem(
+                "reports",
+                f"report of {_d(pick.date)} is {len(text)} characters; only the first {REPORT_TEXT_MAX} are screened",
+            )
+            text = text[:REPORT_TEXT_MAX]
+        kind = "spine report" if pick.spine else "report (not known to be of the spine)"
+        self.derive("spine_imaging.report_text", text, f"the latest {kind}, dated {_d(pick.date)}")
+
+    # --- answers ----------------------------------------------------------------------------------------------
+
+    def answers(self) -> None:
+        for path, answer in self.record.answers.items():
+            if answer is None:
+                continue
+            if path not in self.values:
+                self.derive(path, answer, "stated directly in the source (answer)")
+                continue
+            derived = self.values[path]
+            if path in _LIST_FIELDS and isinstance(answer, list):
+                merged = sorted(set(derived) | {a for a in answer if isinstance(a, str)})
+                if merged != derived:
+                    self.derive(path, merged, f"{self.derivations[path].because}; plus stated: {', '.join(answer)}")
+                continue
+            if answer == derived:
+                continue
+            pick = derived
+            if isinstance(answer, bool) or isinstance(derived, bool):
+                pick = True if True in (answer, derived) else derived
+            elif isinstance(answer, int | float) and isinstance(derived, int | float):
+                if path in _SAFER_MAX:
+                    pick = max(answer, derived)
+                elif path in _SAFER_MIN:
+                    pick = min(answer, derived)
+            self.problem(
+                path,
+                f"stated {answer!r} but the record gives {derived!r}; {pick!r} used (record value unless the stated "
+                "one is the safer reading)",
+            )
+            if pick is not derived:
+                self.derive(path, pick, f"stated directly ({answer!r}), the safer reading; the record gave {derived!r}")
+
+
+def _years_between(earlier: dt.date, later: dt.date) -> int:
+    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+
+
+def record_to_input(
+    record: PatientRecord, *, assessed_on: dt.date, assessor_role: str
+) -> tuple[dict[str, Any], list[Derivation]]:
+    """The contract input dict for ``record`` (validate it with ``apps.rules.validate``) and how each value came.
+
+    Conflicts found on the way are appended to ``record.problems``.
+    """
+    b = _Builder(record, assessed_on)
+    data: dict[str, Any] = {
+        "input_version": INPUT_VERSION,
+        "assessed_on": assessed_on.isoformat(),
+        "assessor_role": assessor_role,
+    }
+    age = record.age
+    if age is None and record.birth_date is not None:
+        age = _years_between(record.birth_date, assessed_on)
+        b.derivations["age"] = Derivation("age", age, f"age {age} on {_d(assessed_on)} from the date of birth")
+    if age is not None:
+        data["age"] = age
+    if record.sex is not None:
+        data["sex"] = record.sex
+    b.heights()
+    b.latest("weight_kg", "weight", record.weights, safer="min", label="weight")
+    b.latest("egfr", "eGFR", record.egfr, safer="min", label="eGFR")
+    b.latest(
+        "creatinine_clearance", "creatinine clearance", record.creatinine_clearance, safer="min", label="clearance"
+    )
+    b.latest("adjusted_calcium", "adjusted calcium", record.adjusted_calcium, safer="none", label="adjusted calcium")
+    b.latest("vitamin_d_nmol_l", "vitamin D", record.vitamin_d, safer="min", label="25-hydroxyvitamin D")
+    t_scores = b.dated("T-score", record.t_scores)
+    if t_scores:
+        low = min(t_scores, key=lambda m: (m.value, m.date))
+        b.derive("dxa_lowest_t_score", low.value, f"lowest recorded T-score {_num(low.value)} on {_d(low.date)}")
+    b.conditions()
+    b.glucocorticoids()
+    b.bone_protection()
+    b.report()
+    b.answers()
+    for path, value in b.values.items():
+        if path in ("age", "sex") and path in data:
+            continue
+        _set_path(data, path, value)
+    order = {path: i for i, path in enumerate(b.values)}
+    derivations = sorted(b.derivations.values(), key=lambda d: order.get(d.field, -1))
+    return data, derivations
