@@ -69,22 +69,12 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def derivation_line(d: Any) -> str:
-    """One derivation from the FHIR mapping, in words, whatever its shape (a string or a mapping)."""
-    if isinstance(d, dict):
-        field = d.get("field") or d.get("path") or ""
-        value = d.get("value", "")
-        how = d.get("reason") or d.get("how") or d.get("rule") or d.get("note") or ""
-        source = d.get("source") or d.get("from") or d.get("resources") or ""
-        if isinstance(source, list | tuple):
-            source = ", ".join(map(str, source))
-        parts = [f"`{md(field)}`" if field else "", f"= {md(value)}" if value != "" else "", md(how)]
-        text = " ".join(p for p in parts if p)
-        return text + (f" (from {md(source)})" if source else "")
-    return md(d)
+def derivation_line(d: dict[str, Any]) -> str:
+    """One derivation from the FHIR mapping: the contract field and the sentence saying where it came from."""
+    return f"`{md(d.get('field', ''))}`: {md(d.get('because', d.get('value', '')))}"
 
 
-def detail(prompt: dict[str, Any], derivations: list[Any]) -> str:
+def detail(prompt: dict[str, Any], derivations: list[dict[str, Any]], problems: list[str]) -> str:
     lines = [md(prompt["detail"]), ""]
     if prompt["because"]:
         lines += ["**Because:**", *[f"- {md(b)}" for b in prompt["because"]], ""]
@@ -97,6 +87,8 @@ def detail(prompt: dict[str, Any], derivations: list[Any]) -> str:
         lines += ["**Sources:**", *sources, ""]
     if derivations:
         lines += ["**How SpinePrompt read the record:**", *[f"- {derivation_line(d)}" for d in derivations], ""]
+    if problems:
+        lines += ["**Record entries SpinePrompt could not use:**", *[f"- {md(p)}" for p in problems], ""]
     lines.append(f"Rule `{prompt['id']}` version {prompt['rule_version']}. Decision support: use clinical judgement.")
     return "\n".join(lines).strip()
 
@@ -176,7 +168,9 @@ def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]
     return []
 
 
-def card(prompt: dict[str, Any], *, patient_id: str, derivations: list[Any], link: str | None) -> dict[str, Any]:
+def card(
+    prompt: dict[str, Any], *, patient_id: str, derivations: list[dict[str, Any]], problems: list[str], link: str | None
+) -> dict[str, Any]:
     first = prompt["sources"][0] if prompt["sources"] else None
     source: dict[str, Any] = {
         "label": first["label"][:SOURCE_LABEL_MAX] if first else "SpinePrompt rulebook",
@@ -192,7 +186,7 @@ def card(prompt: dict[str, Any], *, patient_id: str, derivations: list[Any], lin
         "uuid": str(uuid.uuid4()),
         "summary": summary(prompt["title"]),
         "indicator": indicator(prompt),
-        "detail": detail(prompt, derivations),
+        "detail": detail(prompt, derivations, problems),
         "source": source,
         "overrideReasons": OVERRIDE_REASONS,
     }

@@ -133,22 +133,28 @@ def _order_text(resource: dict[str, Any]) -> str:
 
 
 def _selected_orders(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The selected draft orders, read as if signed: the mapping skips draft statuses (they are not yet therapy),
+    but on order-select the selected order is exactly the therapy about to start."""
     selections = set(context["selections"])
-    return [r for r in _resources_in(context["draftOrders"]) if f"{r.get('resourceType')}/{r.get('id')}" in selections]
+    out = []
+    for r in _resources_in(context["draftOrders"]):
+        if f"{r.get('resourceType')}/{r.get('id')}" in selections:
+            out.append({**r, "status": "active"} if r.get("resourceType") == "MedicationRequest" else r)
+    return out
+
+
+def _collection(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
 
 
 def order_kinds(context: dict[str, Any], *, patient: dict | None, patient_id: str) -> set[str]:
     """What the selected orders are, as far as SpinePrompt cares: an oral glucocorticoid (as the FHIR mapping reads
-    it: the same value sets and routes it uses for the record) and/or spine imaging (by the order's words)."""
+    it, with the same value sets and routes it uses for the record) and/or spine imaging (by the order's words)."""
     kinds: set[str] = set()
     for order in _selected_orders(context):
         if order.get("resourceType") == "MedicationRequest":
-            one = {
-                "patient": patient,
-                "order": {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": order}]},
-            }
-            data, _ = record_input(
-                one,
+            data, _, _ = record_input(
+                {"patient": patient, "order": _collection([order])},
                 patient_id=patient_id,
                 assessed_on=timezone.localdate(),
                 assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
@@ -198,7 +204,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
                     "entry": [{"resource": r} for r in _selected_orders(context)],
                 },
             }
-        data, derivations = record_input(
+        data, derivations, problems = record_input(
             resources,
             patient_id=patient_id,
             assessed_on=timezone.localdate(),
@@ -224,7 +230,10 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         if prompts:
             draft = assessment_draft_create(data=data, source=CHANNEL)
             link = f"{site}/assessments/new/?draft={draft.pk}"
-        cards = [card_builder.card(p, patient_id=patient_id, derivations=derivations, link=link) for p in prompts]
+        cards = [
+            card_builder.card(p, patient_id=patient_id, derivations=derivations, problems=problems, link=link)
+            for p in prompts
+        ]
         IssuedCard.objects.bulk_create(
             IssuedCard(
                 id=c["uuid"],
