@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.assessments",
     "apps.resources",
+    "apps.cdshooks",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,32 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- CDS Hooks (apps/cdshooks, docs/cds-hooks.md) -------------------------------------------------------------
+
+# The CDS Clients allowed to call the services, with their public keys: JSON {"issuers": [{"iss": ..., "jwks":
+# {"keys": [...]}, "jku": [...]}]} given inline or as a file path (the file wins when both are set). Without
+# either, every service call gets 401. Keys are never fetched from the network (jku is only checked against the
+# issuer's allowlist).
+CDS_HOOKS_ISSUERS = env_str("CDS_HOOKS_ISSUERS", "")
+CDS_HOOKS_ISSUERS_FILE = env_str("CDS_HOOKS_ISSUERS_FILE", "")
+# The public base URL of this deployment (https://spineprompt.example.org): the JWT aud must be this plus the
+# endpoint path, and card links point here. Unset: taken from the request (Host is checked by ALLOWED_HOSTS).
+CDS_HOOKS_BASE_URL = env_str("CDS_HOOKS_BASE_URL", "").rstrip("/")
+# Seconds of clock difference tolerated on exp and iat; tokens living longer than the maximum are refused.
+CDS_HOOKS_JWT_LEEWAY_SECONDS = env_int("CDS_HOOKS_JWT_LEEWAY_SECONDS", 30, minimum=0, maximum=300)
+CDS_HOOKS_JWT_MAX_LIFETIME_SECONDS = env_int("CDS_HOOKS_JWT_MAX_LIFETIME_SECONDS", 3600, minimum=60, maximum=86400)
+# Timeout for each request to the CDS Client's FHIR server when prefetch is missing (then 412 if it fails).
+CDS_HOOKS_FHIR_TIMEOUT_SECONDS = env_int("CDS_HOOKS_FHIR_TIMEOUT_SECONDS", 3, minimum=1, maximum=30)
+# Plain-http FHIR servers are refused (patient data and a bearer token would travel in clear) unless this is
+# true, for a local test server only.
+CDS_HOOKS_ALLOW_HTTP_FHIR = env_bool("CDS_HOOKS_ALLOW_HTTP_FHIR", False)
+if IS_PRODUCTION and CDS_HOOKS_ALLOW_HTTP_FHIR:
+    raise ImproperlyConfigured("CDS_HOOKS_ALLOW_HTTP_FHIR must not be true when DJANGO_ENV=production.")
+# The role whose wording the cards use: a CDS call does not say whether the user is a GP, nurse or physio.
+CDS_HOOKS_ASSESSOR_ROLE = env_str("CDS_HOOKS_ASSESSOR_ROLE", "gp", choices=("gp", "nurse", "physio"))
+# Hours a prefilled assessment (the card link) stays openable.
+ASSESSMENT_DRAFT_HOURS = env_int("ASSESSMENT_DRAFT_HOURS", 24, minimum=1, maximum=168)
 
 # --- Security headers (production) ----------------------------------------------------------------
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("apps.assessments.urls")),
     path("", include("apps.resources.urls")),
     path("api/v1/", include("apps.api.urls")),
+    path("", include("apps.cdshooks.urls")),
     path("admin/", admin.site.urls),
 ]

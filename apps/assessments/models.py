@@ -162,3 +162,24 @@ class ReportReview(_InsertOnly):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class AssessmentDraft(models.Model):
+    """Assessment input prepared elsewhere (a CDS Hooks call mapped from the GP record) for a clinician to open,
+    check and submit at /assessments/new/?draft=<id>. Short-lived: it expires, and expired drafts are deleted.
+
+    It holds the contract input only: no FHIR ids, names or NHS numbers. The random id is the only way to reach it,
+    and opening it still needs a logged-in clinician, as every assessment page does.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    data = models.JSONField(help_text="Assessment input (contract version 1), as mapped; never FHIR ids.")
+    source = models.CharField(max_length=32, help_text='Where it came from, e.g. "cds-hooks".')
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Draft {self.id} ({self.source})"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
@@ -17,7 +21,7 @@ from apps.rules.contract import field_label
 from apps.rules.registry import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
-from .models import Assessment, Decision, ShownPrompt
+from .models import Assessment, AssessmentDraft, Decision, ShownPrompt
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +107,24 @@ def audit_assessment_event(
         rules=rules or [],
         detail=detail,
     )
+
+
+def assessment_draft_create(*, data: dict[str, Any], source: str) -> AssessmentDraft:
+    """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
+    ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call."""
+    now = timezone.now()
+    AssessmentDraft.objects.filter(expires_at__lte=now).delete()
+    return AssessmentDraft.objects.create(
+        data=data, source=source, created_at=now, expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS)
+    )
+
+
+def assessment_draft_get(*, draft_id: str) -> AssessmentDraft | None:
+    """The unexpired draft with this id, or None (malformed, unknown and expired ids alike)."""
+    try:
+        return AssessmentDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:
@@ -293,6 +315,7 @@ def feedback_by_rule() -> list[dict[str, Any]]:
         else:
             set_aside[prompt_id][reason] += 1
     titles = {r["id"]: r["title"] for r in rulebook()["rules"]}
+    cds = _cds_feedback_by_rule()
     out = []
     for rule_id in CATALOGUE_ORDER:
         n = fired.get(rule_id, 0)
@@ -308,6 +331,40 @@ def feedback_by_rule() -> list[dict[str, Any]]:
                 "reasons": [(Decision.Reason(r).label, c) for r, c in aside.most_common()],
                 "undecided": max(n - decided, 0),
                 "acted_percent": round(100 * acted[rule_id] / n) if n else None,
+                "cds": cds.get(rule_id, {"shown": 0, "accepted": 0, "overridden": 0, "reasons": []}),
             }
         )
+    return out
+
+
+def _cds_feedback_by_rule() -> dict[str, dict[str, Any]]:
+    """Cards sent to GP systems through CDS Hooks (apps/cdshooks), per rule: how many, and the latest outcome
+    reported for each (accepted, or overridden and why). Read through the app registry: cdshooks builds on this
+    app, not the other way round."""
+    from django.apps import apps
+
+    issued = apps.get_model("cdshooks", "IssuedCard")
+    feedback = apps.get_model("cdshooks", "CardFeedback")
+    shown = Counter(issued.objects.values_list("rule_id", flat=True))
+    latest: dict[str, tuple[str, str, str]] = {}
+    rows = feedback.objects.order_by("card_id", "-created_at", "-id").values_list(
+        "card_id", "card__rule_id", "outcome", "reason"
+    )
+    for card_id, rule_id, outcome, reason in rows:
+        latest.setdefault(str(card_id), (rule_id, outcome, reason))
+    out: dict[str, dict[str, Any]] = {
+        rule_id: {"shown": n, "accepted": 0, "overridden": 0, "reasons": Counter()} for rule_id, n in shown.items()
+    }
+    for rule_id, outcome, reason in latest.values():
+        row = out[rule_id]
+        row[outcome] += 1
+        if outcome == "overridden":
+            row["reasons"][reason] += 1
+    labels = {
+        **dict(Decision.Reason.choices),
+        "unlisted": "A reason from the GP system's own list",
+        "": "No reason given",
+    }
+    for row in out.values():
+        row["reasons"] = [(labels.get(r, r), c) for r, c in row["reasons"].most_common()]
     return out

@@ -24,6 +24,7 @@ from .services import (
     PRIORITY_WORDS,
     DecisionSupportUnavailable,
     assessment_create,
+    assessment_draft_get,
     assessment_viewed,
     current_decisions,
     decision_record,
@@ -156,7 +157,14 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     else:
         initial = {}
         source = request.GET.get("from")
-        if source:
+        draft_id = request.GET.get("draft")
+        if draft_id:
+            # Prepared from the GP record by a CDS Hooks call: the clinician checks the answers and submits.
+            draft = assessment_draft_get(draft_id=draft_id)
+            if draft is None:
+                raise Http404("This prefilled assessment has expired or does not exist. Open it again from the record.")
+            initial = initial_from_contract(draft.data)
+        elif source:
             try:
                 previous = _own_assessment(request, uuid.UUID(source))
             except ValueError:

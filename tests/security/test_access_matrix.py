@@ -20,6 +20,8 @@ MATRIX = {
     "/admin/": ("admin-login", {"gp": "admin-login", "nurse": "admin-login", "physio": "admin-login", "admin": "ok"}),
     "/api/v1/rulebook": ("401", dict.fromkeys(ROLES, "401")),  # a session is not enough: the API needs a token
     "/api/v1/openapi.json": ("ok", dict.fromkeys(ROLES, "ok")),
+    # CDS Hooks discovery is public (service descriptions and prefetch templates, no patient data: docs/cds-hooks.md).
+    "/cds-services": ("ok", dict.fromkeys(ROLES, "ok")),
     # Assessing patients is clinical work: practice managers and admins get 403.
     "/assessments/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
     "/assessments/new/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
@@ -90,6 +92,9 @@ def test_every_get_url_is_in_the_matrix():
         "assessments/<uuid:pk>/report/review/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/leaflet/": "tests/resources/test_views.py::test_personalised_resources_are_private",
         "assessments/<uuid:pk>/decision-aid/": "tests/resources/test_views.py::test_personalised_resources_are_private",
+        # POST-only, a signed CDS Client JWT and never a session: tests/cdshooks/test_security.py, and below.
+        "cds-services/<str:service_id>": "test_cds_services_refuse_sessions",
+        "cds-services/<str:service_id>/feedback": "test_cds_services_refuse_sessions",
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
@@ -145,3 +150,15 @@ def test_assessment_pages_are_private(client, make_user, suffix):
     assert outcome(client.get(url)) == "ok"
     for post_url in posts:
         assert client.get(post_url).status_code == 405  # decisions and reviews are only ever posted
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", "/feedback"])
+def test_cds_services_refuse_sessions(client, make_user, suffix):
+    """A logged-in session is not a CDS Client: every role gets 401 on the services and feedback, and GET is 405."""
+    url = "/cds-services/spineprompt-patient-view" + suffix
+    assert outcome(client.post(url, "{}", content_type="application/json")) == "401"
+    for role in ROLES:
+        client.force_login(make_user(f"cds-{role}", role=role))
+        assert outcome(client.post(url, "{}", content_type="application/json")) == "401", role
+        assert client.get(url).status_code == 405

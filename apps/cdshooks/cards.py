@@ -1,0 +1,220 @@
+"""Cards from an evaluation: one card per prompt, in the result's order (emergency and urgent first).
+
+The evaluation is the same ``assessment_evaluate`` the web form and the JSON API use; a card adds nothing clinical
+of its own. Summary, detail, sources and codes are the rule's; suggestions only turn what the prompt already says
+into FHIR resources the clinician may accept:
+
+- ``diagnosis.record_vertebral_fracture``: a Condition for each of the prompt's SNOMED CT codes (all [V]; the rules
+  offer only verified codes), at most one to be chosen;
+- ``imaging.spine_xray``: draft ServiceRequests for lateral thoracic and lumbar spine X-rays, as the prompt says.
+  ``code.text`` only: the SNOMED CT codes for these X-rays are unverified ([U] in treatment-and-coding.md 4), and a
+  guessed code must never be offered;
+- ``bone.oral_bisphosphonate``: a draft MedicationRequest for alendronic acid 70 mg weekly or risedronate 35 mg
+  weekly (the prompt's own words), text only: no dm+d code is verified.
+
+CDS Hooks 2.0 card attributes: https://cds-hooks.hl7.org/2.0/#card-attributes
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from apps.assessments.models import Decision
+from apps.assessments.services import CATEGORY_WORDS
+
+SOURCE_LABEL_MAX = 200
+SUMMARY_MAX = 139  # "<140-character summary"
+
+# SpinePrompt's own code systems (URNs: no web address is claimed for them).
+OVERRIDE_REASON_SYSTEM = "urn:spineprompt:cds-hooks:override-reason"
+TOPIC_SYSTEM = "urn:spineprompt:cds-hooks:topic"
+
+# The web app's "not now" reasons, so the feedback dashboard counts both channels alike.
+OVERRIDE_REASONS = [{"system": OVERRIDE_REASON_SYSTEM, "code": r.value, "display": r.label} for r in Decision.Reason]
+
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+
+# Text-only orders, each taken from its prompt's title (tests/cdshooks/test_cards.py checks the words still appear
+# there, so a change to the rule cannot leave a stale suggestion behind).
+SPINE_XRAYS = ("Lateral thoracic spine X-ray", "Lateral lumbar spine X-ray")
+SPINE_XRAY_REASON = "Suspected osteoporotic vertebral fracture"
+BISPHOSPHONATES = (
+    ("Alendronic acid 70 mg", "70 mg once a week"),
+    ("Risedronate 35 mg", "35 mg once a week"),
+)
+
+
+def indicator(prompt: dict[str, Any]) -> str:
+    """critical for emergency; warning for urgent, imaging and treatment (bone.*) prompts; info otherwise."""
+    if prompt["priority"] == "emergency":
+        return "critical"
+    if prompt["priority"] == "urgent" or prompt["category"] == "imaging" or prompt["id"].startswith("bone."):
+        return "warning"
+    return "info"
+
+
+def summary(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= SUMMARY_MAX else title[: SUMMARY_MAX - 1].rstrip() + "…"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def md(text: Any) -> str:
+    """Text from the record (or the rules) made inert in Markdown: no links, HTML or emphasis sneak in."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def derivation_line(d: dict[str, Any]) -> str:
+    """One derivation from the FHIR mapping: the contract field and the sentence saying where it came from."""
+    return f"`{md(d.get('field', ''))}`: {md(d.get('because', d.get('value', '')))}"
+
+
+def detail(prompt: dict[str, Any], derivations: list[dict[str, Any]], problems: list[str]) -> str:
+    lines = [md(prompt["detail"]), ""]
+    if prompt["because"]:
+        lines += ["**Because:**", *[f"- {md(b)}" for b in prompt["because"]], ""]
+    if prompt["actions"]:
+        lines += ["**What to do:**", *[f"- {md(a)}" for a in prompt["actions"]], ""]
+    if prompt["unknowns"]:
+        lines += ["**Not known in the record, and could change this:** " + ", ".join(map(md, prompt["unknowns"])), ""]
+    sources = [f"- [{md(s['label'])}]({s['url']}) ({s['status']})" for s in prompt["sources"]]
+    if sources:
+        lines += ["**Sources:**", *sources, ""]
+    if derivations:
+        lines += ["**How SpinePrompt read the record:**", *[f"- {derivation_line(d)}" for d in derivations], ""]
+    if problems:
+        lines += ["**Record entries SpinePrompt could not use:**", *[f"- {md(p)}" for p in problems], ""]
+    lines.append(f"Rule `{prompt['id']}` version {prompt['rule_version']}. Decision support: use clinical judgement.")
+    return "\n".join(lines).strip()
+
+
+def _patient(patient_id: str) -> dict[str, str]:
+    return {"reference": f"Patient/{patient_id}"}
+
+
+def _suggestion(label: str, actions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"label": label, "uuid": str(uuid.uuid4()), "actions": actions}
+
+
+def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    if prompt["id"] == "diagnosis.record_vertebral_fracture":
+        return [
+            _suggestion(
+                f"Record {c['display']} ({c['code']})",
+                [
+                    {
+                        "type": "create",
+                        "description": f"Add {c['display']} (SNOMED CT {c['code']}) to the problem list",
+                        "resource": {
+                            "resourceType": "Condition",
+                            "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
+                            "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item"}]}],
+                            "code": {"coding": [dict(c)], "text": c["display"]},
+                            "subject": _patient(patient_id),
+                        },
+                    }
+                ],
+            )
+            for c in prompt["codes"]
+            if c.get("system") == "http://snomed.info/sct"
+        ]
+    if prompt["id"] == "imaging.spine_xray":
+        return [
+            _suggestion(
+                "Request lateral thoracic and lumbar spine X-rays",
+                [
+                    {
+                        "type": "create",
+                        "description": f"Draft request: {text} ({SPINE_XRAY_REASON.lower()})",
+                        "resource": {
+                            "resourceType": "ServiceRequest",
+                            "status": "draft",
+                            "intent": "proposal",
+                            "code": {"text": text},
+                            "reasonCode": [{"text": SPINE_XRAY_REASON}],
+                            "subject": _patient(patient_id),
+                        },
+                    }
+                    for text in SPINE_XRAYS
+                ],
+            )
+        ]
+    if prompt["id"] == "bone.oral_bisphosphonate":
+        return [
+            _suggestion(
+                f"Draft prescription: {name} weekly",
+                [
+                    {
+                        "type": "create",
+                        "description": f"Draft prescription for {name} {dose}, for the prescriber to complete",
+                        "resource": {
+                            "resourceType": "MedicationRequest",
+                            "status": "draft",
+                            "intent": "proposal",
+                            "medicationCodeableConcept": {"text": name},
+                            "dosageInstruction": [{"text": dose}],
+                            "subject": _patient(patient_id),
+                        },
+                    }
+                ],
+            )
+            for name, dose in BISPHOSPHONATES
+        ]
+    return []
+
+
+def card(
+    prompt: dict[str, Any], *, patient_id: str, derivations: list[dict[str, Any]], problems: list[str], link: str | None
+) -> dict[str, Any]:
+    first = prompt["sources"][0] if prompt["sources"] else None
+    source: dict[str, Any] = {
+        "label": first["label"][:SOURCE_LABEL_MAX] if first else "SpinePrompt rulebook",
+        "topic": {
+            "system": TOPIC_SYSTEM,
+            "code": prompt["category"],
+            "display": CATEGORY_WORDS.get(prompt["category"], prompt["category"]),
+        },
+    }
+    if first and first.get("url"):
+        source["url"] = first["url"]
+    out: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "summary": summary(prompt["title"]),
+        "indicator": indicator(prompt),
+        "detail": detail(prompt, derivations, problems),
+        "source": source,
+        "overrideReasons": OVERRIDE_REASONS,
+    }
+    offered = suggestions(prompt, patient_id)
+    if offered:
+        out["suggestions"] = offered
+        out["selectionBehavior"] = "at-most-one"
+    if link:
+        out["links"] = [{"label": "Open the full assessment in SpinePrompt", "url": link, "type": "absolute"}]
+    return out
+
+
+UNAVAILABLE_SUMMARY = "SpinePrompt decision support is unavailable for this record"
+
+
+def unavailable_card(reason: str) -> dict[str, Any]:
+    """The one card sent when the evaluation could not run: never an empty list that reads as "nothing to do".
+
+    Warning, not info: clients may fold info cards away, and this one must be seen. No uuid: there is nothing to
+    give feedback on (CDS Hooks: without a card uuid the client sends no feedback).
+    """
+    return {
+        "summary": UNAVAILABLE_SUMMARY,
+        "indicator": "warning",
+        "detail": (
+            f"SpinePrompt could not work out its prompts ({md(reason)}). No prompts are shown because none could be "
+            "worked out, not because none apply. Use clinical judgement and the guidelines directly, or open "
+            "SpinePrompt and assess the patient there."
+        ),
+        "source": {"label": "SpinePrompt"},
+    }

@@ -1,0 +1,129 @@
+"""Prefetch templates, and fetching what the CDS Client did not prefetch from its FHIR server.
+
+CDS Hooks 2.0, "Providing FHIR Resources to a CDS Service" (https://cds-hooks.hl7.org/2.0/#providing-fhir-resources-
+to-a-cds-service): a key the client did not satisfy is absent; a key with no data is null. The service fetches what
+is absent with ``fhirAuthorization`` from ``fhirServer``, and answers 412 when it cannot get it.
+
+Templates use only ``{{context.patientId}}`` (a root-level primitive of both hooks' contexts) and type-level
+searches by patient reference, within the spec's recommended query subset. Observations are not narrowed by code
+here: the FHIR mapping (apps/fhir) picks height, weight, BMD T-score, eGFR, calcium and vitamin D by their codes, so
+the template cannot drift from the value sets it uses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+
+PREFETCH: dict[str, str] = {
+    "patient": "Patient/{{context.patientId}}",
+    "conditions": "Condition?patient={{context.patientId}}",
+    "observations": "Observation?patient={{context.patientId}}",
+    "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
+    "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
+    "diagnosticReports": "DiagnosticReport?patient={{context.patientId}}",
+}
+
+_TOKEN = re.compile(r"\{\{\s*context\.([A-Za-z]+)\s*\}\}")
+# A Bundle of search results may be paged; follow "next" on the same server, within reason.
+MAX_PAGES = 20
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+
+
+class PrefetchUnavailable(Exception):
+    """Data the service needs could not be obtained (412). The message names the prefetch key, never data."""
+
+
+def fill_template(template: str, context: dict[str, Any]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        value = context.get(match.group(1))
+        if not isinstance(value, str) or not value:
+            raise PrefetchUnavailable(f"context.{match.group(1)} is needed for the prefetch query")
+        return urllib.parse.quote(value, safe="")
+
+    return _TOKEN.sub(replace, template)
+
+
+def prefetch_complete(
+    *, prefetch: dict[str, Any] | None, context: dict[str, Any], fhir_server: str | None, authorization: dict | None
+) -> dict[str, Any]:
+    """Every prefetch key with its data: as sent, or fetched from the FHIR server. Null (no data) stays null."""
+    given = dict(prefetch or {})
+    missing = [key for key in PREFETCH if key not in given]
+    if not missing:
+        return given
+    if not fhir_server or not authorization:
+        raise PrefetchUnavailable(f"prefetch {missing[0]} was not sent and there is no fhirServer to fetch it from")
+    base = fhir_server.rstrip("/")
+    scheme = urllib.parse.urlsplit(base).scheme.lower()
+    if scheme != "https" and not (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR):
+        raise PrefetchUnavailable("fhirServer must be an https URL")
+    for key in missing:
+        given[key] = _fetch(base, fill_template(PREFETCH[key], context), authorization["access_token"], key)
+    return given
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect could send the bearer token elsewhere: refuse it.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.OpenerDirector()
+for _handler in (
+    urllib.request.HTTPHandler,
+    urllib.request.HTTPSHandler,
+    _NoRedirect,
+    urllib.request.HTTPDefaultErrorHandler,
+    urllib.request.HTTPErrorProcessor,
+):
+    _OPENER.add_handler(_handler())
+
+
+def _get(url: str, token: str, key: str) -> Any:
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/fhir+json", "Authorization": f"Bearer {token}"}, method="GET"
+    )
+    try:
+        with _OPENER.open(request, timeout=settings.CDS_HOOKS_FHIR_TIMEOUT_SECONDS) as response:
+            if response.status != 200:
+                raise PrefetchUnavailable(f"the FHIR server answered {response.status} for {key}")
+            body = response.read(MAX_RESPONSE_BYTES + 1)
+    except PrefetchUnavailable:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise PrefetchUnavailable(f"the FHIR server answered {exc.code} for {key}") from None
+    except (OSError, ValueError):  # URLError, timeouts, refused connections, bad URLs
+        raise PrefetchUnavailable(f"the FHIR server could not be reached for {key}") from None
+    if len(body) > MAX_RESPONSE_BYTES:
+        raise PrefetchUnavailable(f"the FHIR server's answer for {key} is too large")
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
+        raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not a FHIR resource")
+    return data
+
+
+def _fetch(base: str, query: str, token: str, key: str) -> Any:
+    """One prefetch query; a search's pages are gathered into one searchset Bundle (no next links, as prefetch)."""
+    data = _get(f"{base}/{query}", token, key)
+    if data["resourceType"] != "Bundle":
+        return data
+    entries = list(data.get("entry") or [])
+    for _ in range(MAX_PAGES):
+        nxt = next((link.get("url") for link in data.get("link") or [] if link.get("relation") == "next"), None)
+        if not nxt:
+            return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+        if not isinstance(nxt, str) or not nxt.startswith(base + "/"):
+            raise PrefetchUnavailable(f"the FHIR server's next page for {key} is on another server")
+        data = _get(nxt, token, key)
+        entries += list(data.get("entry") or [])
+    raise PrefetchUnavailable(f"the FHIR server's answer for {key} has too many pages")

@@ -1,0 +1,186 @@
+"""Trusting CDS Clients: the signed JWT on every service and feedback call (CDS Hooks 2.0, "Trusting CDS Clients",
+https://cds-hooks.hl7.org/2.0/#trusting-cds-clients).
+
+- Issuers and their public keys come from configuration only (CDS_HOOKS_ISSUERS or CDS_HOOKS_ISSUERS_FILE). Keys
+  are never fetched: a ``jku`` header is accepted only when it is on that issuer's allowlist, and even then the
+  configured keys are used.
+- Only asymmetric algorithms: ES384 and RS384 (the spec's recommendation) plus ES256, which the public CDS Hooks
+  sandbox signs with. ``none`` and every HMAC algorithm are refused (the spec forbids both), and the key type must
+  match the algorithm.
+- ``aud`` must be the endpoint's own URL, ``exp``, ``iat`` and ``jti`` are required, the lifetime is bounded, and a
+  ``jti`` is accepted once per issuer until it expires (stored in the database, so every worker shares it).
+
+Every failure is the same ``InvalidClientToken`` and the view answers 401 without detail. Tokens are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import SeenToken
+
+logger = logging.getLogger(__name__)
+
+# alg -> the key type it needs. RS384 and ES384 are RECOMMENDED by CDS Hooks 2.0; ES256 is what the public sandbox
+# (cds-hooks/sandbox) used to sign with. Nothing symmetric, nothing unsigned.
+ALLOWED_ALGORITHMS = {"ES384": "EC", "RS384": "RSA", "ES256": "EC"}
+
+
+class InvalidClientToken(Exception):
+    """The call is not from a trusted CDS Client. Deliberately without detail: the response says only 401."""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    iss: str
+    keys: dict[str, tuple[Any, str | None]]  # kid -> (PyJWK, the JWK's own "alg" if it names one)
+    jku: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Client:
+    """A verified caller: its issuer, and the token's tenant if it sent one."""
+
+    iss: str
+    tenant: str
+
+
+def _load_config(raw: str, file_path: str) -> list[dict[str, Any]]:
+    if file_path:
+        try:
+            raw = Path(file_path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ImproperlyConfigured(f"CDS_HOOKS_ISSUERS_FILE cannot be read ({exc.strerror}).") from None
+    if not raw.strip():
+        return []
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        raise ImproperlyConfigured("CDS_HOOKS_ISSUERS is not valid JSON.") from None
+    issuers = data.get("issuers") if isinstance(data, dict) else data
+    if not isinstance(issuers, list):
+        raise ImproperlyConfigured('CDS_HOOKS_ISSUERS must be {"issuers": [...]}.')
+    return issuers
+
+
+@lru_cache(maxsize=8)
+def _issuers(raw: str, file_path: str) -> dict[str, Issuer]:
+    """Parse and check the configuration once per value (settings do not change while a process runs)."""
+    out: dict[str, Issuer] = {}
+    for i, entry in enumerate(_load_config(raw, file_path)):
+        where = f"CDS_HOOKS_ISSUERS issuers[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("iss"), str) or not entry["iss"]:
+            raise ImproperlyConfigured(f"{where}.iss must be the issuer's URI.")
+        jwks = entry.get("jwks")
+        if isinstance(jwks, str):  # a path to a JWKS file
+            try:
+                jwks = json.loads(Path(jwks).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                raise ImproperlyConfigured(f"{where}.jwks file cannot be read as JSON.") from None
+        if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list) or not jwks["keys"]:
+            raise ImproperlyConfigured(f'{where}.jwks must be a JWK Set {{"keys": [...]}} or a path to one.')
+        keys: dict[str, Any] = {}
+        for j, jwk in enumerate(jwks["keys"]):
+            if not isinstance(jwk, dict) or not jwk.get("kid"):
+                raise ImproperlyConfigured(f"{where}.jwks.keys[{j}] needs a kid.")
+            if "d" in jwk:
+                raise ImproperlyConfigured(f"{where}.jwks.keys[{j}] is a private key: configure the public key only.")
+            if jwk.get("kty") not in ("EC", "RSA"):
+                raise ImproperlyConfigured(f"{where}.jwks.keys[{j}] must be an EC or RSA public key.")
+            try:
+                keys[jwk["kid"]] = (jwt.PyJWK(jwk), jwk.get("alg"))
+            except jwt.PyJWTError:
+                raise ImproperlyConfigured(f"{where}.jwks.keys[{j}] is not a usable public key.") from None
+        jku = entry.get("jku", [])
+        if isinstance(jku, str):
+            jku = [jku]
+        out[entry["iss"]] = Issuer(iss=entry["iss"], keys=keys, jku=frozenset(jku))
+    return out
+
+
+def configured_issuers() -> dict[str, Issuer]:
+    return _issuers(settings.CDS_HOOKS_ISSUERS, settings.CDS_HOOKS_ISSUERS_FILE)
+
+
+def bearer_token(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > 8192:
+        raise InvalidClientToken
+    return token.strip()
+
+
+def client_verify(*, authorization: str, audience: str) -> Client:
+    """Verify the Authorization header of a call to ``audience`` (the endpoint's absolute URL) and record its jti.
+
+    Raises InvalidClientToken for anything short of a fresh token signed by a configured issuer's key.
+    """
+    token = bearer_token(authorization)
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise InvalidClientToken from None
+    alg, kid = header.get("alg"), header.get("kid")
+    if alg not in ALLOWED_ALGORITHMS or not isinstance(kid, str):
+        raise InvalidClientToken
+    issuer = configured_issuers().get(claims.get("iss")) if isinstance(claims.get("iss"), str) else None
+    if issuer is None:
+        raise InvalidClientToken
+    if "jku" in header and header["jku"] not in issuer.jku:
+        raise InvalidClientToken
+    entry = issuer.keys.get(kid)
+    if entry is None:
+        raise InvalidClientToken
+    key, key_alg = entry
+    # The key must suit the algorithm: its type, an EC key's curve (PyJWK names ES256/ES384 from it), and the
+    # JWK's own "alg" when it states one.
+    if key.key_type != ALLOWED_ALGORITHMS[alg] or key_alg not in (alg, None):
+        raise InvalidClientToken
+    if key.key_type == "EC" and key.algorithm_name != alg:
+        raise InvalidClientToken
+    leeway = settings.CDS_HOOKS_JWT_LEEWAY_SECONDS
+    try:
+        verified = jwt.decode(
+            token,
+            key=key.key,
+            algorithms=[alg],
+            audience=audience,
+            issuer=issuer.iss,
+            leeway=leeway,
+            options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True},
+        )
+    except jwt.PyJWTError:
+        raise InvalidClientToken from None
+    now = timezone.now().timestamp()
+    iat, exp, jti = verified["iat"], verified["exp"], verified["jti"]
+    if not isinstance(jti, str) or not jti or len(jti) > 255:
+        raise InvalidClientToken
+    if iat > now + leeway or exp - iat > settings.CDS_HOOKS_JWT_MAX_LIFETIME_SECONDS:
+        raise InvalidClientToken
+    _remember_jti(issuer=issuer.iss, jti=jti, exp=exp + leeway)
+    tenant = verified.get("tenant")
+    return Client(iss=issuer.iss, tenant=tenant if isinstance(tenant, str) else "")
+
+
+def _remember_jti(*, issuer: str, jti: str, exp: float) -> None:
+    """Accept a jti once per issuer: the unique constraint makes this atomic across workers."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            SeenToken.objects.create(issuer=issuer, jti=jti, expires_at=datetime.fromtimestamp(exp, tz=UTC))
+    except IntegrityError:
+        raise InvalidClientToken from None
+    # Forget tokens that can no longer be replayed (they would fail exp anyway); cheap with the index.
+    SeenToken.objects.filter(expires_at__lt=now - timedelta(seconds=1)).delete()

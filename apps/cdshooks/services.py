@@ -1,0 +1,362 @@
+"""The CDS Hooks services: what each one is, how a call becomes cards, and how feedback is stored.
+
+Views bind the request and call ``cds_call`` or ``cds_feedback_record``; everything else is here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.assessments.services import assessment_draft_create
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
+from apps.rulebook.services import assessment_evaluate
+from apps.rules import RULEBOOK_VERSION, InputError
+
+from . import cards as card_builder
+from . import schemas
+from .mapping import record_input
+from .models import CardFeedback, IssuedCard
+from .prefetch import PREFETCH, PrefetchUnavailable, prefetch_complete
+from .security import Client
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "cds-hooks"
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    hook: str
+    title: str
+    description: str
+    context_schema: str
+
+
+SERVICES: dict[str, Service] = {
+    s.id: s
+    for s in (
+        Service(
+            id="spineprompt-patient-view",
+            hook="patient-view",
+            title="SpinePrompt: osteoporotic vertebral fracture prompts",
+            description=(
+                "On opening the record: the SpinePrompt prompts (Bennett et al. 2024 recommendations) for recognising, "
+                "imaging, coding and treating osteoporotic vertebral fractures, worked out from the patient's "
+                "conditions, observations, medicines and radiology reports."
+            ),
+            context_schema="patientViewContext",
+        ),
+        Service(
+            id="spineprompt-order-select",
+            hook="order-select",
+            title="SpinePrompt: bone health when ordering glucocorticoids or spine imaging",
+            description=(
+                "On selecting an oral glucocorticoid prescription or a spine imaging request: the SpinePrompt prompts "
+                "about bone protection, spine imaging and red flags for this patient. Other orders get no cards."
+            ),
+            context_schema="orderSelectContext",
+        ),
+    )
+}
+
+# order-select: which prompts each kind of selected order brings. Emergency and urgent prompts always come too: a
+# red flag is never hidden because the order was about something else.
+ORDER_CATEGORIES = {
+    "glucocorticoid": frozenset({"bone", "imaging"}),
+    "spine_imaging": frozenset({"safety", "imaging", "investigations"}),
+}
+_SPINE = re.compile(r"\b(spine|spinal|vertebra|vertebrae|vertebral|thoracic|lumbar|thoracolumbar)\b", re.IGNORECASE)
+_IMAGING = re.compile(
+    r"\b(x-?rays?|radiographs?|radiography|mri|ct|dxa|vfa|imaging|scan|vertebral fracture assessment)\b",
+    re.IGNORECASE,
+)
+
+
+class RequestInvalid(Exception):
+    def __init__(self, errors: list[dict[str, str]]):
+        super().__init__("invalid CDS Hooks request")
+        self.errors = errors
+
+
+def discovery() -> dict[str, Any]:
+    return {
+        "services": [
+            {"hook": s.hook, "title": s.title, "description": s.description, "id": s.id, "prefetch": dict(PREFETCH)}
+            for s in SERVICES.values()
+        ]
+    }
+
+
+def request_validate(service: Service, body: Any) -> None:
+    """Raise RequestInvalid naming every malformed field (the request must be for this service's hook)."""
+    errors = schemas.errors("request", body)
+    if not errors:
+        if body["hook"] != service.hook:
+            errors.append({"field": "hook", "message": f"must be {service.hook} for this service"})
+        errors += schemas.errors(service.context_schema, body["context"], prefix="context")
+    if errors:
+        raise RequestInvalid(errors)
+
+
+def _resources_in(bundle: Any) -> list[dict[str, Any]]:
+    return [
+        e["resource"]
+        for e in (bundle.get("entry") or [] if isinstance(bundle, dict) else [])
+        if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+    ]
+
+
+def _check_patient(prefetch: dict[str, Any], patient_id: str) -> None:
+    """The prefetched Patient must be the patient in context: cards for another patient are a hazard (H-45)."""
+    patient = prefetch.get("patient")
+    if patient is None:
+        return
+    if patient.get("resourceType") != "Patient" or patient.get("id") != patient_id:
+        raise RequestInvalid([{"field": "prefetch.patient", "message": "is not the patient in context.patientId"}])
+
+
+def _order_text(resource: dict[str, Any]) -> str:
+    code = resource.get("code") or {}
+    parts = [code.get("text") or ""] + [c.get("display") or "" for c in code.get("coding") or [] if isinstance(c, dict)]
+    return " ".join(p for p in parts if isinstance(p, str))
+
+
+def _selected_orders(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The selected draft orders, read as if signed: the mapping skips draft statuses (they are not yet therapy),
+    but on order-select the selected order is exactly the therapy about to start."""
+    selections = set(context["selections"])
+    out = []
+    for r in _resources_in(context["draftOrders"]):
+        if f"{r.get('resourceType')}/{r.get('id')}" in selections:
+            out.append({**r, "status": "active"} if r.get("resourceType") == "MedicationRequest" else r)
+    return out
+
+
+def _collection(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+
+
+def order_kinds(context: dict[str, Any], *, patient: dict | None, patient_id: str) -> set[str]:
+    """What the selected orders are, as far as SpinePrompt cares: an oral glucocorticoid (as the FHIR mapping reads
+    it, with the same value sets and routes it uses for the record) and/or spine imaging (by the order's words)."""
+    kinds: set[str] = set()
+    for order in _selected_orders(context):
+        if order.get("resourceType") == "MedicationRequest":
+            data, _, _ = record_input(
+                {"patient": patient, "order": _collection([order])},
+                patient_id=patient_id,
+                assessed_on=timezone.localdate(),
+                assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
+            )
+            if (data.get("glucocorticoids") or {}).get("current_or_recent") is True:
+                kinds.add("glucocorticoid")
+        elif order.get("resourceType") == "ServiceRequest":
+            text = _order_text(order)
+            if _SPINE.search(text) and _IMAGING.search(text):
+                kinds.add("spine_imaging")
+    return kinds
+
+
+def base_url(request_base: str) -> str:
+    return settings.CDS_HOOKS_BASE_URL or request_base.rstrip("/")
+
+
+def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: str) -> dict[str, Any]:
+    """Answer one hook call: validate, complete the prefetch (or raise PrefetchUnavailable, 412), map, evaluate,
+    build cards, and store the issued cards, the prefilled draft and the audit event in one transaction.
+
+    Anything failing after validation gives the single "decision support unavailable" card, audited as such."""
+    request_validate(service, body)
+    context = body["context"]
+    patient_id = context["patientId"]
+    prefetch = prefetch_complete(
+        prefetch=body.get("prefetch"),
+        context=context,
+        fhir_server=body.get("fhirServer"),
+        authorization=body.get("fhirAuthorization"),
+    )
+    _check_patient(prefetch, patient_id)
+    try:
+        kinds = None
+        resources = prefetch
+        if service.hook == "order-select":
+            kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
+            if not kinds:
+                _audit(service, client, outcome="not_applicable", cards=[])
+                return {"cards": []}
+            # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
+            resources = {
+                **prefetch,
+                "selectedOrders": {
+                    "resourceType": "Bundle",
+                    "type": "collection",
+                    "entry": [{"resource": r} for r in _selected_orders(context)],
+                },
+            }
+        data, derivations, problems = record_input(
+            resources,
+            patient_id=patient_id,
+            assessed_on=timezone.localdate(),
+            assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
+        )
+        result = assessment_evaluate(data=data)
+    except InputError as exc:
+        fields = sorted({e["field"] for e in exc.as_dict()["errors"]})
+        logger.warning("CDS Hooks: the mapped record is not valid input (fields: %s)", ", ".join(fields))
+        _audit(service, client, outcome="unavailable", cards=[])
+        return {"cards": [card_builder.unavailable_card("the record gave values it cannot use: " + ", ".join(fields))]}
+    except Exception:
+        # Never log the prefetch or the input: they are patient data. The traceback names our code only.
+        logger.exception("CDS Hooks: evaluation failed")
+        _audit(service, client, outcome="unavailable", cards=[])
+        return {"cards": [card_builder.unavailable_card("an internal error")]}
+    prompts = result["prompts"]
+    if kinds is not None:
+        wanted = frozenset().union(*(ORDER_CATEGORIES[k] for k in kinds))
+        prompts = [p for p in prompts if p["category"] in wanted or p["priority"] in ("emergency", "urgent")]
+    with transaction.atomic():
+        link = None
+        if prompts:
+            draft = assessment_draft_create(data=data, source=CHANNEL)
+            link = f"{site}/assessments/new/?draft={draft.pk}"
+        cards = [
+            card_builder.card(p, patient_id=patient_id, derivations=derivations, problems=problems, link=link)
+            for p in prompts
+        ]
+        IssuedCard.objects.bulk_create(
+            IssuedCard(
+                id=c["uuid"],
+                service=service.id,
+                issuer=client.iss[:255],
+                rule_id=p["id"],
+                rule_version=p["rule_version"],
+                rulebook_version=result["rulebook_version"],
+                suggestion_ids=[s["uuid"] for s in c.get("suggestions", [])],
+            )
+            for p, c in zip(prompts, cards, strict=True)
+        )
+        _audit(service, client, outcome="evaluated", cards=prompts, rulebook_version=result["rulebook_version"])
+    return {"cards": cards}
+
+
+def _audit(
+    service: Service, client: Client, *, outcome: str, cards: list[dict], rulebook_version: str = RULEBOOK_VERSION
+) -> None:
+    """One API evaluation event per call: the issuer, the service, the rule ids and versions carded, and counts.
+    Never patient data (no FHIR ids, no hookInstance)."""
+    audit_record(
+        event=AuditEvent.Event.API_EVALUATION,
+        actor=client.iss,
+        target_type="cds_service",
+        target_id=service.id,
+        rulebook_version=rulebook_version,
+        rules=[{"id": p["id"], "version": p["rule_version"]} for p in cards],
+        detail={"channel": CHANNEL, "service": service.id, "outcome": outcome, "cards": len(cards)},
+    )
+
+
+# --- feedback ---------------------------------------------------------------------------------------------------
+
+
+def _timestamp(value: str) -> datetime | None:
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    return parsed
+
+
+@transaction.atomic
+def cds_feedback_record(*, service: Service, body: Any, client: Client) -> list[CardFeedback]:
+    """Store each feedback item (append-only) and audit it as a decision; all or nothing.
+
+    Raises RequestInvalid naming the field when the body is malformed, a card was not issued by this service to
+    this client, an accepted suggestion is not one of the card's, or the timestamp is not an ISO time with zone."""
+    errors = schemas.errors("feedbackRequest", body)
+    if errors:
+        raise RequestInvalid(errors)
+    items = body["feedback"]
+    ids = {i["card"] for i in items}
+    issued = {
+        str(c.pk): c
+        for c in IssuedCard.objects.filter(
+            pk__in=[i for i in ids if _is_uuid(i)], service=service.id, issuer=client.iss[:255]
+        )
+    }
+    stored = []
+    for n, item in enumerate(items):
+        where = f"feedback[{n}]"
+        card = issued.get(item["card"].lower()) if _is_uuid(item["card"]) else None
+        if card is None:
+            errors.append({"field": f"{where}.card", "message": "is not a card this service issued to you"})
+            continue
+        when = _timestamp(item["outcomeTimestamp"])
+        if when is None:
+            errors.append({"field": f"{where}.outcomeTimestamp", "message": "must be an ISO 8601 time with a zone"})
+        accepted = [s["id"] for s in item.get("acceptedSuggestions", [])]
+        if any(s not in card.suggestion_ids for s in accepted):
+            errors.append({"field": f"{where}.acceptedSuggestions", "message": "names a suggestion not on this card"})
+        override = item.get("overrideReason") or {}
+        reason = ""
+        if item["outcome"] == "overridden" and override.get("reason"):
+            coding = override["reason"]
+            known = coding.get("system") == card_builder.OVERRIDE_REASON_SYSTEM and coding["code"] in {
+                r["code"] for r in card_builder.OVERRIDE_REASONS
+            }
+            reason = coding["code"] if known else "unlisted"
+        if errors:
+            continue
+        stored.append(
+            CardFeedback(
+                card=card,
+                issuer=client.iss[:255],
+                outcome=item["outcome"],
+                reason=reason,
+                accepted_suggestions=len(accepted) if item["outcome"] == "accepted" else 0,
+                comment_given=bool(override.get("userComment")),
+                outcome_at=when,
+            )
+        )
+    if errors:
+        raise RequestInvalid(errors)
+    for fb in stored:
+        fb.save()
+        audit_record(
+            event=AuditEvent.Event.DECISION,
+            actor=client.iss,
+            target_type="cds_card",
+            target_id=str(fb.card_id),
+            rulebook_version=fb.card.rulebook_version,
+            rules=[{"id": fb.card.rule_id, "version": fb.card.rule_version}],
+            detail={
+                "channel": CHANNEL,
+                "service": service.id,
+                "outcome": fb.outcome,
+                "reason": fb.reason,
+                "accepted_suggestions": fb.accepted_suggestions,
+            },
+        )
+    return stored
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _is_uuid(value: str) -> bool:
+    return bool(_UUID.match(value))
+
+
+__all__ = ["SERVICES", "PrefetchUnavailable", "RequestInvalid", "cds_call", "cds_feedback_record", "discovery"]

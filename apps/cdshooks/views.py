@@ -1,0 +1,93 @@
+"""CDS Hooks 2.0 endpoints (docs/cds-hooks.md): thin views around services.py.
+
+The service and feedback endpoints are CSRF-exempt: CDS Clients send a signed bearer JWT and no cookies, so CSRF (a
+cookie attack) does not apply. Nothing else in SpinePrompt is exempt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .decorators import client_jwt_required
+from .services import (
+    SERVICES,
+    PrefetchUnavailable,
+    RequestInvalid,
+    base_url,
+    cds_call,
+    cds_feedback_record,
+    discovery,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def _body(request: HttpRequest) -> Any:
+    """The JSON body, or a JsonResponse saying what is wrong with it."""
+    try:
+        return json.loads(request.body)
+    except RequestDataTooBig:
+        return _errors([{"field": "(body)", "message": "is too large"}], status=413)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return _errors([{"field": "(body)", "message": "is not valid JSON"}])
+
+
+@require_GET
+def services(request: HttpRequest) -> JsonResponse:
+    """Discovery is public: it describes the services and their prefetch templates and holds no patient data or
+    decision (like /api/v1/openapi.json). Every call that carries patient data needs the signed JWT."""
+    return JsonResponse(discovery(), json_dumps_params={"indent": 2})
+
+
+_NOT_FOUND = {"error": "no such CDS service"}
+
+
+@csrf_exempt
+@require_POST
+@client_jwt_required
+def service(request: HttpRequest, service_id: str) -> JsonResponse:
+    svc = SERVICES.get(service_id)
+    if svc is None:
+        return JsonResponse(_NOT_FOUND, status=404)
+    body = _body(request)
+    if isinstance(body, JsonResponse):
+        return body
+    try:
+        answer = cds_call(
+            service=svc, body=body, client=request.cds_client, site=base_url(request.build_absolute_uri("/"))
+        )  # type: ignore[attr-defined]
+    except RequestInvalid as exc:
+        return _errors(exc.errors)
+    except PrefetchUnavailable as exc:
+        # CDS Hooks 2.0: 412 when the service cannot obtain the FHIR data it needs. The message names a prefetch
+        # key or the server's status, never data.
+        return JsonResponse({"error": "precondition failed", "detail": str(exc)}, status=412)
+    return JsonResponse(answer)
+
+
+@csrf_exempt
+@require_POST
+@client_jwt_required
+def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
+    svc = SERVICES.get(service_id)
+    if svc is None:
+        return JsonResponse(_NOT_FOUND, status=404)
+    body = _body(request)
+    if isinstance(body, JsonResponse):
+        return body
+    try:
+        stored = cds_feedback_record(service=svc, body=body, client=request.cds_client)  # type: ignore[attr-defined]
+    except RequestInvalid as exc:
+        return _errors(exc.errors)
+    return JsonResponse({"stored": len(stored)})
