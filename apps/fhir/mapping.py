@@ -121,6 +121,41 @@ def _reference_id(ref: Any, resource_type: str) -> str | None:
     return None
 
 
+def _coded(concept: Any, table: dict[tuple[str, str], Any]) -> bool | None:
+    """Whether a raw CodeableConcept has a coding in the table (or the SpinePrompt answer system); None when its
+    shape is not a CodeableConcept's, so the R4 model gets to report it."""
+    if concept is None:
+        return False
+    if not isinstance(concept, dict) or not isinstance(concept.get("coding", []), list):
+        return None
+    for coding in concept.get("coding", []):
+        if not isinstance(coding, dict):
+            return None
+        system, code = coding.get("system"), coding.get("code")
+        if system == valuesets.SPINEPROMPT_SYSTEM or (system, code) in table:
+            return True
+    return False
+
+
+def _may_matter(rtype: str, raw: dict) -> bool:
+    """False for an Observation or Condition whose codes are all outside our value sets: it carries nothing for
+    the contract, so it is skipped without parsing. A GP record's Observations are mostly blood pressures,
+    cholesterol and the like; parsing each with the R4 models would cost ~0.1 ms for nothing (CDS Hooks p95).
+    Anything whose shape we cannot read cheaply is parsed, so that its R4 validation errors are still reported."""
+    if rtype == "Observation":
+        table = valuesets.by_code("observations")
+        found = _coded(raw.get("code"), table)
+        if found is not False:
+            return True
+        components = raw.get("component", [])
+        if not isinstance(components, list):
+            return True
+        return any(not isinstance(c, dict) or _coded(c.get("code"), table) is not False for c in components)
+    if rtype == "Condition":
+        return _coded(raw.get("code"), valuesets.by_code("conditions")) is not False
+    return True
+
+
 class _Mapper:
     def __init__(self, patient_id: str | None, assessed_on: dt.date | None) -> None:
         self.record = PatientRecord(patient_id=patient_id or "", age=None, sex=None)
@@ -150,7 +185,7 @@ class _Mapper:
                 self.problem(path, "the server returned an OperationOutcome instead of data: that data is unknown")
                 continue
             model = MODELS.get(rtype)
-            if model is None:
+            if model is None or not _may_matter(rtype, raw):
                 continue
             try:
                 resource = model(raw)

@@ -52,7 +52,9 @@ def load(name: str) -> tuple[Row, ...]:
 
 
 @cache
+@cache
 def by_code(name: str) -> dict[tuple[str, str], Row]:
+    """(system, code) -> row. Cached: called once per resource; callers must not change it."""
     return {(r.system, r.code): r for r in load(name) if r.system != NAME_SYSTEM}
 
 

@@ -281,3 +281,25 @@ def test_random_and_malformed_resources_never_raise(resources):
     data, _ = record_to_input(record, assessed_on=TODAY, assessor_role="gp")
     assert isinstance(record.problems, list)
     assert data["input_version"] == 1
+
+
+def test_observations_and_conditions_outside_the_value_sets_are_skipped_unparsed_but_ours_are_validated():
+    def obs(rid: str, system: str, code: str, **extra) -> dict:
+        return {
+            "resourceType": "Observation",
+            "id": rid,
+            "status": "final",
+            "code": {"coding": [{"system": system, "code": code}]},
+            "valueQuantity": {"value": "not a number"},  # invalid R4 (decimal expected)
+            **extra,
+        }
+
+    blood_pressure = obs("bp", "http://loinc.org", "85354-9")
+    unrelated_condition = {"resourceType": "Condition", "id": "c", "code": {"coding": [{"code": "1"}]}, "x": 1}
+    height = obs("height", "http://loinc.org", "8302-2")
+    height_in_component = obs("panel", "http://loinc.org", "85354-9", component=[{"code": height["code"]}])
+    odd_shape = {**obs("odd", "http://loinc.org", "85354-9"), "code": "not a CodeableConcept"}
+    record = resources_to_record([blood_pressure, unrelated_condition, height, height_in_component, odd_shape])
+    paths = {path for path, _ in record.problems}
+    assert "Observation/bp" not in paths and "Condition/c" not in paths  # nothing for the contract: not parsed
+    assert {"Observation/height", "Observation/panel", "Observation/odd"} <= paths  # ours, or unreadable: parsed
