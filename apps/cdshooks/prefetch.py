@@ -5,9 +5,10 @@ to-a-cds-service): a key the client did not satisfy is absent; a key with no dat
 is absent with ``fhirAuthorization`` from ``fhirServer``, and answers 412 when it cannot get it.
 
 Templates use only ``{{context.patientId}}`` (a root-level primitive of both hooks' contexts) and type-level
-searches by patient reference, within the spec's recommended query subset. Observations are not narrowed by code
-here: the FHIR mapping (apps/fhir) picks height, weight, BMD T-score, eGFR, calcium and vitamin D by their codes, so
-the template cannot drift from the value sets it uses.
+searches by patient reference, within the spec's recommended query subset. Observations are narrowed to the codes
+the FHIR mapping reads (height, weight, BMD T-score, eGFR, calcium, vitamin D, and answers in the SpinePrompt code
+system): the template is generated from apps/fhir's value sets, so it cannot drift from them, and the EHR sends only
+what is needed (data minimisation; a GP record holds thousands of other Observations).
 """
 
 from __future__ import annotations
@@ -21,10 +22,21 @@ from typing import Any
 
 from django.conf import settings
 
+from apps.fhir import valuesets
+
+
+def _observation_codes() -> str:
+    """Comma-separated FHIR search tokens (OR): every system|code of the observation value set, then the SpinePrompt
+    answer system (``system|`` matches any code in it)."""
+    rows = [r for r in valuesets.load("observations") if r.system != valuesets.NAME_SYSTEM]
+    tokens = [f"{r.system}|{r.code}" for r in rows] + [f"{valuesets.SPINEPROMPT_SYSTEM}|"]
+    return ",".join(tokens)
+
+
 PREFETCH: dict[str, str] = {
     "patient": "Patient/{{context.patientId}}",
     "conditions": "Condition?patient={{context.patientId}}",
-    "observations": "Observation?patient={{context.patientId}}",
+    "observations": "Observation?patient={{context.patientId}}&code=" + _observation_codes(),
     "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
     "diagnosticReports": "DiagnosticReport?patient={{context.patientId}}",
@@ -112,9 +124,22 @@ def _get(url: str, token: str, key: str) -> Any:
     return data
 
 
+def _encoded(query: str) -> str:
+    """The filled template with each search value percent-encoded (``|`` and ``:`` in code tokens), commas kept as
+    FHIR's "or" separator. Values are unquoted first, so the already-quoted patient id is not quoted twice."""
+    path, sep, search = query.partition("?")
+    if not sep:
+        return query
+    params = []
+    for part in search.split("&"):
+        name, eq, value = part.partition("=")
+        params.append(name + eq + urllib.parse.quote(urllib.parse.unquote(value), safe=","))
+    return f"{path}?{'&'.join(params)}"
+
+
 def _fetch(base: str, query: str, token: str, key: str) -> Any:
     """One prefetch query; a search's pages are gathered into one searchset Bundle (no next links, as prefetch)."""
-    data = _get(f"{base}/{query}", token, key)
+    data = _get(f"{base}/{_encoded(query)}", token, key)
     if data["resourceType"] != "Bundle":
         return data
     entries = list(data.get("entry") or [])

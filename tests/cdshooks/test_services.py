@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,6 +18,8 @@ from apps.cdshooks import cards as card_builder
 from apps.cdshooks.models import CardFeedback, IssuedCard
 from apps.cdshooks.prefetch import PREFETCH
 from apps.cdshooks.schemas import errors as schema_errors
+from apps.fhir import SPINEPROMPT_SYSTEM
+from apps.fhir.valuesets import load
 from apps.rules.registry import RULES_BY_ID
 
 from .conftest import ORDER_SELECT, PATIENT_VIEW, hook_body, patient_prefetch, searchset
@@ -304,6 +307,23 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server(post, fhir_server):
     assert "bone.oral_bisphosphonate" in _ids(response)  # the fetched fracture condition was used
     assert {p.split("?")[0] for p, _ in handler.seen} == {"/fhir/Condition", "/fhir/Patient/p1"}
     assert all(auth == "Bearer fhir-token" for _, auth in handler.seen)
+
+
+@pytest.mark.django_db
+def test_the_observations_query_asks_only_for_the_mapped_codes_percent_encoded(post, fhir_server):
+    base, handler = fhir_server
+    full = patient_prefetch()
+    handler.routes = {"/fhir/Observation": (200, {"resourceType": "Bundle", "type": "searchset", "entry": []})}
+    body = hook_body(prefetch={k: v for k, v in full.items() if k != "observations"})
+    assert post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH}).status_code == 200
+    [(path, _)] = handler.seen
+    query = urllib.parse.parse_qs(path.split("?", 1)[1])
+    assert "|" not in path and query["patient"] == ["p1"]
+    tokens = query["code"][0].split(",")
+    assert "http://loinc.org|8302-2" in tokens  # body height
+    assert f"{SPINEPROMPT_SYSTEM}|" in tokens  # any answer in the SpinePrompt code system
+    heights = [r for r in load("observations") if r.maps_to == "height"]
+    assert all(f"{r.system}|{r.code}" in tokens for r in heights)
 
 
 @pytest.mark.django_db
