@@ -160,7 +160,7 @@ class _RulePlan(NamedTuple):
     # each outcome: a result copies these (copying a small dict is much faster than building one) and fills in
     # the rest. Every key is present, so the copies keep the result's key order.
     prompts: dict[str, dict[str, Any]]
-    traces: dict[str, dict[str, Any]]
+    traces: dict[bool | None, dict[str, Any]]  # keyed by the condition's value: True (fired), False, None
     sources: tuple[dict[str, str], ...]  # shared: copied into each result
     codes: tuple[dict[str, str], ...]  # shared: copied into each result
     actions: dict[str, list[str]] | None  # fixed actions as worded for each role (None: they depend on the patient)
@@ -195,6 +195,7 @@ def _plan(rule: Rule) -> _RulePlan:
         }
         for outcome in (FIRED, NOT_FIRED, NOT_ASSESSABLE)
     }
+    by_value = {True: traces[FIRED], False: traces[NOT_FIRED], None: traces[NOT_ASSESSABLE]}
     actions = None
     if isinstance(rule.actions, FixedActions):
         actions = {role: [worded(kind, text, role) for kind, text in rule.actions.actions] for role in ROLES}
@@ -204,7 +205,7 @@ def _plan(rule: Rule) -> _RulePlan:
         rule.recommendations,
         _RANKS[rule.id],
         prompts,
-        traces,
+        by_value,
         tuple(_SOURCE_DICTS[s] for s in rule.sources),
         tuple(c.as_dict() for c in rule.codes),
         actions,
@@ -221,24 +222,25 @@ _copy = dict.copy
 def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tuple[str, ...]) -> dict[str, Any]:
     """One fired rule's prompt, as in the result (prompts.md)."""
     role = facts.inp.assessor_role
-    rule = plan.rule
+    # One unpacking instead of an attribute lookup per part (a NamedTuple's attributes are descriptors).
+    rule, _, recommendations, _, prompts, _, sources, codes, fixed, fracture_based = plan
     detail = rule.detail(facts)
-    fixed = plan.actions  # worded once per role, unless they depend on the patient
+    # fixed: the actions worded once per role, unless they depend on the patient (None)
     actions = [*fixed[role]] if fixed is not None else [_worded(kind, text, role) for kind, text in rule.actions(facts)]
-    if plan.fracture_based and facts.any_red_flag:
+    if fracture_based and facts.any_red_flag:
         detail = _CAVEAT + detail
         actions.insert(0, _RED_FLAG_ACTION)
         flags = [RED_FLAG_WORDS[f] for f in facts.emergency_flags + facts.urgent_flags]
         if facts.report_urgent:
             flags.append("urgent features in the report")
         because = (*because, "red flag: " + ", ".join(flags))
-    prompt = plan.prompts[role].copy()
+    prompt = prompts[role].copy()
     prompt["detail"] = detail
     prompt["because"] = [*because]
-    prompt["recommendations"] = [*plan.recommendations]
+    prompt["recommendations"] = [*recommendations]
     # Copies: the source and code dicts are shared by every result and must not be changed through one.
-    prompt["sources"] = list(map(_copy, plan.sources))
-    prompt["codes"] = list(map(_copy, plan.codes))
+    prompt["sources"] = list(map(_copy, sources))
+    prompt["codes"] = list(map(_copy, codes)) if codes else []
     prompt["actions"] = actions
     prompt["unknowns"] = [*missing]
     return prompt
@@ -293,22 +295,29 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
     fired: list[tuple[int, dict[str, Any]]] = []
     trace: list[dict[str, Any]] = []
     missing_by_rule: list[frozenset[str]] = []
+    append_missing, append_entry = missing_by_rule.append, trace.append
     for plan, condition, recommendations, traces in _LOOP:
         value, missing_fields, because = condition(facts)
-        missing_by_rule.append(missing_fields)
-        missing = _sorted_fields(missing_fields) if missing_fields else ()
+        append_missing(missing_fields)
+        entry = traces[value].copy()  # the entry for this outcome (True, False or None)
+        entry["recommendations"] = [*recommendations]
+        if missing_fields:
+            missing = _sorted_fields(missing_fields)
+            entry["missing"] = [*missing]
+        else:
+            missing = ()
+            entry["missing"] = []
+        append_entry(entry)
         if value is True:
-            outcome = FIRED
             if len(because) > 1:
                 because = tuple(dict.fromkeys(because))  # each reason once, in order
             fired.append((plan.rank, _prompt(plan, facts, because, missing)))
-        else:
-            outcome = NOT_FIRED if value is False else NOT_ASSESSABLE
-        entry = traces[outcome].copy()
-        entry["recommendations"] = [*recommendations]
-        entry["missing"] = [*missing]
-        trace.append(entry)
     fired.sort()  # ranks are unique, so only they are compared
+    unknowns = []
+    for template, rules in _unknowns(tuple(missing_by_rule)):
+        entry = template.copy()  # a fresh copy of the memoised entry (copying beats {**template, ...})
+        entry["rules"] = [*rules]
+        unknowns.append(entry)
     report = facts.report.as_dict() if facts.report_given else None
     return {
         "rulebook_version": RULEBOOK_VERSION,
@@ -316,7 +325,7 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
         "assessed_on": inp.assessed_on.isoformat(),
         "assessor_role": inp.assessor_role,
         "prompts": [prompt for _, prompt in fired],
-        "unknowns": [{**entry, "rules": [*rules]} for entry, rules in _unknowns(tuple(missing_by_rule))],
+        "unknowns": unknowns,
         "notes": facts.notes,
         "report": report,
         "trace": trace,

@@ -93,6 +93,13 @@ SECONDARY_CAUSE_WORDS = {
 _ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
 
 
+# BMI not assessable, by which of (weight, height) is unknown (at least one is).
+_BMI_UNKNOWN = {
+    (True, True): unknown("weight_kg", "height_cm"),
+    (True, False): unknown("weight_kg"),
+    (False, True): unknown("height_cm"),
+}
+
 _term = itemgetter(1)  # the term of a (name, term) pair
 
 
@@ -370,7 +377,7 @@ class Facts:
             shown = f"{value:.1f}" if round(value, 1) < BMI_LOW else f"{value:.2f}"
             bmi = yes(f"BMI {shown} (under 18.5)") if value < BMI_LOW else NO
         else:
-            bmi = unknown(*(f for f in ("weight_kg", "height_cm") if getattr(inp, f) is None))
+            bmi = _BMI_UNKNOWN[inp.weight_kg is None, inp.height_cm is None]
         alcohol = inp.alcohol_units_per_week
         causes = inp.secondary_causes
         falls = inp.falls_last_year
