@@ -91,3 +91,26 @@ def env_list(
     if not items and default is _REQUIRED:
         raise ImproperlyConfigured(f"{name} must list at least one comma-separated value.")
     return items
+
+
+def env_int(
+    name: str,
+    default: int | object = _REQUIRED,
+    *,
+    minimum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Return the variable as a whole number (at least ``minimum`` when given); anything else is an error."""
+    value = _raw(name, environ)
+    if value is None or value == "":
+        if default is _REQUIRED:
+            raise ImproperlyConfigured(f"Set the {name} environment variable (a whole number).")
+        assert isinstance(default, int)
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {number}).")
+    return number

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.assessments",
     "apps.resources",
+    "apps.casefinding",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Case-finding (apps/casefinding, docs/case-finding.md) -------------------------------------------
+
+# Runs (pseudonymous ids, groups and reasons) are deleted this many days after they were made: on every run and
+# worklist page, and by `manage.py casefind_purge` from cron.
+CASEFINDING_RETENTION_DAYS = env_int("CASEFINDING_RETENTION_DAYS", 30, minimum=1)
+# The largest extract accepted through the upload page, in megabytes (the command line has no limit).
+CASEFINDING_MAX_UPLOAD_MB = env_int("CASEFINDING_MAX_UPLOAD_MB", 50, minimum=1)
 
 # --- Security headers (production) ----------------------------------------------------------------
 
