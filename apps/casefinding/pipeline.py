@@ -197,7 +197,7 @@ def ndjson_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, problems: l
     off is unusable."""
     from apps.fhir import iter_ndjson_patients
 
-    lines = [_ndjson_lines(s, i) for i, s in enumerate(streams, 1)]
+    lines = [_Named(f"file {i}", _ndjson_lines(s, i)) for i, s in enumerate(streams, 1)]
     for chunk in _chunked(iter(iter_ndjson_patients(lines, problems=problems)), CHUNK_ROWS):
         yield ("ndjson", None, chunk, assessed_on, _taken(problems))
     if problems:
@@ -209,6 +209,16 @@ def _taken(problems: list[tuple[str, str]]) -> list[dict[str, Any]]:
     taken = [{"line": where, "field": "(resource)", "message": why} for where, why in problems]
     problems.clear()
     return taken
+
+
+class _Named:
+    """Lines with a name, so apps.fhir says "file 2:14" for a bad line (uploads have no path to show)."""
+
+    def __init__(self, name: str, lines: Iterator[str]) -> None:
+        self.name, self._lines = name, lines
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
 
 
 def _ndjson_lines(stream: IO[bytes], number: int) -> Iterator[str]:
@@ -315,7 +325,13 @@ def run(
         if chunk.listed:
             store(chunk.listed)
     if summary.rows_read == 0:
-        raise UnusableInput("The file has a header but no patient rows.")
+        raise UnusableInput("The file has no patient rows.")
+    if summary.patients_assessed == 0:
+        first = summary.errors[0] if summary.errors else {"line": "?", "field": "?", "message": "?"}
+        raise UnusableInput(
+            f"None of the {summary.rows_read} rows could be used (the first: line {first['line']}, "
+            f"{first['field']}: {first['message']}). Is this the right file and format?"
+        )
     return summary
 
 
