@@ -39,7 +39,10 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Extract file or files",
         help_text="Pseudonymous ids only: no names, NHS numbers or dates of birth.",
-        error_messages={"required": "Choose the extract file to upload", "empty": "The file is empty"},
+        error_messages={
+            "required": "Choose the extract file to upload",
+            "empty": "Nothing was stored. The file is empty",
+        },
     )
 
     def clean_files(self):

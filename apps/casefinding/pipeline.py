@@ -11,7 +11,6 @@ the skipped rows with their line and field, and counts. Patients in no group are
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import multiprocessing
@@ -155,14 +154,19 @@ def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def text_lines(stream: IO[bytes]) -> Iterator[str]:
-    """Decoded lines of an uploaded or opened file; a file that is not UTF-8 is unusable (said once, clearly)."""
-    reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        yield from reader
-    except UnicodeDecodeError:
-        raise UnusableInput("The file is not UTF-8 text: save the extract as CSV UTF-8 and try again.") from None
-    finally:
-        reader.detach()
+    """Decoded lines of an uploaded or opened file (a UTF-8 byte-order mark is dropped); a file that is not UTF-8
+    is unusable, said once, clearly. The caller keeps ownership of the stream."""
+    first = True
+    for number, raw in enumerate(stream, 1):
+        if first:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnusableInput(
+                f"The file is not UTF-8 text (line {number}): save the extract as CSV UTF-8 and try again."
+            ) from None
 
 
 def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, seen: set[str]) -> Iterator[tuple]:

@@ -38,6 +38,8 @@ MATRIX = {
     "/guidance/imaging/": ("login", dict.fromkeys(ROLES, "ok")),
     "/guidance/report-wording/": ("login", dict.fromkeys(ROLES, "ok")),
     "/guidance/red-flags/": ("login", dict.fromkeys(ROLES, "ok")),
+    # Case-finding (practice searches): GPs and practice admins upload extracts and read worklists.
+    "/casefinding/": ("login", {"gp": "ok", "nurse": "403", "physio": "403", "admin": "ok"}),
 }
 
 
@@ -90,6 +92,9 @@ def test_every_get_url_is_in_the_matrix():
         "assessments/<uuid:pk>/report/review/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/leaflet/": "tests/resources/test_views.py::test_personalised_resources_are_private",
         "assessments/<uuid:pk>/decision-aid/": "tests/resources/test_views.py::test_personalised_resources_are_private",
+        "casefinding/runs/<uuid:pk>/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/runs/<uuid:pk>/export.csv": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/patients/<uuid:pk>/assess/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
