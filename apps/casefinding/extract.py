@@ -186,8 +186,8 @@ def parse_row(header: list[str], cells: list[str], line: int) -> PatientRecord:
         raise RowError(line, "sex", "must be female or male")
     record = PatientRecord(patient_id=pid, age=int(age_text), sex=sex)
 
-    for column, spec in ANSWER_COLUMNS.items():
-        text = row.get(column, "").strip()
+    for column, spec in _answer_columns(tuple(header)):
+        text = row[column].strip()
         if text:
             record.answers[column] = _answer(spec, text, line, column)
 
@@ -238,6 +238,12 @@ def parse_row(header: list[str], cells: list[str], line: int) -> PatientRecord:
         _date(d, line, "treatment_reviews") for d in _items(row.get("treatment_reviews", ""))
     )
     return record
+
+
+@cache
+def _answer_columns(header: tuple[str, ...]) -> tuple[tuple[str, Spec], ...]:
+    """The answer columns this file has (worked out once per header, not per row)."""
+    return tuple((c, ANSWER_COLUMNS[c]) for c in header if c in ANSWER_COLUMNS)
 
 
 def _medication(
