@@ -50,6 +50,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spineprompt-casefind-bench-") as tmp:
         os.environ["SQLITE_PATH"] = str(Path(tmp, "bench.sqlite3"))
         os.environ.pop("DATABASE_URL", None)
+        # As in production: with DEBUG on, Django keeps the text of recent queries (the bulk inserts) in memory.
+        os.environ["DJANGO_DEBUG"] = "false"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django
 
@@ -63,9 +65,7 @@ def main() -> None:
         start = time.perf_counter()
         write_population(args.patients, Path(tmp), seed=args.seed, today=AS_OF, formats=(args.format,))
         generated = time.perf_counter() - start
-        files = (
-            [Path(tmp, "population.csv")] if args.format == "csv" else sorted(Path(tmp, "ndjson").glob("*.ndjson"))
-        )
+        files = [Path(tmp, "population.csv")] if args.format == "csv" else sorted(Path(tmp, "ndjson").glob("*.ndjson"))
         size_mb = sum(f.stat().st_size for f in files) / 1024 / 1024
         print(f"generated {args.patients:,} patients ({size_mb:,.0f} MB {args.format}) in {generated:.1f} s")
 
