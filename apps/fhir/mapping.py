@@ -50,9 +50,12 @@ MEDICATION_STATUS = {
 # A medicine whose form or route is clearly not systemic is not an oral glucocorticoid (contract field).
 NOT_ORAL = re.compile(
     r"\b(eye|ear|nasal|nose|inhal\w*|cream|ointment|gel|lotion|scalp|enema|rectal|foam|suppositor\w*|"
-    r"topical|cutaneous|drops|spray|mouthwash|pellet|intra-?articular)\b",
+    r"topical|cutaneous|drops|spray|mouthwash|pellet|buccal|mucoadhesive|oromucosal|intra-?articular|"
+    r"vaginal|pessar\w*)\b",
     re.IGNORECASE,
 )
+# Vaginal oestrogen is local treatment, not systemic HRT; gels and patches are systemic and stay in.
+VAGINAL = re.compile(r"\b(vaginal\w*|pessar\w*|intravaginal)\b", re.IGNORECASE)
 SPINE_WORDS = re.compile(
     r"\b(spine|spinal|vertebra\w*|thoracic|lumbar|thoracolumbar|kyphosis|[TL]\d{1,2}|VFA)\b", re.IGNORECASE
 )
@@ -341,6 +344,8 @@ class _Mapper:
         route = " ".join(_concept_text(d.route) for d in dosages)
         if row.maps_to == "glucocorticoid" and (NOT_ORAL.search(text) or NOT_ORAL.search(route)):
             return  # a topical, inhaled or injected-into-joint glucocorticoid: not an oral glucocorticoid
+        if row.maps_to == "hrt" and (VAGINAL.search(text) or VAGINAL.search(route)):
+            return
         start, end = self._period(m, dosages)
         dose = None
         if row.maps_to == "glucocorticoid":

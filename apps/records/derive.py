@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX
+from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec
 
 from .model import Derivation, Measurement, MedicationEvent, PatientRecord
 
@@ -57,10 +57,12 @@ def _d(date: dt.date | None) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _round(value: float, places: int = 1) -> float:
+def _round(value: float, places: int = 2) -> float:
+    # Two decimals: one would lift 3.96 cm or 2.96 months over a threshold of 4 or 3; two removes float noise
+    # (164.0 - 160.1 = 3.8999999) and moves a value across a threshold only from within 0.005 of it.
     return round(value + 0.0, places)
 
 
@@ -82,7 +84,13 @@ class _Builder:
         if (path, message) not in self.record.problems:
             self.record.problems.append((path, message))
 
-    def derive(self, path: str, value: Any, because: str) -> None:
+    def derive(self, path: str, value: Any, because: str, *, answer: bool = False) -> None:
+        spec = _spec(path)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not answer and spec is not None and number and not (spec.lo <= value <= spec.hi):
+            # A record value outside the contract's range is a data error (a unit slip?), not an input error.
+            self.problem(path, f"{because}: outside {_num(spec.lo)}-{_num(spec.hi)}; not used")
+            return
         self.values[path] = value
         self.derivations[path] = Derivation(path, value, because)
 
@@ -291,7 +299,7 @@ class _Builder:
         courses = [c for c in self._courses(recent) if c[1] >= horizon]
         if courses:
             start, end, _ms = courses[-1]
-            months = _round((end - start).days / DAYS_PER_MONTH)
+            months = _round((end - start).days / DAYS_PER_MONTH, 2)
             self.derive(
                 "glucocorticoids.months",
                 months,
@@ -326,7 +334,7 @@ class _Builder:
         courses = [c for c in self._courses([m for m in meds if m.kind == kind]) if c[1] >= self.today]
         if courses:
             start, _end, _ms = courses[-1]
-            years = _round((self.today - start).days / 365.25)
+            years = _round((self.today - start).days / 365.25, 2)
             self.derive("bone_protection.years", years, f"{_num(years)} years of {kind} since {_d(start)}")
             fractures = [
                 c
@@ -373,13 +381,14 @@ class _Builder:
             if answer is None:
                 continue
             if path not in self.values:
-                self.derive(path, answer, "stated directly in the source (answer)")
+                self.derive(path, answer, "stated directly in the source (answer)", answer=True)
                 continue
             derived = self.values[path]
             if path in _LIST_FIELDS and isinstance(answer, list):
                 merged = sorted(set(derived) | {a for a in answer if isinstance(a, str)})
                 if merged != derived:
-                    self.derive(path, merged, f"{self.derivations[path].because}; plus stated: {', '.join(answer)}")
+                    stated = ", ".join(map(str, answer))
+                    self.derive(path, merged, f"{self.derivations[path].because}; plus stated: {stated}", answer=True)
                 continue
             if answer == derived:
                 continue
@@ -397,7 +406,16 @@ class _Builder:
                 "one is the safer reading)",
             )
             if pick is not derived:
-                self.derive(path, pick, f"stated directly ({answer!r}), the safer reading; the record gave {derived!r}")
+                because = f"stated directly ({answer!r}), the safer reading; the record gave {derived!r}"
+                self.derive(path, pick, because, answer=True)
+
+
+def _spec(path: str) -> Spec | None:
+    parts = path.split(".")
+    spec = SCHEMA.get(parts[0])
+    for part in parts[1:]:
+        spec = spec.fields.get(part) if spec is not None and spec.fields else None
+    return spec if spec is not None and spec.kind in ("int", "number") else None
 
 
 def _years_between(earlier: dt.date, later: dt.date) -> int:
