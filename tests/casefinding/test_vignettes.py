@@ -136,7 +136,7 @@ def vignette_resources(inp: dict[str, Any]) -> list[dict[str, Any]]:
 def test_ndjson_gives_the_vignettes_prompts(case, tmp_path):
     """Through bulk NDJSON (one file per resource type, as an export writes them) and apps.fhir, the prompts are
     the vignette's own. The fhir branch's bundle for the vignette is used when there is one."""
-    bundle = FHIR_DIR / f"{case['name']}.json"
+    bundle = FHIR_DIR / f"vignette-{case['name']}.json"
     if bundle.exists():
         resources = bundle_resources(json.loads(bundle.read_text()))
     else:
