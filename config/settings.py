@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.assessments",
     "apps.resources",
     "apps.cdshooks",
+    "apps.casefinding",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,14 @@ if IS_PRODUCTION and CDS_HOOKS_ALLOW_HTTP_FHIR:
 CDS_HOOKS_ASSESSOR_ROLE = env_str("CDS_HOOKS_ASSESSOR_ROLE", "gp", choices=("gp", "nurse", "physio"))
 # Hours a prefilled assessment (the card link) stays openable.
 ASSESSMENT_DRAFT_HOURS = env_int("ASSESSMENT_DRAFT_HOURS", 24, minimum=1, maximum=168)
+
+# --- Case-finding (apps/casefinding, docs/case-finding.md) -------------------------------------------
+
+# Runs (pseudonymous ids, groups and reasons) are deleted this many days after they were made: on every run and
+# worklist page, and by `manage.py casefind_purge` from cron.
+CASEFINDING_RETENTION_DAYS = env_int("CASEFINDING_RETENTION_DAYS", 30, minimum=1)
+# The largest extract accepted through the upload page, in megabytes (the command line has no limit).
+CASEFINDING_MAX_UPLOAD_MB = env_int("CASEFINDING_MAX_UPLOAD_MB", 50, minimum=1)
 
 # --- Security headers (production) ----------------------------------------------------------------
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("apps.rulebook.urls")),
     path("", include("apps.assessments.urls")),
     path("", include("apps.resources.urls")),
+    path("", include("apps.casefinding.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("", include("apps.cdshooks.urls")),
     path("admin/", admin.site.urls),

@@ -75,3 +75,18 @@ def test_env_list_missing_optional_returns_copy_of_default():
     result = env_list("DJANGO_ALLOWED_HOSTS", default, environ={})
     assert result == ["localhost"]
     assert result is not default
+
+
+def test_env_int():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.env import env_int
+
+    assert env_int("N", 30, environ={}) == 30
+    assert env_int("N", 30, environ={"N": " 7 "}) == 7
+    with pytest.raises(ImproperlyConfigured, match="N must be a whole number"):
+        env_int("N", 30, environ={"N": "7 days"})
+    with pytest.raises(ImproperlyConfigured, match="N must be at least 1"):
+        env_int("N", 30, minimum=1, environ={"N": "0"})
+    with pytest.raises(ImproperlyConfigured, match="Set the N environment variable"):
+        env_int("N", environ={})

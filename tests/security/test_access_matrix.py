@@ -40,6 +40,8 @@ MATRIX = {
     "/guidance/imaging/": ("login", dict.fromkeys(ROLES, "ok")),
     "/guidance/report-wording/": ("login", dict.fromkeys(ROLES, "ok")),
     "/guidance/red-flags/": ("login", dict.fromkeys(ROLES, "ok")),
+    # Case-finding (practice searches): GPs and practice admins upload extracts and read worklists.
+    "/casefinding/": ("login", {"gp": "ok", "nurse": "403", "physio": "403", "admin": "ok"}),
 }
 
 
@@ -95,6 +97,9 @@ def test_every_get_url_is_in_the_matrix():
         # POST-only, a signed CDS Client JWT and never a session: tests/cdshooks/test_security.py, and below.
         "cds-services/<str:service_id>": "test_cds_services_refuse_sessions",
         "cds-services/<str:service_id>/feedback": "test_cds_services_refuse_sessions",
+        "casefinding/runs/<uuid:pk>/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/runs/<uuid:pk>/export.csv": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/patients/<uuid:pk>/assess/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()

@@ -1,0 +1,75 @@
+"""Forms for the case-finding pages: the upload, and the worklist filters (a GET form, so filters are links)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from .groups import GROUPS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (FHIR bulk NDJSON comes as one file per resource type)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    input_format = forms.ChoiceField(
+        label="Format of the extract",
+        choices=[
+            ("csv", "CSV extract (one row per patient)"),
+            ("ndjson", "FHIR R4 bulk NDJSON (Patient, Condition, Observation, medicines, DiagnosticReport)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the format of the extract"},
+    )
+    files = MultipleFileField(
+        label="Extract file or files",
+        help_text="Pseudonymous ids only: no names, NHS numbers or dates of birth.",
+        error_messages={
+            "required": "Choose the extract file to upload",
+            "empty": "Nothing was stored. The file is empty",
+        },
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.CASEFINDING_MAX_UPLOAD_MB * 1024 * 1024
+        if sum(f.size for f in files) > limit:
+            raise forms.ValidationError(
+                f"The upload is larger than {settings.CASEFINDING_MAX_UPLOAD_MB} MB: split the extract, or run "
+                "`manage.py casefind` on the server"
+            )
+        return files
+
+
+class FilterForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Group",
+        required=False,
+        choices=[
+            ("", "All groups"),
+            *((g.id, g.title) for g in GROUPS),
+            *((f"not_assessed:{g.id}", f"Could not be assessed: {g.title}") for g in GROUPS),
+        ],
+    )
+    at_least = forms.TypedChoiceField(
+        label="In at least",
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[("", "Any number of groups"), ("1", "1 group"), ("2", "2 groups"), ("3", "3 groups")],
+    )

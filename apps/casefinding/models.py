@@ -1,0 +1,75 @@
+"""Case-finding runs and the patients each run put on the worklist.
+
+Only what the worklist needs is stored: the practice's pseudonymous id for each patient, the gap groups they are
+in (or could not be assessed for) and the structured reasons, each built from the consultation prompt's
+``because`` and the facts it rests on. No age, sex or clinical record beyond those reasons, and no names or NHS
+numbers. Runs are deleted after CASEFINDING_RETENTION_DAYS (services.casefinding_purge); deleting a run deletes
+its patients.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class Run(models.Model):
+    # A random id in every URL: run addresses cannot be guessed or counted.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The member of staff's username as a string (like the audit log), so a run never blocks deleting an account.
+    created_by = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=16, help_text="Where the run came from: upload or command.")
+    input_format = models.CharField(max_length=8, help_text="csv or ndjson")
+    assessed_on = models.DateField()
+    rulebook_version = models.CharField(max_length=32)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)
+    patients_assessed = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(
+        default=dict,
+        help_text="Counts only: per group in / could not be assessed (with why), skipped rows by field.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Case-finding run {self.id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Patient(models.Model):
+    """One patient on a run's worklist: in at least one gap group, or not assessable for at least one."""
+
+    # Random, so a worklist row's address reveals nothing about the patient or the run's size.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="patients")
+    pseudonymous_id = models.CharField(max_length=64)
+    # Group ids between bars ("|register_gap|under_65_or_male|"), so a group filter is one indexed-free LIKE that
+    # works the same on SQLite and PostgreSQL; group_count serves the "in at least N groups" filter.
+    groups = models.CharField(max_length=255, blank=True, help_text="Ids of the gap groups the patient is in.")
+    group_count = models.PositiveSmallIntegerField(default=0)
+    not_assessed = models.CharField(
+        max_length=255, blank=True, help_text="Ids of the groups the data could not decide, between bars."
+    )
+    reasons = models.JSONField(
+        default=list,
+        help_text="Structured reasons: [{group, status, prompts, because, evidence, missing, facts}].",
+    )
+
+    class Meta:
+        ordering = ["run", "pseudonymous_id"]
+        indexes = [models.Index(fields=["run", "pseudonymous_id"], name="casefinding_patient_run_id")]
+
+    def __str__(self) -> str:
+        return f"{self.pseudonymous_id} ({self.group_count} groups)"
+
+    @property
+    def group_ids(self) -> list[str]:
+        return [g for g in self.groups.split("|") if g]
+
+    @property
+    def not_assessed_ids(self) -> list[str]:
+        return [g for g in self.not_assessed.split("|") if g]

@@ -1,0 +1,368 @@
+"""A case-finding run without Django: extract -> PatientRecord -> record_to_input -> evaluate -> gap groups.
+
+Pure Python, so worker processes (and bench/casefind.py) run it without setting up Django. Records are read in
+chunks and, with ``workers`` above 1, evaluated in a process pool while the caller stores what comes back; at most a
+few chunks are in flight at once, so memory stays flat however long the extract is.
+
+What comes back per chunk: the patients on the worklist (in a group, or not assessable for one) with their reasons,
+the skipped rows with their line and field, and counts. Patients in no group are counted, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import multiprocessing
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, NamedTuple
+
+from apps.records import PatientRecord, record_to_input
+from apps.rules import InputError, evaluate_data
+from apps.rules.registry import RULEBOOK_VERSION
+
+from .extract import ID_PATTERN, NHS_NUMBER_LIKE, Header, RowError, UnusableInput, parse_row, read_rows
+from .groups import GROUPS, IN, find_gaps
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 1000
+IN_FLIGHT_PER_WORKER = 3
+ERRORS_KEPT = 200  # skipped rows listed one by one in a summary; beyond this they are counted by field only
+ASSESSOR_ROLE = "gp"  # wording only: a role never changes which prompts fire (prompts.md)
+
+
+class ListedPatient(NamedTuple):
+    """One worklist row: what is stored (a pseudonymous id, group ids and structured reasons; nothing else)."""
+
+    patient_id: str
+    groups: tuple[str, ...]
+    not_assessed: tuple[str, ...]
+    reasons: list[dict[str, Any]]
+
+
+@dataclass
+class ChunkResult:
+    listed: list[ListedPatient] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int = 0
+    assessed: int = 0
+    group_in: Counter[str] = field(default_factory=Counter)
+    group_not_assessed: Counter[str] = field(default_factory=Counter)
+    not_assessed_why: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def assess_record(record: PatientRecord, *, assessed_on: dt.date, reviews_recorded: bool) -> list[Any]:
+    """The gap-group findings for one record, through the consultation's own mapping and rules.
+
+    Raises ``apps.rules.InputError`` when the record maps to input the contract refuses (the row is skipped with
+    the field named).
+    """
+    data, derivations = record_to_input(record, assessed_on=assessed_on, assessor_role=ASSESSOR_ROLE)
+    result = evaluate_data(data, today=assessed_on)
+    return find_gaps(record, data, derivations, result, reviews_recorded=reviews_recorded)
+
+
+def _add(out: ChunkResult, record: PatientRecord, line: int, *, assessed_on: dt.date, reviews_recorded: bool) -> None:
+    try:
+        findings = assess_record(record, assessed_on=assessed_on, reviews_recorded=reviews_recorded)
+    except InputError as exc:
+        for e in exc.errors:
+            out.errors.append({"line": line, "field": e.field, "message": e.message})
+        return
+    except Exception:
+        # Never an empty result that looks like "nothing to do": the row is reported as skipped, and why.
+        logger.exception("case-finding evaluation failed (line %s)", line)
+        out.errors.append({"line": line, "field": "(rules)", "message": "decision support unavailable"})
+        return
+    out.assessed += 1
+    if not findings:
+        return
+    groups = tuple(f.group for f in findings if f.status == IN)
+    not_assessed = tuple(f.group for f in findings if f.status != IN)
+    for g in groups:
+        out.group_in[g] += 1
+    for f in findings:
+        if f.status != IN:
+            out.group_not_assessed[f.group] += 1
+            for why in f.missing:
+                out.not_assessed_why[(f.group, why)] += 1
+    out.listed.append(ListedPatient(record.patient_id, groups, not_assessed, [f.as_dict() for f in findings]))
+
+
+def csv_chunk(header: Header, rows: list[tuple[int, list[str]]], assessed_on: dt.date) -> ChunkResult:
+    out = ChunkResult()
+    for line, cells in rows:
+        out.rows_read += 1
+        try:
+            record = parse_row(header.columns, cells, line)
+        except RowError as exc:
+            out.errors.append(exc.as_dict())
+            continue
+        _add(out, record, line, assessed_on=assessed_on, reviews_recorded=header.reviews_recorded)
+    return out
+
+
+def ndjson_chunk(groups: list[tuple[str, list[dict[str, Any]]]], assessed_on: dt.date) -> ChunkResult:
+    """Patients from FHIR bulk NDJSON: (pseudonymous id, that patient's resources), mapped by apps.fhir."""
+    from apps.fhir import resources_to_record
+
+    out = ChunkResult()
+    for patient_id, resources in groups:
+        out.rows_read += 1
+        where = f"patient {patient_id}"
+        if not ID_PATTERN.fullmatch(patient_id) or NHS_NUMBER_LIKE.fullmatch(patient_id):
+            out.errors.append({"line": "a patient", "field": "Patient.id", "message": "is not a pseudonymous id"})
+            continue
+        record = resources_to_record(resources, patient_id=patient_id)
+        # A FHIR bulk export has no element for a bisphosphonate treatment review: the review group cannot be
+        # decided from it, and says so.
+        _add(out, record, where, assessed_on=assessed_on, reviews_recorded=False)
+    return out
+
+
+def _safe(exc: Exception) -> str:
+    """An error's class only: mapping messages may quote resource content."""
+    return f"could not be mapped ({exc.__class__.__name__})"
+
+
+def _work(task: tuple[str, Any, Any, dt.date, list[dict[str, Any]]]) -> ChunkResult:
+    """One chunk, in a worker. ``skipped`` are rows the reading process already refused (repeated ids, lines
+    that are not JSON), carried here so every count is added up in one place."""
+    kind, header, payload, assessed_on, skipped = task
+    out = csv_chunk(header, payload, assessed_on) if kind == "csv" else ndjson_chunk(payload, assessed_on)
+    out.errors[:0] = skipped
+    out.rows_read += len(skipped)
+    return out
+
+
+def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- reading inputs -------------------------------------------------------------------------------------------------
+
+
+def text_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Decoded lines of an uploaded or opened file (a UTF-8 byte-order mark is dropped); a file that is not UTF-8
+    is unusable, said once, clearly. The caller keeps ownership of the stream."""
+    first = True
+    for number, raw in enumerate(stream, 1):
+        if first:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnusableInput(
+                f"The file is not UTF-8 text (line {number}): save the extract as CSV UTF-8 and try again."
+            ) from None
+
+
+def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, seen: set[str]) -> Iterator[tuple]:
+    """Chunks of CSV rows as worker tasks. Repeated patient ids are caught here, in the one process that sees every
+    row: a later row with an id already read is skipped with the reason."""
+    for stream in streams:
+        header, rows = read_rows(text_lines(stream))
+        id_at = header.columns.index("patient_id")
+
+        def unique(rows: Iterator[tuple[int, list[str]]] = rows, id_at: int = id_at) -> Iterator:
+            for line, cells in rows:
+                pid = cells[id_at].strip() if id_at < len(cells) else ""
+                if pid and pid in seen:
+                    yield line, None  # a repeat: reported, not parsed
+                    continue
+                if pid:
+                    seen.add(pid)
+                yield line, cells
+
+        for chunk in _chunked(unique(), CHUNK_ROWS):
+            repeats = [
+                {"line": line, "field": "patient_id", "message": "repeats the id of an earlier row"}
+                for line, cells in chunk
+                if cells is None
+            ]
+            yield ("csv", header, [(n, c) for n, c in chunk if c is not None], assessed_on, repeats)
+
+
+def ndjson_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, problems: list) -> Iterator[tuple]:
+    """Chunks of patients from FHIR bulk NDJSON (apps.fhir groups each patient's resources across the files).
+    Lines that are not JSON resources go to ``problems`` and the rest goes on; a file whose last line is cut
+    off is unusable."""
+    from apps.fhir import iter_ndjson_patients
+
+    lines = [_Named(f"file {i}", _ndjson_lines(s, i)) for i, s in enumerate(streams, 1)]
+    for chunk in _chunked(iter(iter_ndjson_patients(lines, problems=problems)), CHUNK_ROWS):
+        yield ("ndjson", None, chunk, assessed_on, _taken(problems))
+    if problems:
+        yield ("ndjson", None, [], assessed_on, _taken(problems))
+
+
+def _taken(problems: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """NDJSON lines the grouping could not use ("file:line", why), as skipped rows; the list is emptied."""
+    taken = [{"line": where, "field": "(resource)", "message": why} for where, why in problems]
+    problems.clear()
+    return taken
+
+
+class _Named:
+    """Lines with a name, so apps.fhir says "file 2:14" for a bad line (uploads have no path to show)."""
+
+    def __init__(self, name: str, lines: Iterator[str]) -> None:
+        self.name, self._lines = name, lines
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
+
+
+def _ndjson_lines(stream: IO[bytes], number: int) -> Iterator[str]:
+    """The file's lines, one behind, so that a last line cut off mid-resource (no newline, not JSON) makes the
+    whole upload unusable instead of silently losing a resource."""
+    held: str | None = None
+    for line in text_lines(stream):
+        if not line.strip():
+            continue
+        if held is not None:
+            yield held
+        held = line
+    if held is None:
+        raise UnusableInput(f"File {number} is empty.")
+    if not held.endswith("\n"):
+        try:
+            json.loads(held)
+        except json.JSONDecodeError:
+            raise UnusableInput(f"File {number} ends part-way through a resource: it looks truncated.") from None
+    yield held
+
+
+# --- a whole run ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    input_format: str
+    assessed_on: dt.date
+    rulebook_version: str = RULEBOOK_VERSION
+    rows_read: int = 0
+    rows_skipped: int = 0
+    patients_assessed: int = 0
+    patients_listed: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    skipped_by_field: Counter[str] = field(default_factory=Counter)
+    group_in: Counter[str] = field(default_factory=Counter)
+    group_not_assessed: Counter[str] = field(default_factory=Counter)
+    not_assessed_why: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, chunk: ChunkResult) -> None:
+        self.rows_read += chunk.rows_read
+        self.patients_assessed += chunk.assessed
+        self.patients_listed += len(chunk.listed)
+        skipped_lines = {e["line"] for e in chunk.errors}
+        self.rows_skipped += len(skipped_lines)
+        for e in chunk.errors:
+            self.skipped_by_field[e["field"]] += 1
+            if len(self.errors) < ERRORS_KEPT:
+                self.errors.append(e)
+        self.group_in.update(chunk.group_in)
+        self.group_not_assessed.update(chunk.group_not_assessed)
+        self.not_assessed_why.update(chunk.not_assessed_why)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Counts, group ids, field names and line numbers only: what a run stores and the audit may count."""
+        why: dict[str, dict[str, int]] = {}
+        for (group, label), n in sorted(self.not_assessed_why.items()):
+            why.setdefault(group, {})[label] = n
+        return {
+            "input_format": self.input_format,
+            "assessed_on": self.assessed_on.isoformat(),
+            "rulebook_version": self.rulebook_version,
+            "rows_read": self.rows_read,
+            "rows_skipped": self.rows_skipped,
+            "patients_assessed": self.patients_assessed,
+            "patients_listed": self.patients_listed,
+            "skipped_by_field": dict(sorted(self.skipped_by_field.items())),
+            "errors": self.errors,
+            "errors_not_listed": max(sum(self.skipped_by_field.values()) - len(self.errors), 0),
+            "groups": {
+                g.id: {
+                    "in": self.group_in.get(g.id, 0),
+                    "not_assessed": self.group_not_assessed.get(g.id, 0),
+                    "why": why.get(g.id, {}),
+                }
+                for g in GROUPS
+            },
+        }
+
+
+def run(
+    streams: Iterable[IO[bytes]],
+    *,
+    input_format: str,
+    assessed_on: dt.date,
+    store: Callable[[list[ListedPatient]], None],
+    workers: int = 1,
+) -> Summary:
+    """Read every stream, evaluate every patient, hand each chunk's worklist rows to ``store`` and return the
+    summary. Raises UnusableInput (from anywhere in the files) for input that cannot be used at all: the caller
+    must then store nothing (services.casefinding_run wraps this in one transaction)."""
+    summary = Summary(input_format, assessed_on)
+    if input_format == "csv":
+        seen: set[str] = set()
+        tasks = csv_tasks(streams, assessed_on, seen)
+    elif input_format == "ndjson":
+        problems: list[tuple[str, str]] = []
+        tasks = ndjson_tasks(streams, assessed_on, problems)
+    else:
+        raise UnusableInput(f"Unknown format {input_format!r}: use csv or ndjson.")
+    for chunk in _results(tasks, workers):
+        summary.add(chunk)
+        if chunk.listed:
+            store(chunk.listed)
+    if summary.rows_read == 0:
+        raise UnusableInput("The file has no patient rows.")
+    if summary.patients_assessed == 0:
+        first = summary.errors[0] if summary.errors else {"line": "?", "field": "?", "message": "?"}
+        raise UnusableInput(
+            f"None of the {summary.rows_read} rows could be used (the first: line {first['line']}, "
+            f"{first['field']}: {first['message']}). Is this the right file and format?"
+        )
+    return summary
+
+
+def _results(tasks: Iterator[tuple], workers: int) -> Iterator[ChunkResult]:
+    if workers <= 1:
+        for task in tasks:
+            yield _work(task)
+        return
+    # Pool.imap reads its input as fast as it can; the semaphore keeps only a few chunks in flight, so a long
+    # extract is never all in memory. Forked workers share the parent's loaded code.
+    slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+    failure: list[BaseException] = []
+
+    def bounded() -> Iterator[tuple]:
+        try:
+            for task in tasks:
+                slots.acquire()
+                yield task
+        except BaseException as exc:  # UnusableInput while reading: re-raised in the caller's thread below
+            failure.append(exc)
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for result in pool.imap(_work, bounded()):
+            slots.release()
+            yield result
+            if failure:
+                break
+    if failure:
+        raise failure[0]

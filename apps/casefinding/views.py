@@ -1,0 +1,159 @@
+"""Case-finding pages: upload an extract, read the worklist, export it, open a prefilled assessment.
+
+Uploads and worklists are for GPs and practice admins (the people who run practice searches); opening an
+assessment is clinical work, so it is for GPs, nurses and physiotherapists only. Every page purges expired runs
+first, so an expired worklist is never shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from apps.accounts.models import Role
+from apps.assessments.forms import AssessmentForm, initial_from_contract
+from apps.assessments.views import CLINICAL_ROLES, _form_layout
+
+from . import services
+from .forms import FilterForm, UploadForm
+from .groups import GROUPS_BY_ID
+from .models import Patient, Run
+
+CASEFINDING_ROLES = (Role.GP, Role.ADMIN)
+PAGE_SIZE = 100
+
+
+def casefinding_role_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.role not in CASEFINDING_ROLES:
+            raise PermissionDenied("Case-finding is for GPs and practice admins.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@casefinding_role_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    services.casefinding_purge()
+    problem = ""
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                run = services.casefinding_run(
+                    user=request.user,
+                    streams=[f.open("rb") for f in form.cleaned_data["files"]],
+                    input_format=form.cleaned_data["input_format"],
+                    source="upload",
+                )
+            except services.UnusableInput as exc:
+                problem = str(exc)
+                form.add_error("files", f"Nothing was stored. {problem}")
+            else:
+                messages.success(request, "Extract read: the worklist is below.")
+                return redirect("casefinding:run", pk=run.pk)
+    else:
+        form = UploadForm()
+    runs = Run.objects.all()[:20]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "casefinding/runs.html",
+        {"form": form, "runs": runs, "retention_days": services.settings.CASEFINDING_RETENTION_DAYS},
+        status=status,
+    )
+
+
+def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
+    services.casefinding_purge()
+    return get_object_or_404(Run, pk=pk)
+
+
+@require_safe
+@casefinding_role_required
+def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = _run(request, pk)
+    filters = FilterForm(request.GET or None)
+    group, at_least = "", 0
+    if filters.is_valid():
+        group, at_least = filters.cleaned_data["group"], filters.cleaned_data["at_least"] or 0
+    patients = services.worklist(run, group=group, at_least=at_least)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_row(p) for p in page.object_list]
+    services.worklist_viewed(user=request.user, run=run, shown=len(rows), page="worklist")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casefinding/run.html",
+        {
+            "run": run,
+            "expires": services.run_expires(run),
+            "groups": services.group_rows(run),
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_assess": request.user.role in CLINICAL_ROLES,
+            "summary": run.summary,
+        },
+    )
+
+
+def _row(p: Patient) -> dict:
+    reasons = []
+    for r in p.reasons:
+        group = GROUPS_BY_ID[r["group"]]
+        reasons.append({**r, "title": group.title, "recommendation": group.recommendation})
+    return {"patient": p, "reasons": reasons}
+
+
+@require_safe
+@casefinding_role_required
+def run_export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = _run(request, pk)
+    filters = FilterForm(request.GET or None)
+    group, at_least = "", 0
+    if filters.is_valid():
+        group, at_least = filters.cleaned_data["group"], filters.cleaned_data["at_least"] or 0
+    text = services.export_csv(
+        user=request.user,
+        run=run,
+        patients=services.worklist(run, group=group, at_least=at_least),
+        filters={"group": group, "at_least": at_least},
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="worklist-{run.created_at:%Y%m%d}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+@login_required
+def patient_assess(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The assessment form, prefilled from this worklist patient's stored reasons; it posts to the ordinary new
+    assessment page, so the consultation is evaluated and stored exactly as any other."""
+    if request.user.role not in CLINICAL_ROLES:
+        raise PermissionDenied("Assessments are for clinical roles.")
+    services.casefinding_purge()
+    patient = get_object_or_404(Patient, pk=pk)
+    initial = initial_from_contract(services.prefill(patient))
+    initial["practice_reference"] = patient.pseudonymous_id[:40]
+    form = AssessmentForm(initial=initial, role=request.user.role)
+    services.worklist_viewed(user=request.user, run=patient.run, shown=1, page="assess")
+    return render(
+        request,
+        "assessments/new.html",
+        {"form": form, "layout": _form_layout(form), "unavailable": False, "from_worklist": True},
+    )

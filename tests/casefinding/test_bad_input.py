@@ -1,0 +1,112 @@
+"""Bad input: malformed rows are reported with their line and field and the run goes on; a file that cannot be
+used at all (empty, truncated, not UTF-8, wrong columns) is refused as a whole."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from apps.casefinding import pipeline
+from apps.casefinding.extract import UnusableInput
+
+from .conftest import AS_OF, csv_bytes
+
+HEADER = ["patient_id", "age", "sex", "fracture_codes", "kyphosis", "heights_cm", "bone_protection_drugs"]
+GOOD = ["ok1", "80", "female", "", "true", "", ""]
+
+
+def run_bytes(data: bytes, input_format: str = "csv"):
+    listed: list = []
+    summary = pipeline.run([io.BytesIO(data)], input_format=input_format, assessed_on=AS_OF, store=listed.extend)
+    return summary.as_dict(), listed
+
+
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        (["x", "eighty", "female", "", "", "", ""], "age", "must be a whole number of years"),
+        (["x", "80", "f", "", "", "", ""], "sex", "must be female or male"),
+        (["x y", "80", "female", "", "", "", ""], "patient_id", "must be 1-64 letters, digits, - or _"),
+        (["9434765919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
+        (["x", "80", "female", "240198002", "", "", ""], "fracture_codes", "each item must be code@YYYY-MM-DD"),
+        (["x", "80", "female", "123456@2020-01-01", "", "", ""], "fracture_codes", "not in the condition value set"),
+        (["x", "80", "female", "64859006@2020-01-01", "", "", ""], "fracture_codes", "wrong kind"),
+        (["x", "80", "female", "240198002@2020-13-01", "", "", ""], "fracture_codes", "YYYY-MM-DD"),
+        (["x", "80", "female", "", "maybe", "", ""], "kyphosis", "must be true or false"),
+        (["x", "80", "female", "", "", "160@2020-01-01;tall@2021-01-01", ""], "heights_cm", "is not a number"),
+        (["x", "80", "female", "", "", "", "aspirin@2020-01-01"], "bone_protection_drugs", "drug must be one of"),
+        (["x", "80", "female", "", "", "", "alendronate@2020-01-01@2019-01-01"], "bone_protection_drugs", "before"),
+        (["x", "150", "female", "", "", "", ""], "age", "between 18 and 120"),  # refused by the contract itself
+    ],
+)
+def test_a_malformed_row_is_skipped_with_its_line_and_field_and_the_rest_go_on(row, field, message):
+    summary, _ = run_bytes(csv_bytes(HEADER, [GOOD, row, ["ok2", *GOOD[1:]]]))
+    assert summary["rows_read"] == 3
+    assert summary["rows_skipped"] == 1
+    assert summary["patients_assessed"] == 2
+    [error] = summary["errors"]
+    assert error["line"] == 3 and error["field"] == field
+    assert message in error["message"]
+    assert summary["skipped_by_field"] == {field: 1}
+
+
+def test_error_messages_never_repeat_the_value():
+    summary, _ = run_bytes(csv_bytes(HEADER, [GOOD, ["x", "SECRET-VALUE", "female", "", "", "", ""]]))
+    assert "SECRET" not in str(summary)
+
+
+def test_a_repeated_id_is_skipped():
+    summary, listed = run_bytes(csv_bytes(HEADER, [GOOD, GOOD]))
+    assert summary["errors"] == [{"line": 3, "field": "patient_id", "message": "repeats the id of an earlier row"}]
+    assert [p.patient_id for p in listed] == ["ok1"]
+
+
+def test_line_numbers_count_lines_in_quoted_cells():
+    header = ["patient_id", "age", "sex", "report_text"]
+    data = csv_bytes(header, [["a", "80", "female", "line one\nline two"], ["b", "eighty", "female", ""]])
+    summary, _ = run_bytes(data)
+    assert summary["errors"][0]["line"] == 4
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "The file is empty"),
+        (b"patient_id,age,sex\n", "no patient rows"),
+        (b"patient_id,age\n", "no sex column"),
+        (b"patient_id,age,sex,nhs_number\n", "columns this extract format does not have: nhs_number"),
+        (b"patient_id,age,sex,age\n", "more than once: age"),
+        ("patient_id,age,sex\nJos\xe9,80,female\n".encode("latin-1"), "not UTF-8"),
+        (b'patient_id,age,sex,report_text\na,80,female,"cut off here', "truncated"),
+        (b"patient_id,age,sex,kyphosis\na,80,female,true\nb,80", "truncated"),
+        (b"patient_id,age,sex\nx,eighty,female\n", "None of the 1 rows could be used"),
+    ],
+)
+def test_an_unusable_csv_is_refused_with_a_clear_message(data, words):
+    with pytest.raises(UnusableInput, match=words):
+        run_bytes(data)
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b'{"resourceType":"Patient","id":"a","gender":"female"}\n{"resourceType":"Cond', "truncated"),
+        (b"patient_id,age,sex\na,80,female\n", "None of the"),
+    ],
+)
+def test_an_unusable_ndjson_upload_is_refused(data, words):
+    with pytest.raises(UnusableInput, match=words):
+        run_bytes(data, "ndjson")
+
+
+def test_a_bad_ndjson_line_is_skipped_with_its_place_and_the_rest_go_on():
+    data = (
+        b'{"resourceType":"Patient","id":"a","gender":"female","birthDate":"1950-01-01"}\n'
+        b"not json\n"
+        b'{"resourceType":"Patient","id":"b","gender":"male","birthDate":"1950-01-01"}\n'
+    )
+    summary, _ = run_bytes(data, "ndjson")
+    assert summary["patients_assessed"] == 2
+    assert summary["errors"][0]["line"] == "file 1:2"

@@ -1,0 +1,238 @@
+"""Runs: stored as pseudonymous ids, groups and reasons only, in one transaction, audited with counts, purged after
+the retention period; the pages, filters, export and the prefilled assessment."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from apps.audit.models import AuditEvent
+from apps.casefinding.models import Patient, Run
+from apps.casefinding.services import UnusableInput, casefinding_purge, casefinding_run, export_csv, worklist
+
+from .conftest import AS_OF, csv_bytes
+
+HEADER = ["patient_id", "age", "sex", "fracture_codes", "bone_protection_drugs", "heights_cm", "kyphosis"]
+ROWS = [
+    ["vf1", "72", "female", "240198002@2025-06-01", "", "", ""],  # fracture, no bone protection
+    ["man1", "58", "male", "240198002@2024-02-01", "alendronate@2025-01-01", "", ""],  # under 65 or male
+    ["kyph1", "80", "female", "", "", "", "true"],  # imaging trigger
+    ["-1-1", "80", "female", "", "", "", "true"],  # an id that a spreadsheet would run as a formula
+    ["none1", "45", "female", "", "", "", ""],  # in no group
+    ["bad", "old", "female", "", "", "", ""],  # skipped
+]
+
+
+def make_run(user=None, rows=ROWS, **kwargs) -> Run:
+    return casefinding_run(
+        user=user,
+        streams=[io.BytesIO(csv_bytes(HEADER, rows))],
+        input_format="csv",
+        source="upload",
+        assessed_on=AS_OF,
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_a_run_stores_ids_groups_and_reasons_only():
+    run = make_run()
+    assert (run.rows_read, run.rows_skipped, run.patients_assessed) == (6, 1, 5)
+    stored = {p.pseudonymous_id: p for p in run.patients.all()}
+    assert set(stored) == {"vf1", "man1", "kyph1", "-1-1"}  # "none1" is in no group: counted, not stored
+    assert stored["vf1"].group_ids == ["fracture_no_bone_protection"]
+    assert stored["man1"].group_ids == ["under_65_or_male"]
+    # Nothing about the patient beyond the reasons: no age or sex fields, and the rows' other cells are absent.
+    fields = {f.name for f in Patient._meta.get_fields()}
+    assert fields == {"id", "run", "pseudonymous_id", "groups", "group_count", "not_assessed", "reasons"}
+    reason = stored["vf1"].reasons[0]
+    assert set(reason) == {"group", "status", "prompts", "because", "evidence", "missing", "facts"}
+    assert "age" not in reason["facts"] and "sex" not in reason["facts"]
+    assert run.summary["errors"] == [{"line": 7, "field": "age", "message": "must be a whole number of years"}]
+
+
+@pytest.mark.django_db
+def test_a_run_is_audited_with_counts_only(make_user):
+    user = make_user("gp1", role="gp")
+    run = make_run(user)
+    event = AuditEvent.objects.get(event=AuditEvent.Event.EVALUATION, target_id=str(run.pk))
+    assert event.detail["channel"] == "casefinding"
+    assert event.detail["rows_read"] == 6 and event.detail["groups"]["fracture_no_bone_protection"] == 1
+    assert "vf1" not in str(event.detail)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [b"", b"patient_id,age,sex\n\xff\xfe,80,female\n", b'patient_id,age,sex\na,80,"fem'])
+def test_unusable_input_stores_nothing(data):
+    with pytest.raises(UnusableInput):
+        casefinding_run(streams=[io.BytesIO(data)], input_format="csv", source="command", assessed_on=AS_OF)
+    assert Run.objects.count() == 0 and Patient.objects.count() == 0
+    assert AuditEvent.objects.get(event=AuditEvent.Event.EVALUATION).detail["outcome"] == "unusable_input"
+
+
+@pytest.mark.django_db
+def test_a_failure_late_in_the_file_leaves_nothing_partial():
+    """The first chunk is stored before the file's end is reached; the truncated end rolls it back."""
+    rows = [[f"p{i}", "80", "female", "", "", "", "true"] for i in range(2500)]
+    data = csv_bytes(HEADER, rows) + b'p9999,80,female,,,,"tru'
+    with pytest.raises(UnusableInput, match="truncated"):
+        casefinding_run(streams=[io.BytesIO(data)], input_format="csv", source="command", assessed_on=AS_OF)
+    assert Run.objects.count() == 0 and Patient.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_runs_past_the_retention_period_are_purged(settings):
+    settings.CASEFINDING_RETENTION_DAYS = 30
+    old, recent = make_run(), make_run()
+    Run.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    Run.objects.filter(pk=recent.pk).update(created_at=timezone.now() - dt.timedelta(days=29))
+    assert casefinding_purge() == 1
+    assert list(Run.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Patient.objects.filter(run_id=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_purge_command_and_every_page_purge(client, make_user, settings):
+    settings.CASEFINDING_RETENTION_DAYS = 7
+    run = make_run()
+    Run.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    client.force_login(make_user("gp1", role="gp"))
+    assert client.get(f"/casefinding/runs/{run.pk}/").status_code == 404  # the page purged it first
+    assert not Run.objects.exists()
+    make_run()
+    Run.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
+    out = io.StringIO()
+    call_command("casefind_purge", stdout=out)
+    assert "Deleted 1 run(s) older than 7 days" in out.getvalue() and not Run.objects.exists()
+
+
+@pytest.mark.django_db
+def test_worklist_filters():
+    run = make_run()
+    ids = lambda qs: sorted(p.pseudonymous_id for p in qs)  # noqa: E731
+    assert ids(worklist(run, group="imaging_trigger_no_imaging")) == ["-1-1", "kyph1"]
+    assert ids(worklist(run, group="under_65_or_male")) == ["man1"]
+    assert ids(worklist(run, at_least=1)) == ["-1-1", "kyph1", "man1", "vf1"]
+    assert ids(worklist(run, at_least=2)) == []
+
+
+@pytest.mark.django_db
+def test_export_guards_against_formula_injection_and_is_audited(make_user):
+    user = make_user("gp1", role="gp")
+    run = make_run()
+    text = export_csv(user=user, run=run, patients=worklist(run), filters={"group": "", "at_least": 0})
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["patient_id", "groups", "could_not_be_assessed", "reasons"]
+    assert [r[0] for r in rows if "1-1" in r[0]] == ["'-1-1"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    event = AuditEvent.objects.get(event=AuditEvent.Event.VIEW, detail__page="export")
+    assert event.detail["patients_exported"] == 4 and event.detail["channel"] == "casefinding"
+
+
+# --- pages ---------------------------------------------------------------------------------------------------------
+
+
+def upload(client, data: bytes, fmt: str = "csv"):
+    return client.post(
+        "/casefinding/", {"input_format": fmt, "files": SimpleUploadedFile("extract.csv", data, "text/csv")}
+    )
+
+
+@pytest.mark.django_db
+def test_upload_page_runs_and_shows_the_worklist(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    response = upload(client, csv_bytes(HEADER, ROWS))
+    run = Run.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/casefinding/runs/{run.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-patient-id="vf1"' in page and "Line 7, age: must be a whole number of years" in page
+    assert "Open a prefilled assessment" in page
+    filtered = client.get(f"/casefinding/runs/{run.pk}/?group=under_65_or_male").content.decode()
+    assert 'data-patient-id="man1"' in filtered and 'data-patient-id="vf1"' not in filtered
+    views = AuditEvent.objects.filter(event=AuditEvent.Event.VIEW, detail__page="worklist")
+    assert views.count() == 2 and views.first().detail["channel"] == "casefinding"
+
+
+@pytest.mark.django_db
+def test_admins_see_the_worklist_without_assessment_links(client, make_user):
+    client.force_login(make_user("admin1", role="admin"))
+    upload(client, csv_bytes(HEADER, ROWS))
+    page = client.get(f"/casefinding/runs/{Run.objects.get().pk}/").content.decode()
+    assert 'data-patient-id="vf1"' in page and "Open a prefilled assessment" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "The file is empty"),
+        (b"patient_id,age,sex\n\xff,80,female\n", "not UTF-8"),
+        (b'patient_id,age,sex\na,80,"fem', "truncated"),
+    ],
+)
+def test_an_unusable_upload_says_why_and_stores_nothing(client, make_user, data, words):
+    client.force_login(make_user("gp1", role="gp"))
+    response = upload(client, data)
+    assert response.status_code == 400
+    assert words in response.content.decode() and "Nothing was stored" in response.content.decode()
+    assert not Run.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused(client, make_user, settings):
+    settings.CASEFINDING_MAX_UPLOAD_MB = 1
+    client.force_login(make_user("gp1", role="gp"))
+    response = upload(client, b"patient_id,age,sex\n" + b"a,80,female\n" * 100_000)
+    assert response.status_code == 400 and "larger than 1 MB" in response.content.decode()
+    assert not Run.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_export_download(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    upload(client, csv_bytes(HEADER, ROWS))
+    response = client.get(f"/casefinding/runs/{Run.objects.get().pk}/export.csv?group=under_65_or_male")
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [r[0] for r in rows[1:]] == ["man1"]
+
+
+@pytest.mark.django_db
+def test_the_prefilled_assessment_uses_the_stored_reasons_only(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    upload(client, csv_bytes(HEADER, ROWS))
+    patient = Patient.objects.get(pseudonymous_id="vf1")
+    page = client.get(f"/casefinding/patients/{patient.pk}/assess/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.initial["vertebral_fractures_known"] == "1"
+    assert form.initial["record__vertebral_fracture_coded"] == "yes"
+    assert form.initial["age"] == ""  # age was not stored, so it is not prefilled
+    assert form.initial["practice_reference"] == "vf1"
+    assert 'action="/assessments/new/"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_patient_pages_by_role(client, make_user):
+    """Worklist, export and the run list: GPs and admins; the prefilled assessment: clinical roles only."""
+    run = make_run()
+    patient = run.patients.first()
+    urls = {
+        f"/casefinding/runs/{run.pk}/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
+        f"/casefinding/runs/{run.pk}/export.csv": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
+        f"/casefinding/patients/{patient.pk}/assess/": {"gp": 200, "admin": 403, "nurse": 200, "physio": 200},
+    }
+    for url in urls:
+        assert client.get(url).status_code == 302  # anonymous: to the login page
+    for role in ("gp", "admin", "nurse", "physio"):
+        client.force_login(make_user(f"u-{role}", role=role))
+        for url, expected in urls.items():
+            assert client.get(url).status_code == expected[role], (url, role)
+    client.force_login(make_user("u-gp2", role="gp"))
+    assert client.get("/casefinding/runs/00000000-0000-0000-0000-000000000000/").status_code == 404
