@@ -300,3 +300,11 @@ def test_the_navigation_marks_the_current_page(client, gp):
     html = client.get("/assessments/").content.decode()
     assert 'href="/assessments/" aria-current="page">My assessments</a>' in html
     assert 'href="/assessments/new/">New assessment</a>' in html
+
+
+@pytest.mark.parametrize(("role", "shown"), [("gp", True), ("admin", True), ("nurse", False), ("physio", False)])
+def test_the_navigation_offers_case_finding_to_the_roles_that_may_use_it(client, django_user_model, role, shown):
+    user = django_user_model.objects.create_user(username=f"nav-{role}", password="x", role=role)
+    client.force_login(user)
+    html = client.get("/rules/").content.decode()
+    assert ('href="/casefinding/">Case-finding</a>' in html) is shown
