@@ -53,16 +53,25 @@ def services(request: HttpRequest) -> JsonResponse:
 _NOT_FOUND = {"error": "no such CDS service"}
 
 
-@csrf_exempt
-@require_POST
-@client_jwt_required
-def service(request: HttpRequest, service_id: str) -> JsonResponse:
+def _service_and_body(request: HttpRequest, service_id: str) -> tuple[Any, Any] | JsonResponse:
+    """The service and the decoded JSON body, or the 404/400 response to give instead."""
     svc = SERVICES.get(service_id)
     if svc is None:
         return JsonResponse(_NOT_FOUND, status=404)
     body = _body(request)
     if isinstance(body, JsonResponse):
         return body
+    return svc, body
+
+
+@csrf_exempt
+@require_POST
+@client_jwt_required
+def service(request: HttpRequest, service_id: str) -> JsonResponse:
+    found = _service_and_body(request, service_id)
+    if isinstance(found, JsonResponse):
+        return found
+    svc, body = found
     try:
         answer = cds_call(
             service=svc, body=body, client=request.cds_client, site=base_url(request.build_absolute_uri("/"))
@@ -80,12 +89,10 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
 @require_POST
 @client_jwt_required
 def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
-    svc = SERVICES.get(service_id)
-    if svc is None:
-        return JsonResponse(_NOT_FOUND, status=404)
-    body = _body(request)
-    if isinstance(body, JsonResponse):
-        return body
+    found = _service_and_body(request, service_id)
+    if isinstance(found, JsonResponse):
+        return found
+    svc, body = found
     try:
         stored = cds_feedback_record(service=svc, body=body, client=request.cds_client)  # type: ignore[attr-defined]
     except RequestInvalid as exc:
