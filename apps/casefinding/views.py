@@ -75,6 +75,14 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filters(request: HttpRequest) -> tuple[FilterForm, str, int]:
+    """The worklist filters from the query string: the bound form, the group id ("" for all) and "in at least"."""
+    filters = FilterForm(request.GET or None)
+    if not filters.is_valid():
+        return filters, "", 0
+    return filters, filters.cleaned_data["group"], filters.cleaned_data["at_least"] or 0
+
+
 def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
     services.casefinding_purge()
     return get_object_or_404(Run, pk=pk)
@@ -84,10 +92,7 @@ def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
 @casefinding_role_required
 def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     run = _run(request, pk)
-    filters = FilterForm(request.GET or None)
-    group, at_least = "", 0
-    if filters.is_valid():
-        group, at_least = filters.cleaned_data["group"], filters.cleaned_data["at_least"] or 0
+    filters, group, at_least = _filters(request)
     patients = services.worklist(run, group=group, at_least=at_least)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(p) for p in page.object_list]
@@ -123,10 +128,7 @@ def _row(p: Patient) -> dict:
 @casefinding_role_required
 def run_export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     run = _run(request, pk)
-    filters = FilterForm(request.GET or None)
-    group, at_least = "", 0
-    if filters.is_valid():
-        group, at_least = filters.cleaned_data["group"], filters.cleaned_data["at_least"] or 0
+    filters, group, at_least = _filters(request)
     text = services.export_csv(
         user=request.user,
         run=run,
