@@ -113,5 +113,11 @@ def env_int(
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r}).") from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum} (got {number}).")
+        if maximum is None:
+            allowed = f"at least {minimum}"
+        elif minimum is None:
+            allowed = f"at most {maximum}"
+        else:
+            allowed = f"between {minimum} and {maximum}"
+        raise ImproperlyConfigured(f"{name} must be {allowed} (got {number}).")
     return number

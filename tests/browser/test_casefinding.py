@@ -49,7 +49,7 @@ def test_upload_worklist_filter_export_and_assess(page: Page, login, axe_check, 
     path, manifest = extract
     login(page, "gp")
     page.goto("/")
-    page.get_by_role("link", name="Case-finding").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Case-finding").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Case-finding")
     axe_check(page)
 

@@ -88,5 +88,9 @@ def test_env_int():
         env_int("N", 30, environ={"N": "7 days"})
     with pytest.raises(ImproperlyConfigured, match="N must be at least 1"):
         env_int("N", 30, minimum=1, environ={"N": "0"})
+    with pytest.raises(ImproperlyConfigured, match="N must be at most 5"):
+        env_int("N", 3, maximum=5, environ={"N": "6"})
+    with pytest.raises(ImproperlyConfigured, match=r"N must be between 1 and 5 \(got 9\)"):
+        env_int("N", 3, minimum=1, maximum=5, environ={"N": "9"})
     with pytest.raises(ImproperlyConfigured, match="Set the N environment variable"):
         env_int("N", environ={})
