@@ -30,3 +30,18 @@ def test_healthz_returns_ok_without_login(client):
 
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_forbidden_and_not_found_pages_are_nhs_pages_that_say_what_happened(client, django_user_model):
+    admin = django_user_model.objects.create_user(username="pages-admin", password="x", role="admin")
+    client.force_login(admin)
+    forbidden = client.get("/assessments/new/")
+    assert forbidden.status_code == 403
+    assert "<h1>You cannot open this page</h1>" in forbidden.content.decode()
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "<h1>Page not found</h1>" in missing.content.decode()
+    # Both extend the base template, so they carry its favicon link (no stray /favicon.ico request) and navigation.
+    for response in (forbidden, missing):
+        assert 'rel="icon"' in response.content.decode() and "nhsuk-header" in response.content.decode()
