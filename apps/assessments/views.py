@@ -112,7 +112,7 @@ class DecisionForm(forms.Form):
 # --- pages ------------------------------------------------------------------------------------------------------
 
 
-def _form_layout(form: AssessmentForm) -> list[dict]:
+def form_layout(form: AssessmentForm) -> list[dict]:
     """Sections of bound fields, with each follow-up group right after the question that reveals it."""
     layout = []
     for section in SECTIONS:
@@ -175,7 +175,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "assessments/new.html",
-        {"form": form, "layout": _form_layout(form), "unavailable": unavailable},
+        {"form": form, "layout": form_layout(form), "unavailable": unavailable},
         status=500 if unavailable else 200,
     )
     return response

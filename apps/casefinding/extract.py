@@ -16,15 +16,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from apps.fhir import valuesets
 from apps.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
 from apps.rules.codes import SNOMED_SYSTEM
 from apps.rules.contract import BONE_PROTECTION, SCHEMA, Spec
 from apps.rules.facts import DRUG_NAMES
-
-VALUESETS = Path(__file__).resolve().parents[1] / "fhir" / "valuesets"
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 NHS_NUMBER_LIKE = re.compile(r"\d{10}")  # ten digits could be an NHS number: never accepted as a pseudonymous id
@@ -97,12 +95,11 @@ class ConditionCode(NamedTuple):
 def condition_codes() -> dict[str, ConditionCode]:
     """SNOMED CT condition codes the extract may carry, with their kind, from apps/fhir/valuesets/conditions.csv
     (the same value set the FHIR mapping uses; each row cites its code list)."""
-    with (VALUESETS / "conditions.csv").open(newline="", encoding="utf-8") as fh:
-        return {
-            row["code"]: ConditionCode(row["display"], row["maps_to"])
-            for row in csv.DictReader(fh)
-            if row["system"] == SNOMED_SYSTEM
-        }
+    return {
+        row.code: ConditionCode(row.display, row.maps_to)
+        for row in valuesets.load("conditions")  # only rows marked V or P, checked on load
+        if row.system == SNOMED_SYSTEM
+    }
 
 
 FRACTURE_KINDS = frozenset(("vertebral_fracture", "fragility_fracture"))

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from apps.fhir import SPINEPROMPT_SYSTEM
 from apps.rules.codes import SNOMED_SYSTEM
 
 from .extract import FACT_COLUMNS, REQUIRED_COLUMNS
@@ -28,7 +29,6 @@ from .extract import FACT_COLUMNS, REQUIRED_COLUMNS
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 HEIGHT_LOINC = "8302-2"  # apps/fhir/valuesets/observations.csv, "Body height"
-SPINEPROMPT_SYSTEM = "https://spineprompt.example/fhir/CodeSystem/assessment-input"  # apps.fhir.SPINEPROMPT_SYSTEM
 
 # Codes, each a row of apps/fhir/valuesets/conditions.csv (FF_COD / OSTEO_COD, [V]).
 VERTEBRAL = (

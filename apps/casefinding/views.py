@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.accounts.models import Role
 from apps.assessments.forms import AssessmentForm, initial_from_contract
-from apps.assessments.views import CLINICAL_ROLES, _form_layout
+from apps.assessments.views import CLINICAL_ROLES, form_layout
 
 from . import services
 from .forms import FilterForm, UploadForm
@@ -157,5 +157,5 @@ def patient_assess(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "assessments/new.html",
-        {"form": form, "layout": _form_layout(form), "unavailable": False, "from_worklist": True},
+        {"form": form, "layout": form_layout(form), "unavailable": False, "from_worklist": True},
     )
