@@ -7,6 +7,7 @@ Every test in this folder is marked ``browser`` (see pytest_collection_modifyite
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -161,14 +162,31 @@ def axe_check() -> Callable[[Page], None]:
     return _axe_check
 
 
+# Chromium stamps every PDF with the time it was printed; nothing else in it changes from run to run.
+_PDF_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+
+
+def save_artifact(path: Path, data: bytes) -> bool:
+    """Write a committed documentation file (a screenshot or a leaflet PDF) only when what it shows changed, so
+    a test run leaves the checkout clean. A PDF's print dates are ignored in the comparison. True if written."""
+    if path.exists():
+        old = path.read_bytes()
+        if old == data or (path.suffix == ".pdf" and _PDF_DATES.sub(b"", old) == _PDF_DATES.sub(b"", data)):
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
 @pytest.fixture
 def screenshot() -> Callable[..., Path]:
     """screenshot(page, name) saves a full-page PNG to docs/screenshots/<name>.png (committed; the README
-    links to them). full_page=False keeps to the 1280x900 viewport, for long pages."""
+    links to them), rewritten only when it looks different. full_page=False keeps to the 1280x900 viewport,
+    for long pages."""
 
     def _screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
         path = SCREENSHOTS_DIR / f"{name}.png"
-        page.screenshot(path=path, full_page=full_page)
+        save_artifact(path, page.screenshot(full_page=full_page))
         return path
 
     return _screenshot

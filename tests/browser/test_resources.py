@@ -16,6 +16,7 @@ from apps.resources.guidance import PAGES
 from apps.resources.personal import personal_from_input
 from tests.rules.conftest import TODAY
 
+from .conftest import save_artifact
 from .test_assessment_journey import VIGNETTES
 from .test_pages import csp_violations
 
@@ -57,8 +58,7 @@ def test_each_vignettes_leaflet_prints_on_at_most_two_a4_pages(page: Page, login
     page.emulate_media(media="print")
     expect(page.locator(".nhsuk-header")).to_be_hidden()
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-    LEAFLETS_DIR.mkdir(exist_ok=True)
-    (LEAFLETS_DIR / f"{name}.pdf").write_bytes(pdf)
+    save_artifact(LEAFLETS_DIR / f"{name}.pdf", pdf)
     pages = pdf_pages(pdf)
     assert 1 <= pages <= MAX_PAGES, f"{name}: {pages} pages"
     assert csp_violations(console_messages) == []
@@ -78,7 +78,7 @@ def test_leaflet_blank_and_large_print_are_accessible(page: Page, login, axe_che
     axe_check(page)
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    (LEAFLETS_DIR / "blank-large-print.pdf").write_bytes(pdf)
+    save_artifact(LEAFLETS_DIR / "blank-large-print.pdf", pdf)
     assert pdf_pages(pdf) >= 2  # larger text, one column
     assert csp_violations(console_messages) == []
 
