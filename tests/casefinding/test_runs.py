@@ -236,3 +236,21 @@ def test_patient_pages_by_role(client, make_user):
             assert client.get(url).status_code == expected[role], (url, role)
     client.force_login(make_user("u-gp2", role="gp"))
     assert client.get("/casefinding/runs/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_two_workers_store_the_same_worklist_and_leave_the_database_connection_usable(population):
+    """The pool forks while the run's transaction is open (on PostgreSQL, a live connection): the workers never use
+    it, so the parent stores every chunk and the connection still answers afterwards, on both databases."""
+
+    def stored(workers: int) -> dict[str, str]:
+        with (population / "population.csv").open("rb") as stream:
+            run = casefinding_run(
+                streams=[stream], input_format="csv", source="command", assessed_on=AS_OF, workers=workers
+            )
+        return dict(run.patients.values_list("pseudonymous_id", "groups"))
+
+    one, two = stored(1), stored(2)
+    assert len(one) > 100
+    assert two == one
+    assert Run.objects.count() == 2 and Patient.objects.count() == 2 * len(one)
