@@ -227,7 +227,8 @@ def group_rows(run: Run) -> list[dict[str, Any]]:
             "group": g,
             "in": groups.get(g.id, {}).get("in", 0),
             "not_assessed": groups.get(g.id, {}).get("not_assessed", 0),
-            "why": sorted(groups.get(g.id, {}).get("why", {}).items(), key=lambda kv: -kv[1]),
+            # Most often missing first; ties by label, since PostgreSQL's jsonb does not keep the stored key order.
+            "why": sorted(groups.get(g.id, {}).get("why", {}).items(), key=lambda kv: (-kv[1], kv[0])),
         }
         for g in GROUPS
     ]

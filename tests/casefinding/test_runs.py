@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.casefinding.models import Patient, Run
-from apps.casefinding.services import UnusableInput, casefinding_purge, casefinding_run, export_csv, worklist
+from apps.casefinding.services import (
+    UnusableInput,
+    casefinding_purge,
+    casefinding_run,
+    export_csv,
+    group_rows,
+    worklist,
+)
 
 from .conftest import AS_OF, csv_bytes
 
@@ -254,3 +261,15 @@ def test_two_workers_store_the_same_worklist_and_leave_the_database_connection_u
     assert len(one) > 100
     assert two == one
     assert Run.objects.count() == 2 and Patient.objects.count() == 2 * len(one)
+
+
+@pytest.mark.django_db
+def test_most_often_missing_is_ordered_by_count_then_label_whatever_order_the_database_keeps():
+    run = make_run()
+    group = "fracture_no_bone_protection"
+    # jsonb (PostgreSQL) stores object keys in its own order; the page must not depend on it.
+    run.summary["groups"][group]["why"] = {"b label": 2, "c label": 5, "a label": 2}
+    run.save()
+    run.refresh_from_db()
+    row = next(r for r in group_rows(run) if r["group"].id == group)
+    assert row["why"] == [("c label", 5), ("a label", 2), ("b label", 2)]
