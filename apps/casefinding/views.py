@@ -112,6 +112,8 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "query": query.urlencode(),
             "can_assess": request.user.role in CLINICAL_ROLES,
             "summary": run.summary,
+            # By field name: PostgreSQL's jsonb does not keep the stored key order.
+            "skipped_by_field": sorted(run.summary.get("skipped_by_field", {}).items()),
         },
     )
 
