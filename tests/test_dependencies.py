@@ -64,3 +64,25 @@ def test_constraints_cover_everything_installed_for_the_app_and_its_tests():
         todo.extend((Requirement(r), frozenset(req.extras)) for r in metadata.requires(req.name) or [])
     unused = set(pins) - seen
     assert not unused, f"constraints.txt pins packages nothing requires: {sorted(unused)}"
+
+
+def test_the_build_tools_are_pinned_too():
+    """The editable install is built in pip's build isolation with the build-system requirement, and scripts/setup
+    installs pip itself first: a range in either would let a fresh machine build with something CI never ran."""
+    build = tomllib.loads((REPO / "pyproject.toml").read_text())["build-system"]["requires"]
+    for line in build:
+        specs = list(Requirement(line).specifier)
+        assert len(specs) == 1 and specs[0].operator == "==", f"pyproject.toml [build-system]: pin {line!r} exactly"
+    setup = (REPO / "scripts" / "setup").read_text()
+    pip_installs = re.findall(r"-m pip install[^\n]*", setup)
+    assert pip_installs, "scripts/setup no longer installs with pip: update this test"
+    for command in pip_installs:
+        assert "--upgrade" not in command and "-U " not in command, (
+            f"scripts/setup upgrades to whatever is newest: {command}"
+        )
+        if " -e " not in command:  # the project install itself is constrained by constraints.txt
+            assert re.search(r"\bpip==[0-9][0-9.]*\b", command), f"scripts/setup: pin pip exactly: {command}"
+        else:
+            assert "-c constraints.txt" in command, (
+                f"scripts/setup: install the project with -c constraints.txt: {command}"
+            )
