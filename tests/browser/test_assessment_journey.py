@@ -5,10 +5,12 @@ and the results at 1280 px and 390 px are saved for the README."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from apps.assessments.forms import QUESTIONS, TRI_CHOICES, UNKNOWN, initial_from_contract, path_to_name
@@ -249,6 +251,10 @@ def test_the_journey_works_without_javascript(nojs_page: Page, login):
     expect(page.locator(f'[data-prompt-id="{first["id"]}"] .sp-decision')).to_contain_text("Done or will do")
 
 
+SHOWN_DATE = dt.date(2026, 11, 23)
+SHOWN_STORED = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)  # 10:30 in London too (GMT in November)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_of_the_form_and_results(
     browser, live_server, _append_only_audit_flush, login, screenshot, axe_check, width
@@ -267,6 +273,15 @@ def test_screenshots_of_the_form_and_results(
         page.get_by_role("button", name="Show prompts").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
         axe_check(page)
+        # The page shows the assessment date and the time it was stored: fixed here, so the committed screenshot
+        # changes only when the page does, not on every run. The app never changes a stored assessment (its
+        # queryset refuses), so this test data is set in SQL.
+        table = connection.ops.quote_name(Assessment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET assessed_on = %s, created_at = %s", [SHOWN_DATE, SHOWN_STORED])
+            assert cursor.rowcount == 1
+        page.reload()
+        expect(page.locator(".sp-meta")).to_contain_text("Stored 23 Nov 2026 10:30")
         screenshot(page, f"results-{width}")
     finally:
         context.close()
