@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
+from django.db import connection, transaction
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
 from apps.accounts.models import User
@@ -76,24 +77,60 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def _append_only_audit_flush(transactional_db) -> Iterator[None]:
-    """Let the live-server tests' database flush run despite the append-only audit triggers.
+    """Let the live-server tests' database flush run despite the append-only and insert-only triggers (the audit
+    log, and stored assessments with their prompts, decisions and report reviews).
 
-    Set up after transactional_db, so torn down before its flush. On SQLite the flush is a DELETE
-    per table, which the audit table's BEFORE DELETE trigger refuses, so the rows the test wrote are
-    removed here with the trigger briefly dropped and then recreated exactly as migration 0002 made
-    it. PostgreSQL flushes with TRUNCATE, which row triggers do not see, so nothing is needed there.
+    Set up after transactional_db, so torn down before its flush. On SQLite the flush is a DELETE per table, which
+    each guarded table's BEFORE DELETE trigger refuses, so the rows the test wrote are removed here with those
+    triggers briefly dropped and then recreated exactly as their migrations made them. PostgreSQL flushes with
+    TRUNCATE, which row triggers do not see, so nothing is needed there.
     """
     yield
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_auditevent_no_delete'")
-        (create_sql,) = cursor.fetchone()
-        cursor.execute("DROP TRIGGER audit_auditevent_no_delete")
-        try:
-            cursor.execute("DELETE FROM audit_auditevent")
-        finally:
-            cursor.execute(create_sql)
+    with lifted_guards("DELETE") as tables, connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+@contextmanager
+def lifted_guards(statement: str) -> Iterator[list[str]]:
+    """Lift the triggers that refuse ``statement`` (UPDATE or DELETE) on the guarded tables, yield those tables
+    (rows referring to another guarded table first), and put the triggers back exactly as they were, all in one
+    transaction. For test data only: the app never does this.
+
+    SQLite: the triggers are dropped and recreated from their stored SQL. PostgreSQL: they are disabled and
+    enabled again (the test database's owner may do that)."""
+    if connection.vendor == "sqlite":  # one trigger per statement and table
+        suffixes: tuple[str, ...] = ({"DELETE": "_no_delete", "UPDATE": "_no_update"}[statement],)
+    else:  # one trigger per table, refusing both
+        suffixes = ("_append_only", "_insert_only")
+    q = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname, tgrelid::regclass::text, NULL FROM pg_trigger WHERE NOT tgisinternal")
+        triggers = [row for row in cursor.fetchall() if row[0].endswith(suffixes)]
+        assert triggers, "no guard triggers found: did the migrations run?"
+        for name, table, _ in triggers:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER {q(name)}")
+            else:
+                cursor.execute(f"ALTER TABLE {q(table)} DISABLE TRIGGER {q(name)}")
+        # Children first: prompts, decisions and report reviews refer to their assessment.
+        yield sorted({table for _, table, _ in triggers}, key=lambda t: (t == "assessments_assessment", t))
+        for name, table, create_sql in triggers:
+            if connection.vendor == "sqlite":
+                cursor.execute(create_sql)
+            else:
+                cursor.execute(f"ALTER TABLE {q(table)} ENABLE TRIGGER {q(name)}")
+
+
+@pytest.fixture
+def lift_guards() -> Callable[[str], AbstractContextManager[list[str]]]:
+    """``with lift_guards("UPDATE") as tables:`` lets a test set up data the app would never change."""
+    return lifted_guards
 
 
 def _new_context(browser: Browser, base_url: str, **options) -> Iterator[BrowserContext]:

@@ -1,0 +1,74 @@
+"""Stored assessments, their shown prompts, decisions and report reviews are insert-only in the database itself
+(migration 0004), not only in the models: raw SQL cannot change or remove them either.
+
+The test database is built by running every migration, so these also fail if a later migration loses a trigger
+(on SQLite, rebuilding a table drops its triggers)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from apps.assessments.models import Assessment, Decision, ReportReview, ShownPrompt
+from apps.assessments.services import assessment_create, decision_record
+
+from .test_reports import probable_assessment
+from .test_views import CONFIRMED
+
+MODELS = (Assessment, ShownPrompt, Decision, ReportReview)
+
+
+@pytest.fixture
+def stored(client, make_user):
+    """One row in each guarded table: an assessment with its shown prompts, a decision, and a report review (which
+    stores a second assessment, the reassessment)."""
+    gp = make_user("gp1", role="gp")
+    client.force_login(gp)
+    assessment = probable_assessment(gp)
+    decision_record(user=gp, assessment=assessment, prompt_id=assessment.prompts[0]["id"], choice="done")
+    response = client.post(f"/assessments/{assessment.pk}/report/review/", {"outcome": "confirmed"})
+    assert response.status_code == 302
+    for model in MODELS:
+        assert model.objects.exists(), model
+    return gp
+
+
+def _column(model) -> str:
+    """A text column to try to change."""
+    field = {Assessment: "practice_reference", ShownPrompt: "prompt_id", Decision: "choice", ReportReview: "outcome"}
+    return model._meta.get_field(field[model]).column
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_a_raw_update(stored, model):
+    table, column = model._meta.db_table, _column(model)
+    before = list(model.objects.values_list(column, flat=True).order_by("pk"))
+    # atomic(): on PostgreSQL the failed statement aborts the transaction; the savepoint contains it.
+    with (
+        pytest.raises(DatabaseError, match="never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET {column} = %s", ["changed"])
+    assert list(model.objects.values_list(column, flat=True).order_by("pk")) == before
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_a_raw_delete(stored, model):
+    count = model.objects.count()
+    with (
+        pytest.raises(DatabaseError, match="never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")
+    assert model.objects.count() == count
+
+
+def test_the_database_still_accepts_new_assessments_and_decisions(stored):
+    before = {model: model.objects.count() for model in MODELS}
+    assessment = assessment_create(user=stored, data=CONFIRMED["input"])
+    decision_record(user=stored, assessment=assessment, prompt_id=assessment.prompts[0]["id"], choice="done")
+    assert Assessment.objects.count() == before[Assessment] + 1
+    assert ShownPrompt.objects.count() == before[ShownPrompt] + len(assessment.prompts) > before[ShownPrompt]
+    assert Decision.objects.count() == before[Decision] + 1
