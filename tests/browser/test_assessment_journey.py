@@ -68,6 +68,9 @@ def fill_assessment(page: Page, case_input: dict[str, Any]) -> None:
 
 
 def prompt_ids(page: Page) -> set[str]:
+    """The prompt ids on the page. Call it once the new page's heading is seen: it waits for that page to finish
+    loading, so a page still being parsed cannot show only some of its prompts."""
+    page.wait_for_load_state("load")
     return set(page.locator("[data-prompt-id]").evaluate_all("els => els.map(e => e.dataset.promptId)"))
 
 
@@ -135,8 +138,10 @@ def test_a_clinician_assesses_decides_reopens_and_prints(page: Page, context, lo
 
     # Reopen it from "My assessments": the same prompts, with the decision.
     page.get_by_role("link", name="My assessments").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My recent assessments")
     axe_check(page)
     page.locator(f'a[href="/assessments/{assessment.pk}/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert prompt_ids(page) == {p["id"] for p in assessment.prompts}
     expect(page.locator(f'[data-prompt-id="{first["id"]}"] .sp-decision')).to_be_visible()
 
@@ -313,6 +318,7 @@ def test_a_probable_fracture_is_confirmed_from_the_report_page(page: Page, login
     page.goto("/assessments/new/")
     fill_assessment(page, case["input"])
     page.get_by_role("button", name="Show prompts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert "report.probable_fracture" in prompt_ids(page)
     page.get_by_role("link", name="See the report with its matches marked").click()
     axe_check(page)

@@ -41,7 +41,10 @@ def upload(page: Page, path: Path) -> None:
     page.get_by_role("button", name="Find patients").click()
 
 
-def shown_ids(page: Page) -> set[str]:
+def shown_ids(page: Page, group: str) -> set[str]:
+    """The patients shown once the worklist filtered to ``group`` has loaded (not the page before it)."""
+    expect(page).to_have_url(re.compile(rf"[?&]group={group}(&|$)"))
+    page.wait_for_load_state("load")
     return set(page.locator("[data-patient-id]").evaluate_all("els => els.map(e => e.dataset.patientId)"))
 
 
@@ -65,7 +68,7 @@ def test_upload_worklist_filter_export_and_assess(page: Page, login, axe_check, 
     # Filter to one group: only its planted patients, each with its reason.
     page.get_by_label("Group").select_option(IMAGING)
     page.get_by_role("button", name="Apply filters").click()
-    assert shown_ids(page) == set(manifest["planted"][IMAGING])
+    assert shown_ids(page, IMAGING) == set(manifest["planted"][IMAGING])
     for card in page.locator("[data-patient-id]").all():
         expect(card.locator(f'li[data-group="{IMAGING}"][data-status="in"]')).to_contain_text(
             re.compile("height loss|kyphosis")
@@ -110,4 +113,4 @@ def test_the_worklist_works_without_javascript(nojs_page: Page, login, extract):
     expect(page.get_by_role("heading", level=1)).to_have_text("Case-finding worklist")
     page.get_by_label("Group").select_option("register_gap")
     page.get_by_role("button", name="Apply filters").click()
-    assert shown_ids(page) == set(manifest["planted"]["register_gap"])
+    assert shown_ids(page, "register_gap") == set(manifest["planted"]["register_gap"])
