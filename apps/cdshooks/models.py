@@ -1,5 +1,6 @@
-"""What the CDS Hooks services remember: the cards they issued (rule ids and versions only), the feedback on them
-(append-only), and the JWT ids already seen (replay protection shared by every worker through the database).
+"""What the CDS Hooks services remember: the cards they issued (rule ids and versions only) and the feedback on them
+(both append-only: the models refuse changes, and database triggers refuse raw SQL), and the JWT ids already seen
+(replay protection shared by every worker through the database).
 
 No patient data is stored here: no FHIR ids, no hookInstance, no prefetch, no free text from the CDS Client.
 """
@@ -13,11 +14,41 @@ from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
-    """Raised on any attempt to change or remove stored card feedback."""
+    """Raised on any attempt to change or remove an issued card or stored card feedback."""
 
 
-class IssuedCard(models.Model):
+class _InsertOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused; so are raw ``UPDATE`` and ``DELETE``, by triggers (migration 0002)."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.WHAT} cannot be updated: append-only")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.WHAT} cannot be deleted: append-only")
+
+
+class _InsertOnly(models.Model):
+    """A row that is written once and then only read: what was sent to a GP system, and what it said back."""
+
+    WHAT = "records"  # for the error message
+    objects = _InsertOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"saved {self.WHAT} cannot be changed: append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.WHAT} cannot be deleted: append-only")
+
+
+class IssuedCard(_InsertOnly):
     """One card returned to a CDS Client: its uuid (sent back in feedback) and the rule that produced it."""
+
+    WHAT = "issued cards"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -35,17 +66,11 @@ class IssuedCard(models.Model):
         return f"{self.rule_id} v{self.rule_version} ({self.id})"
 
 
-class _FeedbackQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("card feedback is append-only: it cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError("card feedback is append-only: it cannot be deleted")
-
-
-class CardFeedback(models.Model):
+class CardFeedback(_InsertOnly):
     """One outcome reported by a CDS Client for one card: accepted (with how many suggestions) or overridden (with
     the override reason code, if one was chosen). Append-only; the client's free-text comment is never stored."""
+
+    WHAT = "card feedback"
 
     class Outcome(models.TextChoices):
         ACCEPTED = "accepted", "Accepted"
@@ -62,8 +87,6 @@ class CardFeedback(models.Model):
     comment_given = models.BooleanField(default=False, help_text="Whether the user typed a comment (never stored).")
     outcome_at = models.DateTimeField(help_text="outcomeTimestamp as reported by the CDS Client.")
 
-    objects = _FeedbackQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -74,14 +97,6 @@ class CardFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_id}: {self.outcome}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("card feedback is append-only: a saved outcome cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("card feedback is append-only: it cannot be deleted")
 
 
 class SeenToken(models.Model):

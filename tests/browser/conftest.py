@@ -78,7 +78,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def _append_only_audit_flush(transactional_db) -> Iterator[None]:
     """Let the live-server tests' database flush run despite the append-only and insert-only triggers (the audit
-    log, and stored assessments with their prompts, decisions and report reviews).
+    log; stored assessments with their prompts, decisions and report reviews; issued CDS Hooks cards and their
+    feedback).
 
     Set up after transactional_db, so torn down before its flush. On SQLite the flush is a DELETE per table, which
     each guarded table's BEFORE DELETE trigger refuses, so the rows the test wrote are removed here with those
@@ -91,6 +92,9 @@ def _append_only_audit_flush(transactional_db) -> Iterator[None]:
     with lifted_guards("DELETE") as tables, connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+_PARENT_TABLES = {"assessments_assessment", "cdshooks_issuedcard"}
 
 
 @contextmanager
@@ -118,8 +122,8 @@ def lifted_guards(statement: str) -> Iterator[list[str]]:
                 cursor.execute(f"DROP TRIGGER {q(name)}")
             else:
                 cursor.execute(f"ALTER TABLE {q(table)} DISABLE TRIGGER {q(name)}")
-        # Children first: prompts, decisions and report reviews refer to their assessment.
-        yield sorted({table for _, table, _ in triggers}, key=lambda t: (t == "assessments_assessment", t))
+        # Children first: prompts, decisions and report reviews refer to their assessment, feedback to its card.
+        yield sorted({table for _, table, _ in triggers}, key=lambda t: (t in _PARENT_TABLES, t))
         for name, table, create_sql in triggers:
             if connection.vendor == "sqlite":
                 cursor.execute(create_sql)

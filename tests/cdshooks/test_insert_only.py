@@ -1,0 +1,90 @@
+"""Issued cards and card feedback are insert-only in the models and in the database itself (migration 0002): the
+ORM refuses to change or remove them, and so do triggers for raw SQL. The feedback dashboard reads them to show
+how each rule's cards were received, so a changed row would misreport it.
+
+The test database is built by running every migration, so these also fail if a later migration loses a trigger
+(on SQLite, rebuilding a table drops its triggers)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from apps.cdshooks.models import AppendOnlyError, CardFeedback, IssuedCard
+
+from .conftest import hook_body
+
+PATH = "/cds-services/spineprompt-patient-view"
+MODELS = (IssuedCard, CardFeedback)
+COLUMN = {IssuedCard: "rule_id", CardFeedback: "reason"}
+
+
+def _call(post) -> list[dict]:
+    response = post(PATH, hook_body())
+    assert response.status_code == 200
+    return response.json()["cards"]
+
+
+@pytest.fixture
+def stored(post):
+    """Cards issued by one patient-view call, and feedback on one of them."""
+    card = _call(post)[0]
+    feedback = {"card": card["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-11-23T10:00:00Z"}
+    assert post(f"{PATH}/feedback", {"feedback": [feedback]}).json() == {"stored": 1}
+    for model in MODELS:
+        assert model.objects.exists(), model
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_a_raw_update(stored, model):
+    table, column = model._meta.db_table, model._meta.get_field(COLUMN[model]).column
+    before = list(model.objects.values_list(column, flat=True).order_by("pk"))
+    # atomic(): on PostgreSQL the failed statement aborts the transaction; the savepoint contains it.
+    with (
+        pytest.raises(DatabaseError, match="never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET {column} = %s", ["changed"])
+    assert list(model.objects.values_list(column, flat=True).order_by("pk")) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_a_raw_delete(stored, model):
+    count = model.objects.count()
+    with (
+        pytest.raises(DatabaseError, match="never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")
+    assert model.objects.count() == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_models_refuse_changes_and_deletion(stored, model):
+    row = model.objects.first()
+    column = COLUMN[model]
+    setattr(row, column, "changed")
+    with pytest.raises(AppendOnlyError, match="cannot be changed"):
+        row.save()
+    with pytest.raises(AppendOnlyError, match="cannot be deleted"):
+        row.delete()
+    with pytest.raises(AppendOnlyError, match="cannot be updated"):
+        model.objects.all().update(**{column: "changed"})
+    with pytest.raises(AppendOnlyError, match="cannot be deleted"):
+        model.objects.all().delete()
+    assert not model.objects.filter(**{column: "changed"}).exists()
+
+
+@pytest.mark.django_db
+def test_new_cards_and_feedback_still_go_in(stored, post):
+    before = {model: model.objects.count() for model in MODELS}
+    cards = _call(post)
+    feedback = {"card": cards[0]["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-11-23T11:00:00Z"}
+    assert post(f"{PATH}/feedback", {"feedback": [feedback]}).json() == {"stored": 1}
+    assert IssuedCard.objects.count() == before[IssuedCard] + len(cards) > before[IssuedCard]
+    assert CardFeedback.objects.count() == before[CardFeedback] + 1
