@@ -7,10 +7,10 @@ The test database is built by running every migration, so these also fail if a l
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
 
 from apps.assessments.models import Assessment, Decision, ReportReview, ShownPrompt
 from apps.assessments.services import assessment_create, decision_record
+from tests.insert_only import assert_raw_delete_refused, assert_raw_update_refused
 
 from .test_reports import probable_assessment
 from .test_views import CONFIRMED
@@ -33,36 +33,18 @@ def stored(client, make_user):
     return gp
 
 
-def _column(model) -> str:
-    """A text column to try to change."""
-    field = {Assessment: "practice_reference", ShownPrompt: "prompt_id", Decision: "choice", ReportReview: "outcome"}
-    return model._meta.get_field(field[model]).column
+FIELD = {Assessment: "practice_reference", ShownPrompt: "prompt_id", Decision: "choice", ReportReview: "outcome"}
+MESSAGE = "never changed or deleted"
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_the_database_refuses_a_raw_update(stored, model):
-    table, column = model._meta.db_table, _column(model)
-    before = list(model.objects.values_list(column, flat=True).order_by("pk"))
-    # atomic(): on PostgreSQL the failed statement aborts the transaction; the savepoint contains it.
-    with (
-        pytest.raises(DatabaseError, match="never changed or deleted"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(f"UPDATE {table} SET {column} = %s", ["changed"])
-    assert list(model.objects.values_list(column, flat=True).order_by("pk")) == before
+    assert_raw_update_refused(model, FIELD[model], MESSAGE)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_the_database_refuses_a_raw_delete(stored, model):
-    count = model.objects.count()
-    with (
-        pytest.raises(DatabaseError, match="never changed or deleted"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(f"DELETE FROM {model._meta.db_table}")
-    assert model.objects.count() == count
+    assert_raw_delete_refused(model, MESSAGE)
 
 
 def test_the_database_still_accepts_new_assessments_and_decisions(stored):
