@@ -16,32 +16,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.insert_only import InsertOnlyError, InsertOnlyModel
 
-class ImmutableError(Exception):
+
+class ImmutableError(InsertOnlyError):
     """Raised on any attempt to change or remove a stored assessment, prompt or decision."""
 
 
-class _InsertOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never changed once stored")
-
-    def delete(self):
-        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted")
-
-
-class _InsertOnly(models.Model):
-    objects = _InsertOnlyQuerySet.as_manager()
+class _InsertOnly(InsertOnlyModel):
+    refused = ImmutableError
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError(f"a stored {self._meta.verbose_name} cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(f"a stored {self._meta.verbose_name} cannot be deleted")
 
 
 class Assessment(_InsertOnly):

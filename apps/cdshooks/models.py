@@ -12,43 +12,18 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from apps.core.insert_only import InsertOnlyError, InsertOnlyModel
 
-class AppendOnlyError(Exception):
+
+class AppendOnlyError(InsertOnlyError):
     """Raised on any attempt to change or remove an issued card or stored card feedback."""
 
 
-class _InsertOnlyQuerySet(models.QuerySet):
-    """Bulk changes are refused; so are raw ``UPDATE`` and ``DELETE``, by triggers (migration 0002)."""
+class IssuedCard(InsertOnlyModel):
+    """One card returned to a CDS Client: its uuid (sent back in feedback) and the rule that produced it.
+    Append-only, like the feedback on it."""
 
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model.WHAT} cannot be updated: append-only")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model.WHAT} cannot be deleted: append-only")
-
-
-class _InsertOnly(models.Model):
-    """A row that is written once and then only read: what was sent to a GP system, and what it said back."""
-
-    WHAT = "records"  # for the error message
-    objects = _InsertOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"saved {self.WHAT} cannot be changed: append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self.WHAT} cannot be deleted: append-only")
-
-
-class IssuedCard(_InsertOnly):
-    """One card returned to a CDS Client: its uuid (sent back in feedback) and the rule that produced it."""
-
-    WHAT = "issued cards"
+    refused = AppendOnlyError
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -66,11 +41,11 @@ class IssuedCard(_InsertOnly):
         return f"{self.rule_id} v{self.rule_version} ({self.id})"
 
 
-class CardFeedback(_InsertOnly):
+class CardFeedback(InsertOnlyModel):
     """One outcome reported by a CDS Client for one card: accepted (with how many suggestions) or overridden (with
     the override reason code, if one was chosen). Append-only; the client's free-text comment is never stored."""
 
-    WHAT = "card feedback"
+    refused = AppendOnlyError
 
     class Outcome(models.TextChoices):
         ACCEPTED = "accepted", "Accepted"
@@ -89,6 +64,7 @@ class CardFeedback(_InsertOnly):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name_plural = "card feedback"
         constraints = [
             models.CheckConstraint(
                 name="card_feedback_outcome_valid", condition=models.Q(outcome__in=["accepted", "overridden"])

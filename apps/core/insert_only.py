@@ -1,19 +1,50 @@
-"""Database triggers that make tables insert-only: every ``UPDATE`` and ``DELETE`` is refused, whatever code or
-tool issues it (raw SQL, a bug that bypasses the ORM, a database shell).
+"""Insert-only rows: written once, then only read. Two layers: a model base that refuses changes and deletion
+through the ORM, and database triggers that refuse every ``UPDATE`` and ``DELETE`` whatever code or tool issues
+it (raw SQL, a bug that bypasses the ORM, a database shell).
 
-Used by migrations (assessments 0004, cdshooks 0002). A migration must do the same thing forever, so never change
-what this creates; if the guard has to change, write a new function and a new migration. Only SQLite and
-PostgreSQL are supported, so any other database fails loudly rather than run unguarded. On SQLite, a later
-migration that rebuilds a guarded table drops its triggers and must recreate them (each app's
-``test_insert_only.py`` fails if it doesn't). ``TRUNCATE`` (PostgreSQL) is not blocked, so ``manage.py flush``
-still works there.
+The triggers are added by migrations (assessments 0004, cdshooks 0002). A migration must do the same thing
+forever, so never change what ``insert_only`` creates; if the guard has to change, write a new function and a new
+migration. Only SQLite and PostgreSQL are supported, so any other database fails loudly rather than run
+unguarded. On SQLite, a later migration that rebuilds a guarded table drops its triggers and must recreate them
+(each app's ``test_insert_only.py`` fails if it doesn't). ``TRUNCATE`` (PostgreSQL) is not blocked, so
+``manage.py flush`` still works there.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from django.db import migrations
+from django.db import migrations, models
+
+
+class InsertOnlyError(Exception):
+    """Raised on any attempt to change or remove an insert-only row through the ORM (each app subclasses it)."""
+
+
+class InsertOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise self.model.refused(f"{self.model._meta.verbose_name_plural} are never changed once stored")
+
+    def delete(self):
+        raise self.model.refused(f"{self.model._meta.verbose_name_plural} are never deleted")
+
+
+class InsertOnlyModel(models.Model):
+    """Saved once; a later ``save()``, ``delete()`` or queryset ``update()``/``delete()`` raises ``refused``."""
+
+    refused: type[InsertOnlyError] = InsertOnlyError
+    objects = InsertOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.refused(f"a stored {self._meta.verbose_name} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refused(f"a stored {self._meta.verbose_name} cannot be deleted")
 
 
 def insert_only(prefix: str, tables: tuple[str, ...], message: str) -> migrations.RunPython:

@@ -23,5 +23,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="cardfeedback",
+            options={"ordering": ["-created_at", "-id"], "verbose_name_plural": "card feedback"},
+        ),
         insert_only("cdshooks", TABLES, MESSAGE),
     ]
