@@ -5,22 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from apps.core.insert_only import InsertOnlyError, InsertOnlyModel
 
-class AppendOnlyError(Exception):
+
+class AppendOnlyError(InsertOnlyError):
     """Raised on any attempt to change or remove an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
-    # Bulk paths bypass Model.save() and Model.delete(), so they are closed here too.
-    # (bulk_update() goes through update(), so it is refused as well.)
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit events are append-only: they cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError("audit events are append-only: they cannot be deleted")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(InsertOnlyModel):
     """One thing that happened: a login, a failed login, a logout, an evaluation, a view of a record, a
     clinician's decision on a prompt, or an evaluation through the API.
 
@@ -58,7 +50,7 @@ class AuditEvent(models.Model):
     rules = models.JSONField(default=list, blank=True, help_text='Rules applied: [{"id": ..., "version": ...}].')
     detail = models.JSONField(default=dict, blank=True, help_text="Ids, counts and codes; never patient data.")
 
-    objects = AuditEventQuerySet.as_manager()
+    refused = AppendOnlyError
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,11 +58,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event} {self.actor or '-'}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("audit events are append-only: a saved event cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only: they cannot be deleted")

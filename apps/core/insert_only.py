@@ -18,10 +18,13 @@ from django.db import migrations, models
 
 
 class InsertOnlyError(Exception):
-    """Raised on any attempt to change or remove an insert-only row through the ORM (each app subclasses it)."""
+    """Raised on any attempt to change or remove an insert-only row through the ORM. Each app subclasses it (the
+    audit log, stored assessments, CDS Hooks cards)."""
 
 
 class InsertOnlyQuerySet(models.QuerySet):
+    # Bulk paths bypass Model.save() and Model.delete(), so they are closed here too.
+    # (bulk_update() goes through update(), so it is refused as well.)
     def update(self, **kwargs):
         raise self.model.refused(f"{self.model._meta.verbose_name_plural} are never changed once stored")
 
