@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from apps.rules import RULEBOOK_VERSION, input_json_schema
+from apps.rules.contract import ROLES
 from apps.rules.recommendation import CATEGORIES, PRIORITIES
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 
+# Every object below lists all its keys as required and allows no others: the API always sends every key (null
+# where there is nothing), and tests/api/test_openapi_contract.py checks real responses against these schemas.
 _PROMPT = {
     "type": "object",
+    "additionalProperties": False,
     "required": [
         "id",
+        "rule_version",
         "category",
         "priority",
         "title",
@@ -38,22 +43,33 @@ _PROMPT = {
         },
         "sources": {
             "type": "array",
+            "minItems": 1,
             "items": {
                 "type": "object",
+                "additionalProperties": False,
+                "required": ["label", "url", "status"],
                 "properties": {
                     "label": {"type": "string"},
                     "url": {"type": "string", "format": "uri"},
-                    "status": {"type": "string", "enum": ["V", "P", "R"]},
+                    "status": {
+                        "type": "string",
+                        "enum": ["V", "P", "R"],
+                        "description": "V checked against the source; P primary source, passage not seen; R "
+                        "reconstructed",
+                    },
                 },
             },
         },
         "codes": {
             "type": "array",
+            "description": "SNOMED CT concepts to record (verified codes only)",
             "items": {
                 "type": "object",
+                "additionalProperties": False,
+                "required": ["system", "code", "display"],
                 "properties": {
                     "system": {"const": "http://snomed.info/sct"},
-                    "code": {"type": "string"},
+                    "code": {"type": "string", "pattern": "^[0-9]{6,18}$"},
                     "display": {"type": "string"},
                 },
             },
@@ -66,26 +82,64 @@ _PROMPT = {
     },
 }
 
+_REPORT = {
+    "type": "object",
+    "description": "the report screening (docs/report-screening.md)",
+    "additionalProperties": False,
+    "required": ["classification", "levels", "grade", "height_loss_percent", "matches"],
+    "properties": {
+        "classification": {"type": "string", "enum": ["urgent", "explicit", "probable", "none"]},
+        "levels": {**_STR_LIST, "description": "vertebral levels of the fracture and urgent findings, T1-L5"},
+        "grade": {"type": ["integer", "null"], "minimum": 1, "maximum": 3, "description": "highest Genant grade"},
+        "height_loss_percent": {"type": ["integer", "null"], "minimum": 0},
+        "matches": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["text", "start", "end", "class", "levels", "age"],
+                "properties": {
+                    "text": {"type": "string", "description": "the phrase exactly as in the report"},
+                    "start": {"type": "integer", "minimum": 0},
+                    "end": {"type": "integer", "minimum": 0},
+                    "class": {
+                        "type": "string",
+                        "enum": ["explicit", "probable", "urgent", "mimic", "exclusion", "negated"],
+                    },
+                    "levels": _STR_LIST,
+                    "age": {"type": ["string", "null"], "enum": ["old", "acute", None]},
+                },
+            },
+        },
+    },
+}
+
 _RESULT = {
     "type": "object",
+    "additionalProperties": False,
     "required": [
         "rulebook_version",
         "input_version",
         "assessed_on",
+        "assessor_role",
         "prompts",
         "unknowns",
+        "notes",
+        "report",
         "trace",
     ],
     "properties": {
         "rulebook_version": {"type": "string"},
         "input_version": {"type": "integer"},
         "assessed_on": {"type": "string", "format": "date"},
-        "assessor_role": {"type": "string"},
+        "assessor_role": {"type": "string", "enum": list(ROLES)},
         "prompts": {"type": "array", "items": {"$ref": "#/components/schemas/Prompt"}},
         "unknowns": {
             "type": "array",
             "items": {
                 "type": "object",
+                "additionalProperties": False,
+                "required": ["field", "label", "why", "rules"],
                 "properties": {
                     "field": {"type": "string"},
                     "label": {"type": "string"},
@@ -96,13 +150,17 @@ _RESULT = {
         },
         "notes": _STR_LIST,
         "report": {
-            "type": ["object", "null"],
-            "description": "the report screening, when report text was given",
+            "description": "the report screening, when report text was given (else null)",
+            "oneOf": [{"$ref": "#/components/schemas/ReportScreen"}, {"type": "null"}],
         },
         "trace": {
             "type": "array",
+            "description": "every rule, in catalogue order, with its outcome and the unknown inputs that left it "
+            "undecided or could change it",
             "items": {
                 "type": "object",
+                "additionalProperties": False,
+                "required": ["rule", "version", "recommendations", "outcome", "missing"],
                 "properties": {
                     "rule": {"type": "string"},
                     "version": {"type": "integer"},
@@ -117,16 +175,124 @@ _RESULT = {
 
 _ERRORS = {
     "type": "object",
+    "additionalProperties": False,
     "required": ["errors"],
     "properties": {
         "errors": {
             "type": "array",
+            "minItems": 1,
             "items": {
                 "type": "object",
+                "additionalProperties": False,
                 "required": ["field", "message"],
                 "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
             },
         }
+    },
+}
+
+_ERROR = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string", "description": "what went wrong, in a few words"},
+        "detail": {"type": "string", "description": "what the clinician should do instead"},
+    },
+}
+
+_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "label", "url", "status"],
+    "properties": {
+        "id": {"type": "string"},
+        "label": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "status": {"type": "string", "enum": ["V", "P", "R"]},
+    },
+}
+_SOURCES = {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Source"}}
+
+_RULEBOOK = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rulebook_version", "input_version", "recommendations", "rules"],
+    "properties": {
+        "rulebook_version": {"type": "string"},
+        "input_version": {"type": "integer"},
+        "recommendations": {
+            "type": "array",
+            "description": "the 14 co-produced recommendations (Bennett et al. 2024), in our paraphrase",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "id",
+                    "number",
+                    "version",
+                    "title",
+                    "audience",
+                    "status",
+                    "product",
+                    "citations",
+                    "prompts",
+                ],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^R[0-9]{2}$"},
+                    "number": {"type": "integer", "minimum": 1, "maximum": 14},
+                    "version": {"type": "integer", "minimum": 1},
+                    "title": {"type": "string"},
+                    "audience": {"type": "string"},
+                    "status": {"type": "string", "enum": ["verified", "reconstructed"]},
+                    "product": {"type": "string", "description": "what SpinePrompt does for it"},
+                    "citations": _SOURCES,
+                    "prompts": {**_STR_LIST, "description": "ids of the prompts that serve it"},
+                },
+            },
+        },
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "id",
+                    "version",
+                    "status",
+                    "recommendation",
+                    "recommendations",
+                    "category",
+                    "priority",
+                    "title",
+                    "conditions",
+                    "evidence",
+                    "citations",
+                    "codes",
+                ],
+                "properties": {
+                    "id": {"type": "string", "description": "stable prompt id"},
+                    "version": {"type": "integer", "minimum": 1},
+                    "status": {"type": "string"},
+                    "recommendation": {"type": "string", "pattern": "^R[0-9]{2}$"},
+                    "recommendations": {
+                        "type": "array",
+                        "items": {"type": "integer", "minimum": 1, "maximum": 14},
+                    },
+                    "category": {"type": "string", "enum": list(CATEGORIES)},
+                    "priority": {"type": "string", "enum": list(PRIORITIES)},
+                    "title": {"type": "string"},
+                    "conditions": {"type": "string", "description": "when it fires, in words"},
+                    "evidence": {
+                        "type": "string",
+                        "enum": ["V", "P", "R"],
+                        "description": "the weakest mark among what the rule relies on",
+                    },
+                    "citations": _SOURCES,
+                    "codes": _PROMPT["properties"]["codes"],
+                },
+            },
+        },
     },
 }
 
@@ -190,31 +356,11 @@ def openapi_document() -> dict[str, Any]:
                 "AssessmentInput": input_json_schema(),
                 "Evaluation": _RESULT,
                 "Prompt": _PROMPT,
+                "ReportScreen": _REPORT,
                 "Errors": _ERRORS,
-                "Error": {
-                    "type": "object",
-                    "properties": {"error": {"type": "string"}, "detail": {"type": "string"}},
-                },
-                "Rulebook": {
-                    "type": "object",
-                    "properties": {
-                        "rulebook_version": {"type": "string"},
-                        "recommendations": {"type": "array", "items": {"type": "object"}},
-                        "rules": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "version": {"type": "integer"},
-                                    "status": {"type": "string"},
-                                    "conditions": {"type": "string"},
-                                    "citations": {"type": "array", "items": {"type": "object"}},
-                                },
-                            },
-                        },
-                    },
-                },
+                "Error": _ERROR,
+                "Source": _SOURCE,
+                "Rulebook": _RULEBOOK,
             },
         },
     }
