@@ -6,6 +6,7 @@ Every test in this folder is marked ``browser`` (see pytest_collection_modifyite
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -207,12 +208,36 @@ def axe_check() -> Callable[[Page], None]:
 _PDF_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
 
 
+# Chromium's anti-aliasing of curved edges varies a little between runs (seen: 3 pixels one level apart at a
+# rounded corner). A difference this small is not a change in the page.
+_PNG_LEVELS = 2
+
+
+def same_picture(old: bytes, new: bytes) -> bool:
+    """True if two PNGs have the same size and no pixel channel differs by more than _PNG_LEVELS (of 255)."""
+    from PIL import Image, ImageChops, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(old)) as a, Image.open(io.BytesIO(new)) as b:
+            if a.size != b.size:
+                return False
+            diff = ImageChops.difference(a.convert("RGBA"), b.convert("RGBA"))
+    except (UnidentifiedImageError, OSError):  # not a PNG both times: compare as bytes (already different)
+        return False
+    return all(high <= _PNG_LEVELS for _low, high in diff.getextrema())
+
+
 def save_artifact(path: Path, data: bytes) -> bool:
     """Write a committed documentation file (a screenshot or a leaflet PDF) only when what it shows changed, so
-    a test run leaves the checkout clean. A PDF's print dates are ignored in the comparison. True if written."""
+    a test run leaves the checkout clean. A PDF's print dates are ignored in the comparison, and so are a PNG's
+    anti-aliasing differences (same_picture). True if written."""
     if path.exists():
         old = path.read_bytes()
-        if old == data or (path.suffix == ".pdf" and _PDF_DATES.sub(b"", old) == _PDF_DATES.sub(b"", data)):
+        if old == data:
+            return False
+        if path.suffix == ".pdf" and _PDF_DATES.sub(b"", old) == _PDF_DATES.sub(b"", data):
+            return False
+        if path.suffix == ".png" and same_picture(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
