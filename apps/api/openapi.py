@@ -9,27 +9,36 @@ from apps.rules.contract import ROLES
 from apps.rules.recommendation import CATEGORIES, PRIORITIES
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
+_MARK = {"type": "string", "enum": ["V", "P", "R"]}
+_RECOMMENDATION_NUMBERS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 14}}
 
-# Every object below lists all its keys as required and allows no others: the API always sends every key (null
-# where there is nothing), and tests/api/test_openapi_contract.py checks real responses against these schemas.
-_PROMPT = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "id",
-        "rule_version",
-        "category",
-        "priority",
-        "title",
-        "detail",
-        "because",
-        "recommendations",
-        "sources",
-        "codes",
-        "actions",
-        "unknowns",
-    ],
-    "properties": {
+
+def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An object with exactly these keys, every one required: the API always sends every key (null where there is
+    nothing), and tests/api/test_openapi_contract.py checks real responses against these schemas."""
+    return {
+        "type": "object",
+        **extra,
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+_CODES = {
+    "type": "array",
+    "description": "SNOMED CT concepts to record (verified codes only)",
+    "items": _object(
+        {
+            "system": {"const": "http://snomed.info/sct"},
+            "code": {"type": "string", "pattern": "^[0-9]{6,18}$"},
+            "display": {"type": "string"},
+        }
+    ),
+}
+
+_PROMPT = _object(
+    {
         "id": {"type": "string", "description": "stable prompt id (../spec/prompts.md)"},
         "rule_version": {"type": "integer"},
         "category": {"type": "string", "enum": list(CATEGORIES)},
@@ -37,68 +46,38 @@ _PROMPT = {
         "title": {"type": "string"},
         "detail": {"type": "string"},
         "because": {**_STR_LIST, "description": "the input facts that made the prompt fire"},
-        "recommendations": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 1, "maximum": 14},
-        },
+        "recommendations": _RECOMMENDATION_NUMBERS,
         "sources": {
             "type": "array",
             "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["label", "url", "status"],
-                "properties": {
+            "items": _object(
+                {
                     "label": {"type": "string"},
                     "url": {"type": "string", "format": "uri"},
                     "status": {
-                        "type": "string",
-                        "enum": ["V", "P", "R"],
+                        **_MARK,
                         "description": "V checked against the source; P primary source, passage not seen; R "
                         "reconstructed",
                     },
-                },
-            },
+                }
+            ),
         },
-        "codes": {
-            "type": "array",
-            "description": "SNOMED CT concepts to record (verified codes only)",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["system", "code", "display"],
-                "properties": {
-                    "system": {"const": "http://snomed.info/sct"},
-                    "code": {"type": "string", "pattern": "^[0-9]{6,18}$"},
-                    "display": {"type": "string"},
-                },
-            },
-        },
+        "codes": _CODES,
         "actions": {**_STR_LIST, "description": "worded for the assessor's role"},
-        "unknowns": {
-            **_STR_LIST,
-            "description": "unknown input fields that could change this prompt",
-        },
-    },
-}
+        "unknowns": {**_STR_LIST, "description": "unknown input fields that could change this prompt"},
+    }
+)
 
-_REPORT = {
-    "type": "object",
-    "description": "the report screening (docs/report-screening.md)",
-    "additionalProperties": False,
-    "required": ["classification", "levels", "grade", "height_loss_percent", "matches"],
-    "properties": {
+_REPORT = _object(
+    {
         "classification": {"type": "string", "enum": ["urgent", "explicit", "probable", "none"]},
         "levels": {**_STR_LIST, "description": "vertebral levels of the fracture and urgent findings, T1-L5"},
         "grade": {"type": ["integer", "null"], "minimum": 1, "maximum": 3, "description": "highest Genant grade"},
         "height_loss_percent": {"type": ["integer", "null"], "minimum": 0},
         "matches": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["text", "start", "end", "class", "levels", "age"],
-                "properties": {
+            "items": _object(
+                {
                     "text": {"type": "string", "description": "the phrase exactly as in the report"},
                     "start": {"type": "integer", "minimum": 0},
                     "end": {"type": "integer", "minimum": 0},
@@ -108,27 +87,15 @@ _REPORT = {
                     },
                     "levels": _STR_LIST,
                     "age": {"type": ["string", "null"], "enum": ["old", "acute", None]},
-                },
-            },
+                }
+            ),
         },
     },
-}
+    description="the report screening (docs/report-screening.md)",
+)
 
-_RESULT = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "rulebook_version",
-        "input_version",
-        "assessed_on",
-        "assessor_role",
-        "prompts",
-        "unknowns",
-        "notes",
-        "report",
-        "trace",
-    ],
-    "properties": {
+_RESULT = _object(
+    {
         "rulebook_version": {"type": "string"},
         "input_version": {"type": "integer"},
         "assessed_on": {"type": "string", "format": "date"},
@@ -136,17 +103,14 @@ _RESULT = {
         "prompts": {"type": "array", "items": {"$ref": "#/components/schemas/Prompt"}},
         "unknowns": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["field", "label", "why", "rules"],
-                "properties": {
+            "items": _object(
+                {
                     "field": {"type": "string"},
                     "label": {"type": "string"},
                     "why": {"type": "string"},
                     "rules": _STR_LIST,
-                },
-            },
+                }
+            ),
         },
         "notes": _STR_LIST,
         "report": {
@@ -157,88 +121,54 @@ _RESULT = {
             "type": "array",
             "description": "every rule, in catalogue order, with its outcome and the unknown inputs that left it "
             "undecided or could change it",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["rule", "version", "recommendations", "outcome", "missing"],
-                "properties": {
+            "items": _object(
+                {
                     "rule": {"type": "string"},
                     "version": {"type": "integer"},
                     "recommendations": {"type": "array", "items": {"type": "integer"}},
                     "outcome": {"type": "string", "enum": ["fired", "not_fired", "not_assessable"]},
                     "missing": _STR_LIST,
-                },
-            },
+                }
+            ),
         },
-    },
-}
+    }
+)
 
-_ERRORS = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["errors"],
-    "properties": {
+_ERRORS = _object(
+    {
         "errors": {
             "type": "array",
             "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
+            "items": _object({"field": {"type": "string"}, "message": {"type": "string"}}),
         }
-    },
-}
+    }
+)
 
+# The one object with an optional key: "detail" comes only with "decision support unavailable".
 _ERROR = {
-    "type": "object",
-    "additionalProperties": False,
+    **_object(
+        {
+            "error": {"type": "string", "description": "what went wrong, in a few words"},
+            "detail": {"type": "string", "description": "what the clinician should do instead"},
+        }
+    ),
     "required": ["error"],
-    "properties": {
-        "error": {"type": "string", "description": "what went wrong, in a few words"},
-        "detail": {"type": "string", "description": "what the clinician should do instead"},
-    },
 }
 
-_SOURCE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "label", "url", "status"],
-    "properties": {
-        "id": {"type": "string"},
-        "label": {"type": "string"},
-        "url": {"type": "string", "format": "uri"},
-        "status": {"type": "string", "enum": ["V", "P", "R"]},
-    },
-}
+_SOURCE = _object(
+    {"id": {"type": "string"}, "label": {"type": "string"}, "url": {"type": "string", "format": "uri"}, "status": _MARK}
+)
 _SOURCES = {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Source"}}
 
-_RULEBOOK = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["rulebook_version", "input_version", "recommendations", "rules"],
-    "properties": {
+_RULEBOOK = _object(
+    {
         "rulebook_version": {"type": "string"},
         "input_version": {"type": "integer"},
         "recommendations": {
             "type": "array",
             "description": "the 14 co-produced recommendations (Bennett et al. 2024), in our paraphrase",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": [
-                    "id",
-                    "number",
-                    "version",
-                    "title",
-                    "audience",
-                    "status",
-                    "product",
-                    "citations",
-                    "prompts",
-                ],
-                "properties": {
+            "items": _object(
+                {
                     "id": {"type": "string", "pattern": "^R[0-9]{2}$"},
                     "number": {"type": "integer", "minimum": 1, "maximum": 14},
                     "version": {"type": "integer", "minimum": 1},
@@ -248,53 +178,30 @@ _RULEBOOK = {
                     "product": {"type": "string", "description": "what SpinePrompt does for it"},
                     "citations": _SOURCES,
                     "prompts": {**_STR_LIST, "description": "ids of the prompts that serve it"},
-                },
-            },
+                }
+            ),
         },
         "rules": {
             "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": [
-                    "id",
-                    "version",
-                    "status",
-                    "recommendation",
-                    "recommendations",
-                    "category",
-                    "priority",
-                    "title",
-                    "conditions",
-                    "evidence",
-                    "citations",
-                    "codes",
-                ],
-                "properties": {
+            "items": _object(
+                {
                     "id": {"type": "string", "description": "stable prompt id"},
                     "version": {"type": "integer", "minimum": 1},
                     "status": {"type": "string"},
                     "recommendation": {"type": "string", "pattern": "^R[0-9]{2}$"},
-                    "recommendations": {
-                        "type": "array",
-                        "items": {"type": "integer", "minimum": 1, "maximum": 14},
-                    },
+                    "recommendations": _RECOMMENDATION_NUMBERS,
                     "category": {"type": "string", "enum": list(CATEGORIES)},
                     "priority": {"type": "string", "enum": list(PRIORITIES)},
                     "title": {"type": "string"},
                     "conditions": {"type": "string", "description": "when it fires, in words"},
-                    "evidence": {
-                        "type": "string",
-                        "enum": ["V", "P", "R"],
-                        "description": "the weakest mark among what the rule relies on",
-                    },
+                    "evidence": {**_MARK, "description": "the weakest mark among what the rule relies on"},
                     "citations": _SOURCES,
-                    "codes": _PROMPT["properties"]["codes"],
-                },
-            },
+                    "codes": _CODES,
+                }
+            ),
         },
-    },
-}
+    }
+)
 
 
 def _json(ref: str) -> dict[str, Any]:
