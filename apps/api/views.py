@@ -8,7 +8,6 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
@@ -16,7 +15,7 @@ from apps.rulebook.services import assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.catalogue import rulebook as rulebook_data
 
-from .decorators import token_required
+from .decorators import methods, token_required
 from .openapi import openapi_document
 
 logger = logging.getLogger(__name__)
@@ -32,9 +31,10 @@ def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-# Bearer-token clients send no cookies, so CSRF (a cookie attack) does not apply to this endpoint.
+# Bearer-token clients send no cookies and no API view reads a session, so CSRF (a cookie attack) does not apply to
+# the API; every view is exempt, so a wrong method gets the API's 405 rather than the site's CSRF page.
 @csrf_exempt
-@require_POST
+@methods("POST")
 @token_required
 def evaluate(request: HttpRequest) -> JsonResponse:
     try:
@@ -72,13 +72,21 @@ def _audit(request: HttpRequest, *, outcome: str, result: dict | None = None) ->
     )
 
 
-@require_GET
+@csrf_exempt
+@methods("GET")
 @token_required
 def rulebook(request: HttpRequest) -> JsonResponse:
     return JsonResponse(rulebook_data())
 
 
-@require_GET
+@csrf_exempt
+@methods("GET")
 def openapi(request: HttpRequest) -> JsonResponse:
     """The API description is public: it holds no patient or clinical-decision data."""
     return JsonResponse(openapi_document(), json_dumps_params={"indent": 2})
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: the API's JSON error, not the site's HTML page."""
+    return JsonResponse({"error": "not found"}, status=404)

@@ -8,6 +8,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -164,3 +165,36 @@ def test_the_schemas_refuse_what_the_api_never_sends():
     ]
     for body in broken:
         assert list(validator("Evaluation").iter_errors(body)), body.keys()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("get", "/api/v1/evaluate", "POST"),
+        ("put", "/api/v1/evaluate", "POST"),
+        ("post", "/api/v1/rulebook", "GET"),
+        ("delete", "/api/v1/rulebook", "GET"),
+        ("post", "/api/v1/openapi.json", "GET"),
+    ],
+)
+def test_a_wrong_method_gets_the_error_schema_and_the_allowed_method(method, path, allow, auth):
+    # CSRF checks on, as for a real client: the API's own 405 answers, not the site's CSRF page.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path, **auth)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == allow
+    assert response.json() == {"error": "method not allowed"}
+    assert_matches("Error", response.json())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/evaluations", "/api/v1/rulebook/R01", "/api/v1/x/y.json"])
+def test_an_unknown_api_address_gets_the_error_schema(method, path, auth):
+    for headers in ({}, auth):  # with a token or without, the same answer
+        response = getattr(Client(enforce_csrf_checks=True), method)(path, **headers)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"error": "not found"}
+        assert_matches("Error", response.json())
