@@ -101,15 +101,17 @@ def test_every_get_url_is_in_the_matrix():
         "casefinding/runs/<uuid:pk>/export.csv": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
         "casefinding/patients/<uuid:pk>/assess/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
         # Every other address under the API: a JSON 404 for everyone, with or without a token.
-        "api/v1/^(?P<path>.*)$": "tests/api/test_openapi_contract.py::test_an_unknown_api_address_gets_the_error_schema",
+        "api/v1/^(?P<path>.*)$": (
+            "tests/api/test_openapi_contract.py::test_an_unknown_api_address_gets_the_error_schema"
+        ),
     }
     assert routes_with_parameters() == set(parameterised)
     assert patterns - known == set()
 
 
-def routes() -> set[str]:
-    """Every route outside the admin, as written in the URLconf."""
-    found = set()
+def url_patterns() -> dict[str, object]:
+    """Every route outside the admin, as written in the URLconf, with its view."""
+    found = {}
 
     def walk(resolver, prefix=""):
         for p in resolver.url_patterns:
@@ -118,10 +120,14 @@ def routes() -> set[str]:
                 if not route.startswith("admin/"):
                     walk(p, route)
             else:
-                found.add(route)
+                found[route] = p.callback
 
     walk(get_resolver())
     return found
+
+
+def routes() -> set[str]:
+    return set(url_patterns())
 
 
 def routes_with_parameters() -> set[str]:
@@ -169,3 +175,17 @@ def test_cds_services_refuse_sessions(client, make_user, suffix):
         client.force_login(make_user(f"cds-{role}", role=role))
         assert outcome(client.post(url, "{}", content_type="application/json")) == "401", role
         assert client.get(url).status_code == 405
+
+
+def test_only_token_and_jwt_endpoints_are_exempt_from_csrf():
+    """CSRF protects cookie sessions. Only views that never read a session may be exempt: the JSON API (bearer
+    tokens) and the CDS Hooks services (signed JWTs). A new exemption fails here until it is added on purpose."""
+    exempt = {route for route, view in url_patterns().items() if getattr(view, "csrf_exempt", False)}
+    assert exempt == {
+        "api/v1/evaluate",
+        "api/v1/rulebook",
+        "api/v1/openapi.json",
+        "api/v1/^(?P<path>.*)$",
+        "cds-services/<str:service_id>",
+        "cds-services/<str:service_id>/feedback",
+    }
