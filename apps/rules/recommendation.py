@@ -47,6 +47,13 @@ _DEFER: dict[str, dict[str, str]] = {
 }
 
 
+# The title kind of a title that is a heading or a statement ("Calcium and vitamin D", "The report confirms a
+# vertebral fracture"), not an instruction: it reads the same for every role, and the prompt's actions carry the
+# role's wording. Only a title that starts with an instruction ("Refer to ...") may have an action kind, so that
+# "Ask the GP to refer to ..." reads as a sentence (tests/rules/test_wording.py).
+HEADING = "heading"
+
+
 def worded(kind: str, text: str, role: str) -> str:
     prefix = _DEFER.get(role, {}).get(kind)
     if not prefix:
@@ -67,7 +74,7 @@ class Rule:
     category: str
     priority: str
     title: str
-    title_kind: str  # the action kind of the title, for role wording
+    title_kind: str  # the action kind of an instruction title, for role wording; HEADING for any other title
     fires_when: str  # the condition in words (prompts.md, "fires when")
     effect: str  # what an unknown input could change, in a few words ("spine imaging")
     recommendations: tuple[int, ...]

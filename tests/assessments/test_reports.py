@@ -82,7 +82,8 @@ def test_confirming_a_probable_fracture_reassesses_with_the_fracture_so_the_codi
     assert 'id="confirmed-from"' in page and f"/assessments/{assessment.pk}/report/" in page
     event = AuditEvent.objects.get(event="decision")
     assert event.detail == {"prompt": "report.probable_fracture", "review": "confirmed", "reassessment": str(new.pk)}
-    assert event.rules == [{"id": "report.probable_fracture", "version": 1}]
+    shown = next(p["rule_version"] for p in assessment.prompts if p["id"] == "report.probable_fracture")
+    assert event.rules == [{"id": "report.probable_fracture", "version": shown}]  # the version that was shown
     # The original is unchanged, and is not reviewed twice.
     assessment.refresh_from_db()
     assert assessment.input_snapshot["spine_imaging"]["result"] == "not_done"

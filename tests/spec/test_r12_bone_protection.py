@@ -184,6 +184,20 @@ def test_out_of_scope_fracture_says_outside_nogg_population():
     assert "outside NOGG" not in prompt(run(**FRAC), START)["detail"]
 
 
+def test_unknown_menopausal_status_under_50_is_not_called_outside_nogg_population():
+    """Scope is undecided (not "out of scope") for a woman under 50 whose menopausal status is not recorded: the
+    specialist referral still fires (the safer reading, hazard log), but nothing says she is premenopausal."""
+    result = run(**merge(FRAC, age=49, postmenopausal=None, menopause_before_45=None))
+    spec, start = prompt(result, SPEC), prompt(result, START)
+    assert "vertebral fracture in a woman under 50 whose menopausal status is not recorded" in spec["because"]
+    assert not any("outside" in b for b in spec["because"])
+    assert "if she is premenopausal" in spec["detail"]
+    assert "postmenopausal" in spec["unknowns"]
+    assert "Menopausal status is not recorded" in start["detail"]
+    assert "This patient is outside NOGG's population" not in start["detail"]
+    assert "postmenopausal" in [u["field"] for u in result["unknowns"]]
+
+
 @pytest.mark.parametrize(
     "overrides, present, absent",
     [
@@ -198,6 +212,53 @@ def test_unsuitable_renal_wording(overrides, present, absent):
     detail = prompt(run(**overrides), UNSUIT)["detail"]
     assert present.lower() in detail.lower()  # case of "eGFR": see test_egfr_label_keeps_its_case
     assert absent not in detail
+
+
+BARRIER = {"oral_bisphosphonate_barriers": ["swallowing_difficulty"]}
+
+
+@pytest.mark.parametrize(
+    "overrides, actions",
+    [
+        (
+            renal(creatinine_clearance=29.9),
+            ["Seek specialist advice before any bone protection (creatinine clearance below 30)"],
+        ),
+        (
+            renal(egfr=29.9),
+            ["Seek specialist advice before any bone protection (eGFR below 30)"],
+        ),
+        (
+            renal(creatinine_clearance=30),
+            [
+                "Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
+                "creatinine clearance below 35)"
+            ],
+        ),
+        (
+            renal(egfr=34.9),
+            [
+                "Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
+                "eGFR below 35)"
+            ],
+        ),
+        (
+            merge(renal(creatinine_clearance=35), BARRIER),
+            ["Arrange IV zoledronic acid or denosumab, usually via the specialist service"],
+        ),
+        (
+            merge(renal(), BARRIER),
+            [
+                "Check renal function first: zoledronic acid is contraindicated below 35",
+                "Arrange IV zoledronic acid or denosumab, usually via the specialist service",
+            ],
+        ),
+    ],
+    ids=["CrCl 29.9", "eGFR 29.9", "CrCl 30", "eGFR 34.9", "CrCl 35 with a barrier", "unknown with a barrier"],
+)
+def test_unsuitable_actions_never_offer_what_renal_function_rules_out(overrides, actions):
+    """The action line follows the detail: zoledronic acid is never offered below 35, nor either drug below 30."""
+    assert prompt(run(**overrides), UNSUIT)["actions"] == actions
 
 
 def test_oral_bisphosphonate_wording():

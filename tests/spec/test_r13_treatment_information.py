@@ -93,11 +93,8 @@ def test_treatment_information_wording():
     [
         ("gp", "Prescribe titrated", "Refer to physiotherapy"),
         ("nurse", "Ask a prescriber (the GP or a nurse prescriber) to prescribe", "Ask the GP to refer"),
-        (
-            "physio",
-            "Ask the GP or first-contact practitioner to prescribe",
-            "Ask the GP or first-contact practitioner to refer",
-        ),
+        # A physiotherapist gives the rehabilitation (NOGG section 8) rather than asking for a referral to it.
+        ("physio", "Ask the GP or first-contact practitioner to prescribe", "Start progressive back-extensor"),
     ],
 )
 def test_pain_actions_by_role(role, prescribe, refer):

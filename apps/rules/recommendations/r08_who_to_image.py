@@ -2,7 +2,7 @@
 
 from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts
 from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true
-from ..recommendation import Action, Recommendation, Rule, acts
+from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 
 def _emergency_condition(f: Facts) -> Tri:
@@ -65,11 +65,11 @@ def _urgent_detail(f: Facts) -> str:
 
 URGENT = Rule(
     id="red_flag.urgent",
-    version=1,
+    version=2,
     category="safety",
     priority="urgent",
     title="Urgent assessment for possible malignancy or infection",
-    title_kind="refer",
+    title_kind=HEADING,
     fires_when="any urgent red flag (history of cancer, unexplained weight loss, night pain, fever, "
     "immunosuppression, IV drug use) or report wording of urgent features",
     effect="urgent referral",

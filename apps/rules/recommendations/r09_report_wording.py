@@ -2,7 +2,7 @@
 
 from ..facts import Facts
 from ..logic import NO, Tri
-from ..recommendation import Recommendation, Rule, acts
+from ..recommendation import HEADING, Recommendation, Rule, acts
 
 
 def _matched(f: Facts, cls: str) -> tuple[str, ...]:
@@ -27,11 +27,11 @@ def _explicit_detail(f: Facts) -> str:
 
 EXPLICIT = Rule(
     id="report.explicit_fracture",
-    version=1,
+    version=2,
     category="report",
     priority="routine",
     title="The report confirms a vertebral fracture",
-    title_kind="record",
+    title_kind=HEADING,
     fires_when="report text states a vertebral fracture, not negated, and no urgent features",
     effect="report review",
     recommendations=(9,),
@@ -48,11 +48,11 @@ def _probable_condition(f: Facts) -> Tri:
 
 PROBABLE = Rule(
     id="report.probable_fracture",
-    version=1,
+    version=2,
     category="report",
     priority="routine",
     title="The report's wording usually means a vertebral fracture: confirm it and code it",
-    title_kind="record",
+    title_kind=HEADING,
     fires_when="report text uses hidden fracture wording (wedging, loss of height, collapse ...), not negated, "
     "no explicit fracture, and no urgent features",
     effect="report review",
@@ -67,7 +67,7 @@ PROBABLE = Rule(
     ),
     actions=acts(
         ("assess", "Ask the reporting radiologist whether this is a vertebral fracture"),
-        ("record", "If confirmed, record the vertebral fracture and start the fracture pathway"),
+        ("record", "Record the vertebral fracture if it is confirmed, and start the fracture pathway"),
     ),
 )
 
@@ -78,11 +78,11 @@ def _urgent_condition(f: Facts) -> Tri:
 
 URGENT = Rule(
     id="report.urgent_features",
-    version=1,
+    version=2,
     category="report",
     priority="urgent",
     title="The report suggests a possible non-osteoporotic cause: use the urgent route",
-    title_kind="refer",
+    title_kind=HEADING,
     fires_when="report text mentions lytic, destructive, metastasis, myeloma, pathological fracture, cord "
     "compression ...",
     effect="urgent referral",

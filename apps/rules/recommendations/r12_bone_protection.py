@@ -5,6 +5,7 @@ from ..facts import (
     CALCIUM_LOW,
     DRUG_NAMES,
     ORAL_REVIEW_YEARS,
+    RENAL_ORAL_BISPHOSPHONATE,
     RENAL_SPECIALIST,
     VITAMIN_D_DEFICIENT,
     ZOLEDRONATE_REVIEW_YEARS,
@@ -12,7 +13,7 @@ from ..facts import (
     num,
 )
 from ..logic import NO, Tri, all_of, any_of, at_least, fact, negate, not_known_true
-from ..recommendation import Action, Recommendation, Rule, acts
+from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 _OUT_OF_SCOPE = (
     " This patient is outside NOGG's population (postmenopausal women and men aged 50 or over): look for "
@@ -20,8 +21,18 @@ _OUT_OF_SCOPE = (
 )
 
 
+# In scope is undecided only for a woman under 50 whose menopausal status is not recorded (Facts): she may be in
+# NOGG's population or not, so the prompts say so rather than state either.
+_SCOPE_UNKNOWN = (
+    " Menopausal status is not recorded for this woman under 50, so she may be outside NOGG's population "
+    "(postmenopausal women and men aged 50 or over): ask, and if she is premenopausal, look for secondary causes "
+    "and seek specialist advice before starting."
+)
+
+
 def _scope_note(f: Facts) -> str:
-    return _OUT_OF_SCOPE if f.in_scope.value is not True else ""
+    value = f.in_scope.value
+    return "" if value is True else _SCOPE_UNKNOWN if value is None else _OUT_OF_SCOPE
 
 
 # --- bone.start_treatment -----------------------------------------------------------------------------------
@@ -42,7 +53,7 @@ def _start_detail(f: Facts) -> str:
 
 START = Rule(
     id="bone.start_treatment",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Offer bone protection now: do not wait for DXA",
@@ -87,7 +98,7 @@ def _oral_detail(f: Facts) -> str:
 
 ORAL = Rule(
     id="bone.oral_bisphosphonate",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
@@ -126,7 +137,7 @@ def _unsuitable_detail(f: Facts) -> str:
             "acid is contraindicated below 35, and denosumab carries a high risk of severe hypocalcaemia below 30 "
             "(MHRA)."
         )
-    elif renal is not None and renal < 35:
+    elif renal is not None and renal < RENAL_ORAL_BISPHOSPHONATE:
         parts.append(
             f"{_sentence_start(f.renal_label)} {num(renal)} mL/min is below 35: alendronate and zoledronic acid are "
             "contraindicated. Consider denosumab, usually via the specialist service."
@@ -139,20 +150,41 @@ def _unsuitable_detail(f: Facts) -> str:
     return " ".join(parts) + _scope_note(f)
 
 
+def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
+    """The alternative that renal function allows, as the detail says: never a contraindicated drug."""
+    renal = f.renal
+    if renal is None:
+        return (
+            Action("test", "Check renal function first: zoledronic acid is contraindicated below 35"),
+            Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service"),
+        )
+    if renal < RENAL_SPECIALIST:
+        return (Action("refer", f"Seek specialist advice before any bone protection ({f.renal_label} below 30)"),)
+    if renal < RENAL_ORAL_BISPHOSPHONATE:
+        return (
+            Action(
+                "refer",
+                f"Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
+                f"{f.renal_label} below 35)",
+            ),
+        )
+    return (Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service"),)
+
+
 UNSUITABLE = Rule(
     id="bone.oral_bisphosphonate_unsuitable",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
-    title="Oral bisphosphonate unsuitable: consider IV zoledronic acid or denosumab",
-    title_kind="refer",
+    title="Oral bisphosphonate unsuitable: consider IV zoledronic acid (not below 35) or denosumab",
+    title_kind=HEADING,
     fires_when="bone.start_treatment and (an oral bisphosphonate barrier, or renal function below 35)",
     effect="alternative to oral bisphosphonate",
     recommendations=(12,),
     sources=("nogg-drugs", "nice-ta464", "nice-ta204", "mhra-denosumab"),
     condition=_unsuitable_condition,
     detail=_unsuitable_detail,
-    actions=acts(("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service")),
+    actions=_unsuitable_actions,
 )
 
 
@@ -198,11 +230,11 @@ def _checks_actions(f: Facts) -> tuple[Action, ...]:
 
 CHECKS = Rule(
     id="bone.pre_treatment_checks",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Before starting: calcium, vitamin D, renal function and a dental check",
-    title_kind="test",
+    title_kind=HEADING,
     fires_when="bone.start_treatment",
     effect="pre-treatment checks",
     recommendations=(12,),
@@ -215,11 +247,11 @@ CHECKS = Rule(
 
 CALCIUM = Rule(
     id="bone.calcium_vitamin_d",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Calcium and vitamin D",
-    title_kind="prescribe",
+    title_kind=HEADING,
     fires_when="treatment indicated, or on bone protection",
     effect="calcium and vitamin D advice",
     recommendations=(12,),
@@ -267,7 +299,12 @@ DXA = Rule(
 def _specialist_condition(f: Facts) -> Tri:
     outside = not_known_true(f.in_scope)
     if outside.value:
-        outside = Tri(True, outside.missing, ("vertebral fracture outside NOGG's population",))
+        because = (
+            "vertebral fracture in a woman under 50 whose menopausal status is not recorded"
+            if f.in_scope.value is None
+            else "vertebral fracture outside NOGG's population"
+        )
+        outside = Tri(True, outside.missing, (because,))
     return any_of(f.very_high_risk, all_of(f.confirmed, outside))
 
 
@@ -284,17 +321,23 @@ def _specialist_detail(f: Facts) -> str:
                 "A postmenopausal woman with a major osteoporotic fracture in the last 24 months may be eligible "
                 "for romosozumab (NICE TA791, specialist use)."
             )
-    if f.confirmed.value and f.in_scope.value is not True:
+    if f.confirmed.value and f.in_scope.value is False:
         parts.append(
             "A vertebral fracture outside NOGG's population (a premenopausal woman or a man under 50) needs a "
             "secondary-cause work-up, usually with a specialist."
+        )
+    elif f.confirmed.value and f.in_scope.value is None:
+        parts.append(
+            "A vertebral fracture in a woman under 50 whose menopausal status is not recorded: if she is "
+            "premenopausal, she is outside NOGG's population and needs a secondary-cause work-up, usually with a "
+            "specialist. Ask, and refer meanwhile."
         )
     return " ".join(parts)
 
 
 SPECIALIST = Rule(
     id="bone.specialist_referral",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Refer to an osteoporosis specialist",
@@ -319,11 +362,11 @@ SPECIALIST = Rule(
 
 BLOODS = Rule(
     id="investigations.bloods",
-    version=1,
+    version=2,
     category="investigations",
     priority="routine",
     title="Blood tests after a vertebral fracture, including a myeloma screen",
-    title_kind="test",
+    title_kind=HEADING,
     fires_when="confirmed fracture",
     effect="blood tests",
     recommendations=(12,),
@@ -358,11 +401,11 @@ def _falls_condition(f: Facts) -> Tri:
 
 FALLS = Rule(
     id="falls.assessment",
-    version=1,
+    version=2,
     category="assessment",
     priority="routine",
     title="Falls risk assessment, and strength and balance exercise",
-    title_kind="refer",
+    title_kind=HEADING,
     fires_when="in scope and (confirmed fracture, prior fragility fracture or a fall in the last year)",
     effect="falls assessment",
     recommendations=(12,),
@@ -435,11 +478,11 @@ REVIEW = Rule(
 
 FRACTURE_ON_TREATMENT = Rule(
     id="bone.fracture_on_treatment",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Fracture on treatment: check adherence and secondary causes, and get a specialist review",
-    title_kind="refer",
+    title_kind=HEADING,
     fires_when="fracture while on treatment",
     effect="review of treatment failure",
     recommendations=(12,),
@@ -465,11 +508,11 @@ def _denosumab_condition(f: Facts) -> Tri:
 
 DENOSUMAB = Rule(
     id="bone.denosumab_continuity",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Denosumab: never stop or delay it",
-    title_kind="prescribe",
+    title_kind=HEADING,
     fires_when="current treatment denosumab",
     effect="denosumab safety",
     recommendations=(12,),

@@ -2,15 +2,29 @@
 
 from ..facts import Facts
 from ..logic import Tri, all_of, any_of
-from ..recommendation import Recommendation, Rule, acts
+from ..recommendation import HEADING, Action, Recommendation, Rule, acts
+
+_ANALGESIA = Action(
+    "prescribe", "Prescribe titrated oral analgesia (avoid NSAIDs in older people; laxative with opioids)"
+)
+_PHYSIOTHERAPY = Action("refer", "Refer to physiotherapy for back-extensor strengthening")
+# A physiotherapist gives the rehabilitation (NOGG section 8), so is not told to ask for a physiotherapy referral.
+_REHABILITATION = Action(
+    "advise", "Start progressive back-extensor strengthening (unloaded if painful) and advise on everyday movements"
+)
+
+
+def _pain_actions(f: Facts) -> tuple[Action, ...]:
+    return (_ANALGESIA, _REHABILITATION if f.inp.assessor_role == "physio" else _PHYSIOTHERAPY)
+
 
 PAIN = Rule(
     id="pain.management",
-    version=1,
+    version=2,
     category="assessment",
     priority="routine",
     title="Pain relief and rehabilitation for the fracture",
-    title_kind="prescribe",
+    title_kind=HEADING,
     fires_when="confirmed fracture and back pain",
     effect="pain management",
     recommendations=(13,),
@@ -22,13 +36,7 @@ PAIN = Rule(
         "progressive back-extensor strengthening and advice on everyday movements. Vertebroplasty or kyphoplasty "
         "only for severe ongoing pain from a recent unhealed fracture despite optimal analgesia (NICE TA279)."
     ),
-    actions=acts(
-        (
-            "prescribe",
-            "Prescribe titrated oral analgesia (avoid NSAIDs in older people; laxative with opioids)",
-        ),
-        ("refer", "Refer to physiotherapy for back-extensor strengthening"),
-    ),
+    actions=_pain_actions,
 )
 
 

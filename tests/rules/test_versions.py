@@ -1,0 +1,93 @@
+"""A rule whose wording or logic changes gets a new version (apps/rules/registry.py; CHANGELOG.md).
+
+Stored assessments and audit events name the rule versions that were shown, so a changed prompt under an old
+version number would misreport what a clinician saw. Each rule's fingerprint is a hash of everything it says (its
+titles and fixed actions for every role, its conditions in words, and each prompt it gives over the seeded inputs
+of bench/golden.py: about 11,000, every vignette for every role among them). A fingerprint that changes without a
+higher version fails here; then bump the rule's version and the rulebook version, say why in CHANGELOG.md, and
+record the new fingerprints:
+
+    .venv/bin/python -m tests.rules.test_versions
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import apps.rules as rules
+from apps.rules import RULEBOOK_VERSION, RULES, InputError, evaluate_data
+from apps.rules.contract import ROLES
+from apps.rules.recommendation import FixedActions, worded
+from bench.golden import build_cases
+
+REPO = Path(__file__).resolve().parents[2]
+STORED = REPO / "tests" / "data" / "rule-fingerprints.json"
+
+
+def _evaluate_cases() -> list[dict]:
+    return [c for c in build_cases(rules) if c["kind"] == "evaluate" and isinstance(c["input"], dict)]
+
+
+def fingerprints() -> dict:
+    cases = _evaluate_cases()
+    hashes = {rule.id: hashlib.sha256() for rule in RULES}
+    for rule in RULES:
+        static = [rule.fires_when, rule.effect, rule.category, rule.priority, *(rule.title_for(r) for r in ROLES)]
+        if isinstance(rule.actions, FixedActions):
+            static += [worded(kind, text, role) for kind, text in rule.actions.actions for role in ROLES]
+        hashes[rule.id].update(json.dumps(static).encode())
+    for case in cases:
+        try:
+            result = evaluate_data(case["input"], today=dt.date.fromisoformat(case["today"]))
+        except InputError:
+            continue
+        for p in result["prompts"]:
+            said = [p["title"], p["detail"], p["because"], p["actions"], p["codes"], p["sources"], p["unknowns"]]
+            hashes[p["id"]].update(json.dumps(said, sort_keys=True).encode())
+    inputs = hashlib.sha256(json.dumps([c["input"] for c in cases], sort_keys=True).encode()).hexdigest()
+    return {
+        "rulebook_version": RULEBOOK_VERSION,
+        "inputs": inputs,
+        "rules": {rule.id: {"version": rule.version, "sha256": hashes[rule.id].hexdigest()[:16]} for rule in RULES},
+    }
+
+
+def changed_without_a_new_version(stored: dict, now: dict) -> list[str]:
+    """Rules whose fingerprint changed while their version did not go up (only comparable on the same inputs)."""
+    if stored["inputs"] != now["inputs"]:
+        return []
+    return [
+        rule_id
+        for rule_id, fp in now["rules"].items()
+        if rule_id in stored["rules"]
+        and fp["sha256"] != stored["rules"][rule_id]["sha256"]
+        and fp["version"] <= stored["rules"][rule_id]["version"]
+    ]
+
+
+def test_a_rule_that_says_something_new_has_a_new_version():
+    stored = json.loads(STORED.read_text())
+    now = fingerprints()
+    stale = changed_without_a_new_version(stored, now)
+    assert not stale, f"changed without a new version: {stale}. Bump them and the rulebook version (module docstring)."
+    if now["rules"] != stored["rules"]:
+        assert now["rulebook_version"] != stored["rulebook_version"], "rules changed: bump the rulebook version"
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    assert f"\n## {RULEBOOK_VERSION} " in changelog or f"\n## {RULEBOOK_VERSION}\n" in changelog
+    assert now == stored, "fingerprints not recorded: python -m tests.rules.test_versions"
+
+
+def test_the_check_catches_a_change_without_a_new_version():
+    stored = {"inputs": "x", "rules": {"a": {"version": 1, "sha256": "1"}, "b": {"version": 1, "sha256": "1"}}}
+    now = {"inputs": "x", "rules": {"a": {"version": 1, "sha256": "2"}, "b": {"version": 2, "sha256": "2"}}}
+    assert changed_without_a_new_version(stored, now) == ["a"]
+    assert changed_without_a_new_version(stored, {**now, "inputs": "y"}) == []  # other inputs: re-record only
+
+
+if __name__ == "__main__":
+    STORED.write_text(json.dumps(fingerprints(), indent=1, sort_keys=True) + "\n")
+    print(f"wrote {STORED.relative_to(REPO)}", file=sys.stderr)
