@@ -2,53 +2,56 @@
 
 Stored assessments and audit events name the rule versions that were shown, so a changed prompt under an old
 version number would misreport what a clinician saw. Each rule's fingerprint is a hash of everything it says (its
-titles and fixed actions for every role, its conditions in words, and each prompt it gives over the seeded inputs
-of bench/golden.py: about 11,000, every vignette for every role among them). A fingerprint that changes without a
-higher version fails here; then bump the rule's version and the rulebook version, say why in CHANGELOG.md, and
-record the new fingerprints:
+titles and fixed actions for every role, its conditions in words, and each prompt it gives on every vignette and
+on 1,000 seeded random inputs from bench/golden.py's generator, with the labelled report corpus as report texts,
+each for every role). A fingerprint that changes without a higher version fails here; then bump the rule's
+version and the rulebook version, say why in CHANGELOG.md, and record the new fingerprints:
 
     .venv/bin/python -m tests.rules.test_versions
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
+import random
 import sys
 from pathlib import Path
 
-import apps.rules as rules
-from apps.rules import RULEBOOK_VERSION, RULES, InputError, evaluate_data
-from apps.rules.contract import ROLES
+from apps.rules import RULEBOOK_VERSION, RULES, evaluate_data
+from apps.rules.contract import ROLES, SCHEMA
 from apps.rules.recommendation import FixedActions, worded
-from bench.golden import build_cases
+from bench.golden import _corpus_texts, _object
+
+from .conftest import TODAY, load_vignettes
 
 REPO = Path(__file__).resolve().parents[2]
 STORED = REPO / "tests" / "data" / "rule-fingerprints.json"
 
 
-def _evaluate_cases() -> list[dict]:
-    return [c for c in build_cases(rules) if c["kind"] == "evaluate" and isinstance(c["input"], dict)]
+def _inputs() -> list[dict]:
+    """Seeded, so the same every run; independent of the test files (a new test does not change them)."""
+    rng = random.Random(20261123)
+    texts = _corpus_texts()
+    random_inputs = [_object(rng, SCHEMA, texts, rng.choice([0.1, 0.3, 0.5, 0.8, 1.0])) for _ in range(1000)]
+    cases = [v["input"] for v in load_vignettes() if "expect" in v] + random_inputs
+    return [{**data, "assessor_role": role} for data in cases for role in ROLES]
 
 
 def fingerprints() -> dict:
-    cases = _evaluate_cases()
+    cases = _inputs()
     hashes = {rule.id: hashlib.sha256() for rule in RULES}
     for rule in RULES:
         static = [rule.fires_when, rule.effect, rule.category, rule.priority, *(rule.title_for(r) for r in ROLES)]
         if isinstance(rule.actions, FixedActions):
             static += [worded(kind, text, role) for kind, text in rule.actions.actions for role in ROLES]
         hashes[rule.id].update(json.dumps(static).encode())
-    for case in cases:
-        try:
-            result = evaluate_data(case["input"], today=dt.date.fromisoformat(case["today"]))
-        except InputError:
-            continue
+    for data in cases:
+        result = evaluate_data(data, today=TODAY)
         for p in result["prompts"]:
             said = [p["title"], p["detail"], p["because"], p["actions"], p["codes"], p["sources"], p["unknowns"]]
             hashes[p["id"]].update(json.dumps(said, sort_keys=True).encode())
-    inputs = hashlib.sha256(json.dumps([c["input"] for c in cases], sort_keys=True).encode()).hexdigest()
+    inputs = hashlib.sha256(json.dumps(cases, sort_keys=True).encode()).hexdigest()
     return {
         "rulebook_version": RULEBOOK_VERSION,
         "inputs": inputs,
