@@ -10,7 +10,7 @@ from hypothesis import given
 
 from apps.rules import evaluate_data
 from apps.rules.contract import ROLES
-from apps.rules.recommendation import _DEFER, HEADING, FixedActions
+from apps.rules.recommendation import _DEFER, HEADING, FixedActions, worded
 from apps.rules.registry import RULES
 
 from .conftest import TODAY, load_vignettes
@@ -73,8 +73,6 @@ def test_a_heading_reads_the_same_for_every_role():
 
 
 def test_every_fixed_action_reads_as_an_instruction_for_every_role():
-    from apps.rules.recommendation import worded
-
     for rule in RULES:
         if isinstance(rule.actions, FixedActions):
             for kind, text in rule.actions.actions:

@@ -150,13 +150,16 @@ def _unsuitable_detail(f: Facts) -> str:
     return " ".join(parts) + _scope_note(f)
 
 
+_EITHER_ALTERNATIVE = Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service")
+
+
 def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
     """The alternative that renal function allows, as the detail says: never a contraindicated drug."""
     renal = f.renal
     if renal is None:
         return (
             Action("test", "Check renal function first: zoledronic acid is contraindicated below 35"),
-            Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service"),
+            _EITHER_ALTERNATIVE,
         )
     if renal < RENAL_SPECIALIST:
         return (Action("refer", f"Seek specialist advice before any bone protection ({f.renal_label} below 30)"),)
@@ -168,7 +171,7 @@ def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
                 f"{f.renal_label} below 35)",
             ),
         )
-    return (Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service"),)
+    return (_EITHER_ALTERNATIVE,)
 
 
 UNSUITABLE = Rule(
