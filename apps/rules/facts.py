@@ -93,12 +93,19 @@ SECONDARY_CAUSE_WORDS = {
 _ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
 
 
+# Spine imaging reported (the report text is given) with its result not recorded: not a fracture on that alone,
+# but recording the result could make it one.
+_RESULT_NOT_RECORDED = Tri(False, frozenset(("spine_imaging.result",)))
+
+
 # BMI not assessable, by which of (weight, height) is unknown (at least one is).
 _BMI_UNKNOWN = {
     (True, True): unknown("weight_kg", "height_cm"),
     (True, False): unknown("weight_kg"),
     (False, True): unknown("height_cm"),
 }
+
+_CREATININE_CLEARANCE = frozenset(("creatinine_clearance",))
 
 _term = itemgetter(1)  # the term of a (name, term) pair
 
@@ -223,6 +230,10 @@ class Facts:
             imaging = yes("spine imaging shows a vertebral fracture")
         elif img.result is None and not self.report_given:
             imaging = unknown("spine_imaging.result")
+        elif img.result is None and not traumatic:
+            # The report text counts as imaging done (prompts.md), but what the imaging showed is still unanswered:
+            # not a fracture on the report's words alone, with the result listed as an unknown that could change it.
+            imaging = _RESULT_NOT_RECORDED
         else:
             imaging = NO
         known_vf = at_least(
@@ -255,7 +266,11 @@ class Facts:
             missing = []
             if inp.vertebral_fractures_known is None:
                 missing.append("vertebral_fractures_known")
-            if img.fracture_count is None and imaging_fracture:
+            # This imaging's count could still raise the total while it is unanswered: when the imaging shows a
+            # fracture, or its result is unanswered while the fractures already known are answered (when those are
+            # unanswered too, they are named and ask the same question). Not when major trauma caused what it shows.
+            unanswered_imaging = img.result is None and inp.vertebral_fractures_known is not None
+            if img.fracture_count is None and not traumatic and (imaging_fracture or unanswered_imaging):
                 missing.append("spine_imaging.fracture_count")
             self.two_or_more = unknown(*missing) if missing else NO
         self.recent = at_most(
@@ -362,6 +377,12 @@ class Facts:
                 "creatinine_clearance",
                 self.renal_label + " {n} mL/min (below 35)",
             )
+            if self.renal_label == "eGFR":
+                # The licences' cut-offs are in creatinine clearance, which takes precedence when given
+                # (treatment-and-coding.md: "calculate CrCl for the bisphosphonate limits", and the drug table):
+                # an eGFR can overstate it, so creatinine clearance is listed while it is unanswered.
+                value, missing, because = self.renal_below_35
+                self.renal_below_35 = Tri(value, missing | _CREATININE_CLEARANCE, because)
         barriers = inp.oral_bisphosphonate_barriers
         self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
         self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES

@@ -143,7 +143,8 @@ def all_of(*parts: Tri) -> Tri:
 
 
 def any_of(*parts: Tri) -> Tri:
-    """Kleene OR. True if any part is true (with the true parts' reasons); unknown if any is undecided."""
+    """Kleene OR. True if any part is true (with the true parts' reasons); unknown if any is undecided, naming
+    the undecided parts' fields and those of the false parts (either could make it true)."""
     found: Tri | None = None
     for p in parts:
         if p[0] is True:
@@ -152,7 +153,9 @@ def any_of(*parts: Tri) -> Tri:
             found = p
     if found is not None:
         return found
-    # None true: unknown (naming the undecided parts' fields) if any is undecided, else false with every field.
+    # None true: unknown if any part is undecided, else false. Either way it names every field that could still
+    # make a part true: the undecided parts' and those a false part carries (answering one of those could make
+    # that part, and so the whole, true).
     undecided: Tri | None = None
     missing = _EMPTY
     for p in parts:
@@ -161,6 +164,8 @@ def any_of(*parts: Tri) -> Tri:
         elif p[1]:
             missing = missing | p[1]
     if undecided is not None:
+        if missing:
+            return _new(Tri, (None, undecided[1] | missing, ()))
         return undecided if not undecided[2] else _new(Tri, (None, undecided[1], ()))
     return _new(Tri, (False, missing, ())) if missing else NO
 
@@ -175,7 +180,8 @@ def negate(part: Tri, because: str = "") -> Tri:
 
 
 def not_known_true(part: Tri) -> Tri:
-    """True unless ``part`` is known to be true; an unknown ``part`` is reported as missing.
+    """True unless ``part`` is known to be true; the fields that could still make ``part`` true (it is unknown, or
+    false with fields unanswered) are reported as missing.
 
     Used only for exclusions whose purpose is to avoid duplicate work (for example "no confirmed fracture" in the
     suspected-fracture term): firing there is the safe direction, so an unknown must not block the prompt. Each
@@ -184,7 +190,7 @@ def not_known_true(part: Tri) -> Tri:
     value, missing, _ = part
     if value is True:
         return _new(Tri, (False, missing, ()))
-    if value is None:
+    if value is None or missing:  # unknown, or false for now: either way its fields could still make it true
         return _new(Tri, (True, missing, ()))
     return YES
 

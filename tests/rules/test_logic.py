@@ -33,6 +33,15 @@ def test_any_of_true_needs_one_true_part_and_keeps_only_its_reasons():
     assert any_of(NO, NO).value is False
 
 
+def test_any_of_unknown_also_names_what_could_make_a_false_part_true():
+    """A part that is false for now but carries unanswered fields (false "so far") could still make the whole true,
+    so an undecided OR names those fields too, and a false OR keeps them."""
+    false_for_now = Tri(False, frozenset({"b"}))
+    assert any_of(unknown("a"), false_for_now) == Tri(None, frozenset({"a", "b"}))
+    assert any_of(NO, false_for_now) == Tri(False, frozenset({"b"}))
+    assert any_of(unknown("a"), NO) == Tri(None, frozenset({"a"}))
+
+
 def test_negate_keeps_unknown_unknown():
     assert negate(unknown("a")) == Tri(None, frozenset({"a"}))
     assert negate(YES).value is False
@@ -43,6 +52,10 @@ def test_not_known_true_reads_unknown_as_not_true_but_reports_it():
     assert not_known_true(unknown("a")) == Tri(True, frozenset({"a"}))
     assert not_known_true(YES).value is False
     assert not_known_true(NO) == Tri(True)
+
+
+def test_not_known_true_reports_what_could_still_make_a_false_part_true():
+    assert not_known_true(Tri(False, frozenset({"b"}))) == Tri(True, frozenset({"b"}))
 
 
 def test_at_least_edges():

@@ -20,7 +20,7 @@ def _condition(f: Facts) -> Tri:
 
 SAFETY_NET = Rule(
     id="safety_net.advice",
-    version=1,
+    version=2,
     category="patient_info",
     priority="info",
     title="Safety-net: tell the patient when to come back",

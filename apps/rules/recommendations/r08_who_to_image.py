@@ -98,7 +98,7 @@ def _myeloma_condition(f: Facts) -> Tri:
 
 MYELOMA = Rule(
     id="investigations.myeloma_screen",
-    version=1,
+    version=2,
     category="investigations",
     priority="routine",
     title="Check for myeloma: FBC, calcium, and ESR or plasma viscosity",

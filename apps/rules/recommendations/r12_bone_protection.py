@@ -98,7 +98,7 @@ def _oral_detail(f: Facts) -> str:
 
 ORAL = Rule(
     id="bone.oral_bisphosphonate",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
@@ -176,7 +176,7 @@ def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
 
 UNSUITABLE = Rule(
     id="bone.oral_bisphosphonate_unsuitable",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Oral bisphosphonate unsuitable: consider IV zoledronic acid (not below 35) or denosumab",
