@@ -17,7 +17,8 @@ How it works, in order:
 
 0. Drop wording that is about fracture risk ("probability of major osteoporotic fracture", "fracture
    liaison service") or a request ("to exclude fracture"), and the clinical request itself
-   ("Clinical details: back pain ?fracture").
+   ("Clinical details: back pain ?fracture", to the end of its sentence or a findings heading), except an
+   urgent feature it states ("Known myeloma"; not a queried or negated one).
 1. Split the text into sentences (``.``, ``!``, ``?``, line breaks, bullets; not at decimals such as
    ``2.5`` or abbreviations such as ``approx.`` or ``e.g.``) and the sentences into clauses (``;``,
    ``:``, ``but``, ``however``, ``although``, ``though``, ``whereas``, ``except`` ...), which bound the
@@ -354,7 +355,8 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src(
         "explicit", _FRACTURE, ("fractur",), left=rf"\b{_TYPE}(?:{H}(?:type|{_TYPE})){{0,2}}{H}$", left_keys=_TYPE_KEYS
     ),
-    _Src("explicit", _FRACTURE, ("fractur",), True, rf"\b(?:(?:superior|inferior){S})?{ENDPLATE}{S}$", True, ("end",)),
+    # "endplate fracture" is listed with the hidden wordings (identification.md 6.3): probable, not explicit
+    _Src("probable", _FRACTURE, ("fractur",), True, rf"\b(?:(?:superior|inferior){S})?{ENDPLATE}{S}$", True, ("end",)),
     _Src("explicit", r"(?<![\w#])#\s?[tdl][0-9]{1,2}(?![0-9A-Za-z])", ("#",), True),
     _Src("explicit", r"(?<![A-Za-z0-9])[tdl][0-9]{1,2}\s?#(?![\w#])", ("#",), True),
     _Src("explicit", r"#(?![\w#])", ("#",), False, rf"\b{_TYPE}{S0}$", True, _TYPE_KEYS),
@@ -505,6 +507,29 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         True,
     ),
     _Src("urgent", rf"\bpedicles?{S}(?:destruction|involvement|erosion)\b", ("pedicle",), True),
+    # a pedicle that is lost, absent or not seen on the AP view (the "winking owl" sign), or that abnormal signal
+    # or a lesion extends into: pedicle involvement (identification.md 6.3)
+    _Src(
+        "urgent",
+        rf"\b(?:loss|absence|non-?visuali[sz]ation){S}of{S}(?:the{S})?(?:(?:left|right|both|bilateral){S})?"
+        rf"(?:(?:[tdl][0-9]{{1,2}}|vertebral|the){S})?pedicles?\b",
+        ("pedicle",),
+        True,
+    ),
+    _Src(
+        "urgent",
+        rf"\b(?:absent|missing|destroyed|eroded){S}(?:(?:left|right|both|bilateral){S})?(?:(?:[tdl][0-9]{{1,2}}|vertebral)"
+        rf"{S})?pedicles?\b",
+        ("pedicle",),
+        True,
+    ),
+    _Src("urgent", rf"\bwinking{S}owl\b", ("owl",), True),
+    _Src(
+        "urgent",
+        rf"\b(?:extend(?:s|ing)?|extension){S}into{S}(?:the{S})?(?:(?:left|right|both|bilateral){S})?pedicles?\b",
+        ("pedicle",),
+        True,
+    ),
     _Src(
         "urgent",
         rf"\b(?:destruction|involvement|erosion){S}of{S}(?:the{S})?(?:(?:left|right|both|bilateral){S})?pedicles?\b",
@@ -746,7 +771,9 @@ _PSEUDO = _Dual(
     rf"\bnot{S}(?:significantly{S})?(?:changed|progressed)\b|"
     rf"\bno{S}(?:(?:previous|prior|old|comparison|comparative|earlier|recent){S})(?:imaging|films?|studies|study|"
     rf"images?|radiographs?|x-?rays?|examinations?|scans?|mri|ct|available)\b|"
-    rf"\bno{S}comparison\b|\bnot{S}only\b|\bno{S}doubt\b|\bwithout{S}(?:significant{S})?(?:change|progression)\b",
+    rf"\bno{S}comparison\b|\bnot{S}only\b|\bno{S}doubt\b|\bwithout{S}(?:significant{S})?(?:change|progression)\b|"
+    rf"\b(?:no|without){S}(?:(?:significant|appreciable|definite|interval){S})?further{S}(?:loss|reduction|"
+    rf"collapse|compression|wedging|height{S}loss|depression)\b",
 )
 _TERMINATOR = _Dual(
     rf",{S0}(?:(?:the|an?|and|but|with){S})?(?:old|chronic|healed|long[\s\-]?standing|established|known|"
@@ -1166,6 +1193,7 @@ class _M:
     levels: tuple[str, ...] = ()
     hedged: bool = False
     negated: bool = False
+    in_request: bool = False  # an urgent feature stated in the clinical request ("Known myeloma")
 
 
 def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]]) -> list[tuple[int, int, int, int]]:
@@ -1314,8 +1342,12 @@ def _screen(text: str) -> ReportScreen:
             if hm:
                 head = hm.group(1).strip()
                 if _REQUEST_HDR.fullmatch(head):
+                    # The request runs to a findings heading or the end of its sentence, whichever comes first:
+                    # a report pasted as one line ("Clinical details: back pain. Wedge fracture of L1.") goes on
+                    # with the findings.
                     fm = _FINDINGS_HDR.search(text, hm.end(), le)
-                    request.append((hm.end(), fm.start() if fm else le))
+                    end = min(fm.start() if fm else le, sentences[sentence_of(hm.end())][1])
+                    request.append((hm.end(), max(end, hm.end())))
                 elif _VERT_WORD.ci.search(head):
                     vert = True
         line_vert[li] = vert
@@ -1324,11 +1356,12 @@ def _screen(text: str) -> ReportScreen:
 
     by_sentence: dict[int, list[_M]] = {}
     for s, e, _prio, pi in resolved:
-        if request and _spans_contain(req_starts, req_ends, s):
-            continue
-        si = sentence_of(s)
         pat = _PATTERNS[pi]
-        by_sentence.setdefault(si, []).append(_M(s, e, pat.cls, pat, si))
+        in_request = bool(request) and _spans_contain(req_starts, req_ends, s)
+        if in_request and pat.cls != "urgent":
+            continue  # the question asked ("?fracture") is not a finding
+        si = sentence_of(s)
+        by_sentence.setdefault(si, []).append(_M(s, e, pat.cls, pat, si, in_request=in_request))
     if not by_sentence:
         return _EMPTY
     order = sorted(by_sentence)
@@ -1478,9 +1511,15 @@ def _screen(text: str) -> ReportScreen:
             _apply_post(text, ms, neg_post.within(cs, ce), "negated")
             _apply_post(text, ms, hedge_post.within(cs, ce), "hedged")
 
-        # fracture wording needs vertebral context, except when negated (then it is only reported)
+        # fracture wording needs vertebral context, except when negated (then it is only reported); an urgent
+        # feature in the clinical request counts only when stated ("Known myeloma", not "?metastases")
         context = own_ctx or inherited is not None
-        kept = [m for m in kept if m.negated or context or m.pat.self_ctx or m.cls not in ("explicit", "probable")]
+        kept = [
+            m
+            for m in kept
+            if (m.negated or context or m.pat.self_ctx or m.cls not in ("explicit", "probable"))
+            and not (m.in_request and (m.hedged or m.negated))
+        ]
         has_finding = False
         finding_lv: set[str] = set()
         for m in kept:

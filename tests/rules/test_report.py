@@ -38,7 +38,7 @@ CASES = [
     ("Previous T12 vertebroplasty.", "explicit", ("T12",)),
     ("Kyphoplasty at L1 and L2.", "explicit", ("L1", "L2")),
     ("Cement augmentation of the T11 vertebral body.", "explicit", ("T11",)),
-    ("Superior endplate fracture of L2.", "explicit", ("L2",)),
+    ("Superior endplate fracture of L2.", "probable", ("L2",)),  # a hidden wording (identification.md 6.3)
     # --- probable: hidden fracture wording (the Irish-audit words, each alone with a level) -------------
     ("Wedging of T12.", "probable", ("T12",)),
     ("Compression of L1.", "probable", ("L1",)),
@@ -231,6 +231,28 @@ CASES = [
     ),
     ("Clinical details: back pain ?fracture.\nLumbar spine: normal alignment, no fracture.", "none", ()),
     ("Clinical details: back pain.\nFindings: wedge fracture of L1.", "explicit", ("L1",)),
+    # a report pasted as one line: the request ends with its sentence, and the findings still count
+    ("Clinical details: back pain. Wedge fracture of L1.", "explicit", ("L1",)),
+    ("CLINICAL DETAILS: BACK PAIN. XR LUMBAR SPINE: WEDGE FRACTURE OF L1.", "explicit", ("L1",)),
+    ("History: fall. T12 compression fracture.", "explicit", ("T12",)),
+    ("Clinical details: ?metastases. Lumbar spine: no lytic lesion. Wedge fracture of L1.", "explicit", ("L1",)),
+    ("Clinical details: back pain ?T12 fracture. Findings: normal vertebral body heights.", "none", ()),
+    # an urgent feature stated in the request counts; a queried or negated one does not
+    ("Clinical details: known myeloma. Lumbar spine: no vertebral fracture.", "urgent", ()),
+    ("Clinical details: known myeloma, ?infection.\nFindings: lungs clear.", "urgent", ()),
+    ("Clinical details: ?metastatic disease. Findings: no vertebral fracture.", "none", ()),
+    ("Clinical details: no history of myeloma. Findings: no vertebral fracture.", "none", ()),
+    # "no further" loss of height or collapse says there was some before
+    ("No further loss of height of the T12 wedge fracture.", "explicit", ("T12",)),
+    ("No further loss of height at T12.", "probable", ("T12",)),
+    ("No significant further collapse at L1.", "probable", ("L1",)),
+    ("No further vertebral fracture.", "none", ()),
+    # pedicle involvement (identification.md 6.3): lost, absent, the "winking owl" sign, or signal extending in
+    ("Loss of the left pedicle of L2 ('winking owl').", "urgent", ("L2",)),
+    ("Absent L3 pedicle on the AP view.", "urgent", ("L3",)),
+    ("Winking owl sign at L1.", "urgent", ("L1",)),
+    ("Compression fracture of T12 with abnormal signal extending into the pedicles.", "urgent", ("T12",)),
+    ("Both pedicles of L2 are preserved.", "none", ()),
     (VIGNETTE, "probable", ("T8",)),
 ]
 

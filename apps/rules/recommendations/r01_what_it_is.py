@@ -22,7 +22,7 @@ def _about_detail(f: Facts) -> str:
 
 ABOUT = Rule(
     id="patient_info.about_vertebral_fracture",
-    version=1,
+    version=2,
     category="patient_info",
     priority="info",
     title="Give the patient information about vertebral fractures",

@@ -21,7 +21,7 @@ def _condition(f: Facts) -> Tri:
 
 ATYPICAL = Rule(
     id="education.atypical_groups",
-    version=1,
+    version=2,
     category="education",
     priority="info",
     title="Men and younger women get vertebral fractures too",

@@ -65,7 +65,7 @@ def _urgent_detail(f: Facts) -> str:
 
 URGENT = Rule(
     id="red_flag.urgent",
-    version=2,
+    version=3,
     category="safety",
     priority="urgent",
     title="Urgent assessment for possible malignancy or infection",

@@ -27,7 +27,7 @@ def _explicit_detail(f: Facts) -> str:
 
 EXPLICIT = Rule(
     id="report.explicit_fracture",
-    version=2,
+    version=3,
     category="report",
     priority="routine",
     title="The report confirms a vertebral fracture",
@@ -48,7 +48,7 @@ def _probable_condition(f: Facts) -> Tri:
 
 PROBABLE = Rule(
     id="report.probable_fracture",
-    version=2,
+    version=3,
     category="report",
     priority="routine",
     title="The report's wording usually means a vertebral fracture: confirm it and code it",
@@ -78,7 +78,7 @@ def _urgent_condition(f: Facts) -> Tri:
 
 URGENT = Rule(
     id="report.urgent_features",
-    version=2,
+    version=3,
     category="report",
     priority="urgent",
     title="The report suggests a possible non-osteoporotic cause: use the urgent route",

@@ -31,7 +31,7 @@ def _record_detail(f: Facts) -> str:
 
 RECORD = Rule(
     id="diagnosis.record_vertebral_fracture",
-    version=1,
+    version=2,
     category="diagnosis",
     priority="routine",
     title="Record the vertebral fracture in the practice record",
@@ -58,7 +58,7 @@ def _fls_condition(f: Facts) -> Tri:
 
 FLS = Rule(
     id="referral.fls",
-    version=1,
+    version=2,
     category="referral",
     priority="routine",
     title="Refer to the fracture liaison service",

@@ -23,7 +23,7 @@ def _detail(f: Facts) -> str:
 
 TELL = Rule(
     id="diagnosis.tell_patient",
-    version=1,
+    version=2,
     category="diagnosis",
     priority="routine",
     title="Tell the patient about the fracture and what it means",

@@ -53,7 +53,7 @@ def _start_detail(f: Facts) -> str:
 
 START = Rule(
     id="bone.start_treatment",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Offer bone protection now: do not wait for DXA",
@@ -98,7 +98,7 @@ def _oral_detail(f: Facts) -> str:
 
 ORAL = Rule(
     id="bone.oral_bisphosphonate",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
@@ -176,7 +176,7 @@ def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
 
 UNSUITABLE = Rule(
     id="bone.oral_bisphosphonate_unsuitable",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Oral bisphosphonate unsuitable: consider IV zoledronic acid (not below 35) or denosumab",
@@ -233,7 +233,7 @@ def _checks_actions(f: Facts) -> tuple[Action, ...]:
 
 CHECKS = Rule(
     id="bone.pre_treatment_checks",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Before starting: calcium, vitamin D, renal function and a dental check",
@@ -250,7 +250,7 @@ CHECKS = Rule(
 
 CALCIUM = Rule(
     id="bone.calcium_vitamin_d",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Calcium and vitamin D",
@@ -277,7 +277,7 @@ def _dxa_condition(f: Facts) -> Tri:
 
 DXA = Rule(
     id="bone.dxa",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Request DXA: it must not delay treatment",
@@ -340,7 +340,7 @@ def _specialist_detail(f: Facts) -> str:
 
 SPECIALIST = Rule(
     id="bone.specialist_referral",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Refer to an osteoporosis specialist",
@@ -365,7 +365,7 @@ SPECIALIST = Rule(
 
 BLOODS = Rule(
     id="investigations.bloods",
-    version=2,
+    version=3,
     category="investigations",
     priority="routine",
     title="Blood tests after a vertebral fracture, including a myeloma screen",
@@ -404,7 +404,7 @@ def _falls_condition(f: Facts) -> Tri:
 
 FALLS = Rule(
     id="falls.assessment",
-    version=2,
+    version=3,
     category="assessment",
     priority="routine",
     title="Falls risk assessment, and strength and balance exercise",

@@ -20,7 +20,7 @@ def _pain_actions(f: Facts) -> tuple[Action, ...]:
 
 PAIN = Rule(
     id="pain.management",
-    version=2,
+    version=3,
     category="assessment",
     priority="routine",
     title="Pain relief and rehabilitation for the fracture",
@@ -46,7 +46,7 @@ def _treatment_info_condition(f: Facts) -> Tri:
 
 TREATMENT_INFO = Rule(
     id="patient_info.treatment",
-    version=1,
+    version=2,
     category="patient_info",
     priority="info",
     title="Give the patient information on treatment and self-management",

@@ -12,7 +12,7 @@ def _condition(f: Facts) -> Tri:
 
 UNDERSTANDING = Rule(
     id="patient_info.understanding_reports",
-    version=1,
+    version=2,
     category="patient_info",
     priority="info",
     title="Explain the report's words in plain language",
