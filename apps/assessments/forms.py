@@ -358,13 +358,23 @@ def conditional_id(parent: str, answer: str) -> str:
 
 
 def _number(text: str) -> Any:
-    """ "74" -> 74, "-2.7" -> -2.7; anything else is passed on as typed, for the contract to reject by name."""
-    cleaned = text.strip().replace("\u2212", "-").replace(",", "")
+    """ "74" -> 74, "-2.7" -> -2.7; anything else is passed on as typed, for the contract to reject by name.
+
+    A comma is never dropped: "7,5" is a decimal comma as often as "1,000" is a thousands separator, and no answer
+    here needs thousands, so reading "7,5" as 75 (mg a day) would be a silent tenfold error. It is refused, with
+    a hint (``COMMA_HINT``)."""
+    cleaned = text.strip().replace("\u2212", "-")
     if re.fullmatch(r"-?\d+", cleaned):
         return int(cleaned)
     if re.fullmatch(r"-?(\d+\.\d*|\.\d+)", cleaned):
         return float(cleaned)
     return text.strip()
+
+
+COMMA_HINT = {
+    "must be a number": ": use a full stop for decimals (7.5, not 7,5) and no thousands separators",
+    "must be a whole number": ", typed without a comma",
+}
 
 
 class AssessmentForm(forms.Form):
@@ -497,6 +507,8 @@ class AssessmentForm(forms.Form):
                 path = re.sub(r"\[\d+\]$", "", err.field)
                 name = path_to_name(path)
                 message = f"{field_label(path)} {err.message}"
+                if "," in str(self.data.get(name, "")) and err.message in COMMA_HINT:
+                    message += COMMA_HINT[err.message]
                 if name in self.fields:
                     if message not in self.errors.get(name, []):
                         self.add_error(name, message)

@@ -1,7 +1,9 @@
 // Conditional reveal for radios marked data-reveals="<id of the follow-up questions>".
 // Same behaviour as nhsuk-frontend's, with aria-controls but without aria-expanded, which ARIA does not
 // allow on radios (see apps/assessments/forms.py: RevealingRadioSelect). Without JavaScript the
-// follow-up questions are always shown, and the server ignores them when their answer hides them.
+// follow-up questions are always shown, and the server ignores them when their answer is "No".
+// A hidden follow-up's fields are disabled, so the browser does not send them: an answer typed and then hidden
+// (steroids "Yes", a dose, then "Not known") never reaches the rules. Showing them again restores the answers.
 
 const HIDDEN = "nhsuk-radios__conditional--hidden";
 const revealers = [...document.querySelectorAll("input[type=radio][data-reveals]")];
@@ -9,7 +11,9 @@ const revealers = [...document.querySelectorAll("input[type=radio][data-reveals]
 function sync() {
   for (const input of revealers) {
     const target = document.getElementById(input.dataset.reveals);
-    if (target) target.classList.toggle(HIDDEN, !input.checked);
+    if (!target) continue;
+    target.classList.toggle(HIDDEN, !input.checked);
+    for (const field of target.querySelectorAll("input, select, textarea")) field.disabled = !input.checked;
   }
 }
 

@@ -76,6 +76,24 @@ def test_numbers_are_parsed_including_a_typographic_minus():
     assert form.contract_data["weight_kg"] == 58.5
 
 
+@pytest.mark.parametrize(
+    "name, typed",
+    [("glucocorticoids__prednisolone_mg_per_day", "7,5"), ("historical_height_loss_cm", "2,5"), ("age", "7,2")],
+)
+def test_a_comma_is_refused_never_dropped(name, typed):
+    """ "7,5" mg once became 75 mg, and "2,5" cm of height loss 25 cm (which fires spine imaging)."""
+    data = {"age": "72", "sex": "female", "glucocorticoids__current_or_recent": "yes", name: typed}
+    form = form_for(data)
+    assert not form.is_valid()
+    assert form.contract_data is None
+    (message,) = form.errors[name]
+    assert message.endswith(
+        "must be a number: use a full stop for decimals (7.5, not 7,5) and no thousands separators"
+        if name != "age"
+        else "Age must be a whole number, typed without a comma"
+    ), message
+
+
 def test_follow_up_answers_are_ignored_when_their_question_hides_them():
     form = form_for(
         {

@@ -188,6 +188,36 @@ def test_follow_up_questions_appear_only_when_relevant(page: Page, login):
     expect(menopause).to_be_visible()
 
 
+def test_answers_hidden_again_never_reach_the_rules(page: Page, login):
+    """Steroids "Yes" with a dose and duration, then changed to "Not known": the dose and duration disappear, and
+    the result must not use them (they would fire imaging and bone protection)."""
+    login(page, "gp")
+    page.goto("/assessments/new/")
+    page.locator("#id_age").fill("68")
+    page.locator("#id_sex_0").check()  # Female
+    page.locator("#id_glucocorticoids__current_or_recent_0").check()  # Yes
+    dose = page.get_by_label("Dose, as prednisolone equivalent (mg a day)")
+    dose.fill("10")
+    page.locator("#id_glucocorticoids__months").fill("6")
+    not_known = option_index("glucocorticoids.current_or_recent", UNKNOWN)
+    page.locator(f"#id_glucocorticoids__current_or_recent_{not_known}").check()
+    expect(dose).to_be_hidden()
+    expect(dose).to_be_disabled()
+    page.get_by_role("button", name="Show prompts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
+    stored = Assessment.objects.get()
+    assert stored.input_snapshot["glucocorticoids"] == {
+        "current_or_recent": None,
+        "prednisolone_mg_per_day": None,
+        "months": None,
+    }
+    assert "bone.start_treatment" not in [p["id"] for p in stored.result["prompts"]]
+    # Shown again, the answers are still there to use.
+    page.go_back()
+    page.locator("#id_glucocorticoids__current_or_recent_0").check()
+    expect(dose).to_be_enabled()
+
+
 def test_errors_use_the_error_summary_and_link_to_the_field(page: Page, login, axe_check, screenshot):
     login(page, "gp")
     page.goto("/assessments/new/")
