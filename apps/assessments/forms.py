@@ -381,7 +381,7 @@ class AssessmentForm(forms.Form):
     practice_reference = forms.CharField(
         required=False,
         max_length=40,
-        label="Practice reference (optional)",
+        label="Practice reference",  # the field template adds "(optional)"
         help_text="Your practice's own reference for this consultation. Not a name, NHS number or date of birth.",
     )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.models import Role
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.rulebook.services import assessment_evaluate
@@ -252,13 +253,17 @@ def findings(snapshot: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return out
 
 
+# The role as a sentence names it ("assessed by a practice nurse"), not by its code.
+_ROLE_IN_SUMMARY = {Role.GP: "GP", Role.NURSE: "practice nurse", Role.PHYSIO: "physiotherapist"}
+
+
 def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None = None) -> str:
     """Plain text to paste into the GP record (EMIS Web, SystmOne): findings, prompts, codes, version, date."""
     result = assessment.result
     lines = [
         f"SpinePrompt decision support, {assessment.assessed_on:%d %b %Y}",
         f"Rulebook {result['rulebook_version']}, input version {result['input_version']}, "
-        f"assessed by {result['assessor_role']}",
+        f"assessed by a {_ROLE_IN_SUMMARY.get(result['assessor_role'], result['assessor_role'])}",
         "",
         "Findings:",
     ]

@@ -195,3 +195,10 @@ def test_role_and_date_come_from_the_user_and_today():
     assert form.is_valid()
     assert form.contract_data["assessor_role"] == "physio"
     assert form.contract_data["assessed_on"] == timezone.localdate().isoformat()
+
+
+@pytest.mark.django_db
+def test_the_practice_reference_says_optional_once(client, make_user):
+    client.force_login(make_user("optional-once", role="gp"))
+    html = client.get("/assessments/new/").content.decode()
+    assert "Practice reference (optional)" in html and "(optional) (optional)" not in html

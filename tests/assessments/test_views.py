@@ -228,6 +228,7 @@ def test_summary_has_findings_prompts_codes_version_and_date(client, gp):
     text = summary_text(assessment)
     assert text.startswith(f"SpinePrompt decision support, {assessment.assessed_on:%d %b %Y}")
     assert f"Rulebook {assessment.rulebook_version}" in text
+    assert "input version 1, assessed by a GP\n" in text  # the role's name, not its code "gp"
     assert "Findings:" in text and "Age: 68 years" in text
     for prompt in assessment.prompts:
         assert prompt["title"] in text

@@ -104,6 +104,31 @@ def test_no_content_security_policy_violations(page: Page, console_messages, log
     assert csp_violations(console_messages) == []
 
 
+def page_overflow(page: Page) -> int:
+    """How many pixels the page is wider than the window (WCAG 1.4.10 reflow: no sideways scrolling at 320 CSS
+    px; a wide data table may scroll inside its own container)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize(
+    "role, path",
+    [(Role.GP, "/rules/"), (Role.GP, "/assessments/"), (Role.GP, "print"), (Role.ADMIN, "/feedback/")],
+)
+def test_pages_do_not_scroll_sideways_on_a_phone(page: Page, login, role, path):
+    """Found by an exploratory test at 390 px: the rule catalogue was 768 px wide, the assessment list 426, the
+    print view's summary 1,902 and the feedback dashboard 438."""
+    from apps.assessments.services import assessment_create
+    from tests.rules.conftest import load_vignettes
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    user = login(page, role)
+    clinician = user if role == Role.GP else type(user).objects.create_user(username="overflow-gp", role=Role.GP)
+    case = next(v for v in load_vignettes() if v["name"] == "man-recent-confirmed-fracture")["input"]
+    stored = assessment_create(user=clinician, data=case)
+    page.goto(f"/assessments/{stored.pk}/print/" if path == "print" else path)
+    assert page_overflow(page) <= 0, path
+
+
 # The checks themselves: a check that cannot fail proves nothing.
 
 

@@ -45,3 +45,30 @@ def test_forbidden_and_not_found_pages_are_nhs_pages_that_say_what_happened(clie
     # Both extend the base template, so they carry its favicon link (no stray /favicon.ico request) and navigation.
     for response in (forbidden, missing):
         assert 'rel="icon"' in response.content.decode() and "nhsuk-header" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_an_nhs_page_that_says_nothing_was_saved(make_user):
+    """A form sent with an expired CSRF token (signed out and in again in another tab) once showed Django's bare
+    "CSRF verification failed" page, with no way back."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("stale-form", role=Role.GP))
+    response = client.post("/assessments/new/", {"age": "70", "sex": "female"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Your form has expired</h1>" in html and "Nothing was saved." in html
+    assert "nhsuk-header" in html and 'rel="icon"' in html
+    assert "CSRF verification failed" not in html
+
+
+def test_an_internal_error_page_says_decision_support_is_unavailable(rf):
+    """Django renders 500.html without a request or context processors; it must still be a whole NHS page."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Sorry, there is a problem with the service</h1>" in html
+    assert "Decision support is unavailable" in html and "nhsuk-header" in html
