@@ -321,6 +321,40 @@ REVEALED_BY: dict[str, tuple[str, str]] = {
 NHS_NUMBER_LIKE = re.compile(r"^\s*\d{3}\s*-?\s*\d{3}\s*-?\s*\d{4}\s*$")
 DATE_LIKE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
 
+# Identifiers in free text that is stored (a decision's note, the radiology report of an assessment): an NHS
+# number (ten digits, spaced or not, with a valid check digit) or a date of birth ("DOB 01/02/1950", "born 1 Feb
+# 1950"). Names cannot be recognised reliably; the hint asks for them to be removed.
+_TEN_DIGITS = re.compile(r"(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
+_BIRTH_DATE = re.compile(
+    rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born)\b\s*[:\-]?\s*(?:on\s+)?"
+    rf"(?:\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?\s+\d{{2,4}})",
+    re.IGNORECASE,
+)
+
+
+def _valid_nhs_number(digits: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    return check != 10 and (check % 11) == int(digits[9])
+
+
+def identifiers_in(text: str) -> list[str]:
+    """What in ``text`` identifies a patient: "an NHS number", "a date of birth" (in that order, each once)."""
+    found = []
+    if any(_valid_nhs_number("".join(m.groups())) for m in _TEN_DIGITS.finditer(text)):
+        found.append("an NHS number")
+    if _BIRTH_DATE.search(text):
+        found.append("a date of birth")
+    return found
+
+
+def refuse_identifiers(label: str, text: str) -> None:
+    """Raise a field error naming what to remove, so that nothing identifying is stored."""
+    found = identifiers_in(text)
+    if found:
+        raise forms.ValidationError(f"{label} must not contain {' or '.join(found)}: remove it and send again")
+
 
 class LenientChoices(forms.Field):
     """Checkboxes whose ticked values are passed on as they are: the contract checks them, not the form."""
@@ -449,6 +483,11 @@ class AssessmentForm(forms.Form):
         return forms.CharField(required=False, label=label, help_text=q.hint, widget=forms.TextInput(attrs=attrs))
 
     # --- contract mapping -------------------------------------------------------------------------------------
+
+    def clean_spine_imaging__report_text(self) -> str:
+        text = self.cleaned_data.get("spine_imaging__report_text") or ""
+        refuse_identifiers("Radiology report text", text)
+        return text
 
     def clean_practice_reference(self) -> str:
         ref = self.cleaned_data.get("practice_reference", "").strip()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.accounts.models import Role
 
-from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name
+from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision
 from .services import (
     CATEGORY_WORDS,
@@ -93,6 +93,11 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, prompt_ids: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.prompt_ids = prompt_ids
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data.get("note", "")
+        refuse_identifiers("Note", note)
+        return note
 
     def clean_prompt_id(self) -> str:
         value = self.cleaned_data["prompt_id"]

@@ -202,3 +202,31 @@ def test_the_practice_reference_says_optional_once(client, make_user):
     client.force_login(make_user("optional-once", role="gp"))
     html = client.get("/assessments/new/").content.decode()
     assert "Practice reference (optional)" in html and "(optional) (optional)" not in html
+
+
+@pytest.mark.parametrize(
+    "report, what",
+    [
+        ("Mrs Jane Smith NHS No 943 476 5919. Wedge fracture of T12.", "an NHS number"),
+        ("DOB 01/02/1950. XR thoracic spine: wedge fracture of T12.", "a date of birth"),
+        ("Patient born 1 Feb 1950. Wedge fracture of T12.", "a date of birth"),
+    ],
+)
+def test_a_report_with_an_identifier_is_refused_and_nothing_is_stored(report, what):
+    """Stored assessments are insert-only and keep the report text: it must not carry an NHS number or a date of
+    birth (the practice reference already refused them)."""
+    form = form_for({"age": "72", "sex": "female", "spine_imaging__report_text": report})
+    assert not form.is_valid()
+    assert form.contract_data is None
+    assert form.errors["spine_imaging__report_text"] == [
+        f"Radiology report text must not contain {what}: remove it and send again"
+    ]
+
+
+@pytest.mark.parametrize(
+    "report",
+    ["Compared with the study of 01/02/2020: wedge fracture of T12.", "Accession 1234567890. Normal spine."],
+)
+def test_dates_and_other_numbers_in_a_report_are_not_identifiers(report):
+    form = form_for({"age": "72", "sex": "female", "spine_imaging__report_text": report})
+    assert form.is_valid(), form.errors

@@ -209,6 +209,9 @@ def test_a_decision_is_stored_audited_and_shown(client, gp):
         ({}, "Select done or will do, or not now"),
         ({"choice": "done", "prompt_id": "red_flag.emergency"}, "Prompt is not one shown in this assessment"),
         ({"choice": "later"}, "Select a valid choice"),
+        # decisions are insert-only: an identifier stored in a note could never be removed
+        ({"choice": "done", "note": "NHS 943 476 5919"}, "Note must not contain an NHS number"),
+        ({"choice": "done", "note": "dob 01/02/1950, rang"}, "Note must not contain a date of birth"),
     ],
 )
 def test_a_bad_decision_names_the_problem_and_stores_nothing(client, gp, post, error):
