@@ -17,45 +17,15 @@ Three kinds of answer are not asked of the property, each for a stated reason:
 
 from hypothesis import HealthCheck, given, settings
 
-from apps.rules import InputError, evaluate_data
+from apps.rules import InputError, evaluate_data, facts
 from apps.rules.contract import SCHEMA
-from apps.rules.facts import (
-    ALCOHOL_UNITS_RISK,
-    BMI_LOW,
-    CALCIUM_LOW,
-    GC_HIGH_DOSE_MG,
-    GC_LONG_TERM_MONTHS,
-    HEIGHT_LOSS_CM,
-    MYELOMA_PAIN_WEEKS,
-    ORAL_REVIEW_YEARS,
-    RECENT_FRACTURE_MONTHS,
-    RENAL_ORAL_BISPHOSPHONATE,
-    RENAL_SPECIALIST,
-    T_SCORE_OSTEOPOROSIS,
-    T_SCORE_VERY_HIGH,
-    VITAMIN_D_DEFICIENT,
-    ZOLEDRONATE_REVIEW_YEARS,
-)
 
 from .conftest import TODAY
 from .test_properties import VALID
 
+# Every threshold the rules' terms use (the named numeric constants of facts.py), and 0, 1 and 2 for counts.
 THRESHOLDS = (
-    ALCOHOL_UNITS_RISK,
-    BMI_LOW,
-    CALCIUM_LOW,
-    GC_HIGH_DOSE_MG,
-    GC_LONG_TERM_MONTHS,
-    HEIGHT_LOSS_CM,
-    MYELOMA_PAIN_WEEKS,
-    ORAL_REVIEW_YEARS,
-    RECENT_FRACTURE_MONTHS,
-    RENAL_ORAL_BISPHOSPHONATE,
-    RENAL_SPECIALIST,
-    T_SCORE_OSTEOPOROSIS,
-    T_SCORE_VERY_HIGH,
-    VITAMIN_D_DEFICIENT,
-    ZOLEDRONATE_REVIEW_YEARS,
+    *(v for k, v in vars(facts).items() if k.isupper() and isinstance(v, int | float) and not isinstance(v, bool)),
     0,
     1,
     2,
