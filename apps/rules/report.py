@@ -512,7 +512,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src(
         "urgent",
         rf"\b(?:loss|absence|non-?visuali[sz]ation){S}of{S}(?:the{S})?(?:(?:left|right|both|bilateral){S})?"
-        rf"(?:(?:[tdl][0-9]{{1,2}}|vertebral|the){S})?pedicles?\b",
+        rf"(?:(?:[tdl][0-9]{{1,2}}|vertebral){S})?pedicles?\b",
         ("pedicle",),
         True,
     ),
