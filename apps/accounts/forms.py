@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record, login_locked_out
+from apps.core.forms import NamedErrorsMixin
 
 
 class LockoutMixin:
@@ -27,17 +28,18 @@ class LockoutMixin:
         return super().clean()
 
 
-class LoginForm(LockoutMixin, AuthenticationForm):
+class LoginForm(NamedErrorsMixin, LockoutMixin, AuthenticationForm):
     """Django's login form, laid out with the NHS.UK crispy pack."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("username", "password"):
             self.fields[name].widget.attrs["class"] = "nhsuk-input--width-20"
+            self.fields[name].error_messages["required"] = f"Enter your {name}"
         self.helper = FormHelper()
         # No form action: the form posts back to the current URL, keeping any ?next= parameter.
         self.helper.add_input(Submit("login", "Log in"))
 
 
-class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+class AdminLoginForm(NamedErrorsMixin, LockoutMixin, AdminAuthenticationForm):
     """The admin site's login form with the same lockout: otherwise /admin/login/ would be a way round it."""

@@ -15,6 +15,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.core.forms import NamedErrorsMixin
+from apps.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_number
 from apps.rules import INPUT_VERSION, InputError, validate
 from apps.rules.contract import (
     BISPHOSPHONATE_BARRIERS,
@@ -318,35 +320,7 @@ REVEALED_BY: dict[str, tuple[str, str]] = {
     child: (parent, answer) for s in SECTIONS for parent, answer, children in s.reveals for child in children
 }
 
-NHS_NUMBER_LIKE = re.compile(r"^\s*\d{3}\s*-?\s*\d{3}\s*-?\s*\d{4}\s*$")
-DATE_LIKE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
-
-# Identifiers in free text that is stored (a decision's note, the radiology report of an assessment): an NHS
-# number (ten digits, spaced or not, with a valid check digit) or a date of birth ("DOB 01/02/1950", "born 1 Feb
-# 1950"). Names cannot be recognised reliably; the hint asks for them to be removed.
-_TEN_DIGITS = re.compile(r"(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
-_BIRTH_DATE = re.compile(
-    rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born)\b\s*[:\-]?\s*(?:on\s+)?"
-    rf"(?:\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?\s+\d{{2,4}})",
-    re.IGNORECASE,
-)
-
-
-def _valid_nhs_number(digits: str) -> bool:
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    return check != 10 and (check % 11) == int(digits[9])
-
-
-def identifiers_in(text: str) -> list[str]:
-    """What in ``text`` identifies a patient: "an NHS number", "a date of birth" (in that order, each once)."""
-    found = []
-    if any(_valid_nhs_number("".join(m.groups())) for m in _TEN_DIGITS.finditer(text)):
-        found.append("an NHS number")
-    if _BIRTH_DATE.search(text):
-        found.append("a date of birth")
-    return found
+# Identifiers in stored free text: apps/records/identifiers.py (shared with case-finding and CDS Hooks drafts).
 
 
 def refuse_identifiers(label: str, text: str) -> None:
@@ -411,7 +385,7 @@ COMMA_HINT = {
 }
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(NamedErrorsMixin, forms.Form):
     practice_reference = forms.CharField(
         required=False,
         max_length=40,
@@ -482,6 +456,12 @@ class AssessmentForm(forms.Form):
         label = f"{q.label} ({q.suffix})" if q.suffix else q.label
         return forms.CharField(required=False, label=label, help_text=q.hint, widget=forms.TextInput(attrs=attrs))
 
+    def error_label(self, name: str) -> str:
+        # The contract's label ("Duration of back pain (weeks)"), as in the contract's own messages, not the
+        # question ("How long has it lasted?").
+        path = name.replace("__", ".")
+        return field_label(path) if path in QUESTIONS else super().error_label(name)
+
     # --- contract mapping -------------------------------------------------------------------------------------
 
     def clean_spine_imaging__report_text(self) -> str:
@@ -491,9 +471,9 @@ class AssessmentForm(forms.Form):
 
     def clean_practice_reference(self) -> str:
         ref = self.cleaned_data.get("practice_reference", "").strip()
-        if NHS_NUMBER_LIKE.match(ref):
+        if looks_like_nhs_number(ref):
             raise forms.ValidationError("Practice reference must not be an NHS number")
-        if DATE_LIKE.search(ref):
+        if ANY_DATE.search(ref):
             raise forms.ValidationError("Practice reference must not contain a date (such as a date of birth)")
         return ref
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.audit.models import AuditEvent
+from apps.core.forms import NamedErrorsMixin
 from apps.rules.catalogue import rulebook
 from apps.rules.contract import REPORT_TEXT_MAX
 from apps.rules.report import screen_report
@@ -59,7 +60,7 @@ def _prompt_title(prompt_id: str) -> str:
     return next(r["title"] for r in rulebook()["rules"] if r["id"] == prompt_id)
 
 
-class ReportForm(forms.Form):
+class ReportForm(NamedErrorsMixin, forms.Form):
     report_text = forms.CharField(
         label="Radiology report text",
         help_text="Paste the report. Remove names, NHS numbers and dates of birth first. Nothing is stored.",
@@ -168,4 +169,5 @@ def assessment_report_review(request: HttpRequest, pk: uuid.UUID) -> HttpRespons
         if review.reassessment is not None:
             return redirect("assessments:detail", pk=review.reassessment.pk)
         return redirect("assessments:report", pk=assessment.pk)
+    assessment_viewed(user=request.user, assessment=assessment, page="report")  # the page shows the report again
     return render(request, "assessments/report.html", context, status=400)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.accounts.models import Role
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import InputError
 from apps.rules.catalogue import rulebook
@@ -115,8 +116,23 @@ def assessment_draft_create(*, data: dict[str, Any], source: str) -> AssessmentD
     ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call."""
     now = timezone.now()
     AssessmentDraft.objects.filter(expires_at__lte=now).delete()
+    # A report from the GP record can carry the patient's NHS number or date of birth. A draft holds no identifiers
+    # (it can be opened by any clinician with its link), so they are replaced by "[removed]" here (H-23); the
+    # screener does not need them.
+    report = (data.get("spine_imaging") or {}).get("report_text")
+    if report:
+        redacted, removed = redact_identifiers(report)
+        if removed:
+            data = {**data, "spine_imaging": {**data["spine_imaging"], "report_text": redacted}}
     return AssessmentDraft.objects.create(
         data=data, source=source, created_at=now, expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS)
+    )
+
+
+def prefill_viewed(*, user, page: str, target_type: str = "", target_id: str = "") -> None:
+    """Audit opening a form prefilled from stored answers (a CDS Hooks draft, or an earlier assessment)."""
+    audit_record(
+        event=AuditEvent.Event.VIEW, actor=user, target_type=target_type, target_id=target_id, detail={"page": page}
     )
 
 
@@ -277,8 +293,21 @@ def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None =
             screen += " (" + ", ".join(f"'{t}'" for t in phrases[:5]) + ")"
         lines.append(screen)
     lines += ["", "Prompts:"]
-    if not result["prompts"]:
-        lines.append("- None: no prompt's conditions were met by the answers given.")
+    if not result["prompts"] and result["unknowns"]:
+        # Not a clear result while answers are missing: it must not read as reassurance in the notes (H-61).
+        lines.append(
+            "- None yet, but this is not a clear result: no prompt's conditions were met by the answers given, and "
+            + (
+                "1 answer that could change this is not known (below)."
+                if len(result["unknowns"]) == 1
+                else f"{len(result['unknowns'])} answers that could change this are not known (below)."
+            )
+        )
+    elif not result["prompts"]:
+        lines.append(
+            "- None: no prompt's conditions were met by the answers given, and every answer that could change this "
+            "was given."
+        )
     for p in result["prompts"]:
         lines.append(f"- [{PRIORITY_WORDS.get(p['priority'], p['priority'])}] {p['title']}")
         if p["because"]:

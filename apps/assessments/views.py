@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.models import Role
+from apps.core.forms import NamedErrorsMixin
 
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision
@@ -32,6 +33,7 @@ from .services import (
     field_anchor,
     findings,
     for_display,
+    prefill_viewed,
     prompt_anchor,
     result_groups,
     summary_text,
@@ -69,7 +71,7 @@ def _own_assessment(request: HttpRequest, pk: uuid.UUID) -> Assessment:
     return get_object_or_404(Assessment, pk=pk, user=request.user)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NamedErrorsMixin, forms.Form):
     prompt_id = forms.CharField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(
         choices=Decision.Choice.choices,
@@ -169,6 +171,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
             if draft is None:
                 raise Http404("This prefilled assessment has expired or does not exist. Open it again from the record.")
             initial = initial_from_contract(draft.data)
+            prefill_viewed(user=request.user, page="draft", target_type="assessment_draft", target_id=str(draft.pk))
         elif source:
             try:
                 previous = _own_assessment(request, uuid.UUID(source))
@@ -176,6 +179,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                 raise Http404 from None
             initial = initial_from_contract(previous.input_snapshot)
             initial["practice_reference"] = previous.practice_reference
+            assessment_viewed(user=request.user, assessment=previous, page="assess_again")
         form = AssessmentForm(initial=initial, role=request.user.role)
     response = render(
         request,

@@ -20,12 +20,27 @@ from typing import Any, NamedTuple
 
 from apps.fhir import valuesets
 from apps.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
+from apps.records.identifiers import ANY_DATE, looks_like_nhs_number
 from apps.rules.codes import SNOMED_SYSTEM
 from apps.rules.contract import BONE_PROTECTION, SCHEMA, Spec
 from apps.rules.facts import DRUG_NAMES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-NHS_NUMBER_LIKE = re.compile(r"\d{10}")  # ten digits could be an NHS number: never accepted as a pseudonymous id
+
+
+def id_problem(pid: str) -> str | None:
+    """Why ``pid`` is not a pseudonymous id, or None. Ten digits however separated ("943-476-5919",
+    "NHS9434765919") could be an NHS number, and a date could be a date of birth ("JaneDoe_1950-02-01"): never
+    accepted, never stored (H-52)."""
+    if not ID_PATTERN.fullmatch(pid):
+        return "must be 1-64 letters, digits, - or _"
+    if looks_like_nhs_number(pid):
+        return "looks like an NHS number: use a pseudonymous id"
+    if ANY_DATE.search(pid.replace("_", " ")):
+        return "holds a date: use a pseudonymous id"
+    return None
+
+
 ITEM_SEPARATOR, PART_SEPARATOR = ";", "@"
 
 # The answer columns: every contract field a search can state directly, named by its contract path. age and sex
@@ -69,6 +84,63 @@ for _name in MEASUREMENT_COLUMNS:
     ANSWER_COLUMNS.pop(_name, None)
 KNOWN_COLUMNS = frozenset((*REQUIRED_COLUMNS, *ANSWER_COLUMNS, *FACT_COLUMNS))
 DRUGS = tuple(b for b in BONE_PROTECTION if b != "none")
+
+# What the required and record-fact columns hold, for the extract format page (/casefinding/formats/) and in the
+# same words as docs/case-finding.md: (type and unit, format and meaning).
+REQUIRED_COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "patient_id": (
+        "text",
+        "the practice's pseudonymous id: 1-64 letters, digits, - or _; ten digits (an NHS number's shape) is refused",
+    ),
+    "age": ("whole years", "18-120"),
+    "sex": ("female or male", "sex recorded for fracture risk"),
+}
+FACT_COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "fracture_codes": (
+        "SNOMED CT",
+        "code@YYYY-MM-DD;...: codes of the condition value set for a vertebral or fragility fracture",
+    ),
+    "osteoporosis_codes": (
+        "SNOMED CT",
+        "code@YYYY-MM-DD;...: the value set's other codes (osteoporosis, osteoporotic kyphosis)",
+    ),
+    "bone_protection_drugs": (
+        "drug names",
+        f"drug@start[@end];..., drug one of {', '.join(DRUGS)}; no end date means still prescribed",
+    ),
+    "glucocorticoid_prescriptions": (
+        "mg prednisolone equivalent a day",
+        "mg@start[@end];...: oral glucocorticoids; no end date means still prescribed",
+    ),
+    "heights_cm": ("cm", "value@YYYY-MM-DD;...: height loss is the tallest adult height minus the latest"),
+    "weights_kg": ("kg", "value@YYYY-MM-DD;...: the latest is used"),
+    "t_scores": ("T-score", "value@YYYY-MM-DD;...: the lowest is used"),
+    "egfr": ("mL/min", "value@YYYY-MM-DD;...: the latest is used"),
+    "creatinine_clearance": ("mL/min", "value@YYYY-MM-DD;...: the latest is used"),
+    "adjusted_calcium": ("mmol/L", "value@YYYY-MM-DD;...: the latest is used"),
+    "vitamin_d_nmol_l": ("nmol/L", "value@YYYY-MM-DD;...: the latest is used"),
+    "report_date": ("date", "YYYY-MM-DD: the date of report_text"),
+    "report_text": ("text", "the latest spine radiology report (in quotes; it may hold commas and new lines)"),
+    "treatment_reviews": (
+        "dates",
+        "YYYY-MM-DD;...: bisphosphonate treatment reviews; without this column the review group is "
+        '"could not be assessed"',
+    ),
+}
+assert set(REQUIRED_COLUMN_HELP) == set(REQUIRED_COLUMNS) and set(FACT_COLUMN_HELP) == set(FACT_COLUMNS)
+
+
+def answer_format(spec: Spec) -> str:
+    """How an answer column's cell is written (for the format page): the values ``_answer`` accepts."""
+    if spec.kind == "bool":
+        return "true or false"
+    if spec.kind == "int":
+        return f"a whole number, {spec.lo:g} to {spec.hi:g}"
+    if spec.kind == "number":
+        return f"a number, {spec.lo:g} to {spec.hi:g}"
+    if spec.kind == "enum":
+        return "one of " + ", ".join(spec.choices)
+    return "any of " + ", ".join(spec.choices) + ", joined by ;"
 
 
 class RowError(Exception):
@@ -171,10 +243,9 @@ def parse_row(header: list[str], cells: list[str], line: int) -> PatientRecord:
         raise RowError(line, "(row)", f"has {len(cells)} cells; the header has {len(header)}")
     row = dict(zip(header, cells, strict=True))
     pid = row["patient_id"].strip()
-    if not ID_PATTERN.fullmatch(pid):
-        raise RowError(line, "patient_id", "must be 1-64 letters, digits, - or _")
-    if NHS_NUMBER_LIKE.fullmatch(pid):
-        raise RowError(line, "patient_id", "looks like an NHS number: use a pseudonymous id")
+    problem = id_problem(pid)
+    if problem:
+        raise RowError(line, "patient_id", problem)
     age_text = row["age"].strip()
     if not re.fullmatch(r"\d{1,3}", age_text):
         raise RowError(line, "age", "must be a whole number of years")
@@ -269,7 +340,9 @@ def check_header(columns: list[str]) -> Header:
         columns[0] = columns[0][1:]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise UnusableInput(f"The header row has no {', '.join(missing)} column: see docs/case-finding.md.")
+        raise UnusableInput(
+            f"The header row has no {', '.join(missing)} column: see the extract format (docs/case-finding.md)."
+        )
     unknown = [c for c in columns if c not in KNOWN_COLUMNS]
     if unknown:
         shown = ", ".join(c[:40] for c in unknown[:5])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from apps.core.forms import NamedErrorsMixin
+
 from .groups import GROUPS
 
 
@@ -21,12 +23,16 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if isinstance(data, list | tuple) and not data:
+            # No file chosen: the browser's empty file part is dropped, leaving an empty list, which must be
+            # "required", not a list of no files (that read as "the file has no patient rows").
+            data = None
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data]
         return [single(data, initial)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(NamedErrorsMixin, forms.Form):
     input_format = forms.ChoiceField(
         label="Format of the extract",
         choices=[
@@ -56,7 +62,7 @@ class UploadForm(forms.Form):
         return files
 
 
-class FilterForm(forms.Form):
+class FilterForm(NamedErrorsMixin, forms.Form):
     group = forms.ChoiceField(
         label="Group",
         required=False,

@@ -24,7 +24,7 @@ from apps.records import PatientRecord, record_to_input
 from apps.rules import InputError, evaluate_data
 from apps.rules.registry import RULEBOOK_VERSION
 
-from .extract import ID_PATTERN, NHS_NUMBER_LIKE, Header, RowError, UnusableInput, parse_row, read_rows
+from .extract import Header, RowError, UnusableInput, id_problem, parse_row, read_rows
 from .groups import GROUPS, IN, find_gaps
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def ndjson_chunk(groups: list[tuple[str, list[dict[str, Any]]]], assessed_on: dt
     for patient_id, resources in groups:
         out.rows_read += 1
         where = f"patient {patient_id}"
-        if not ID_PATTERN.fullmatch(patient_id) or NHS_NUMBER_LIKE.fullmatch(patient_id):
+        if id_problem(patient_id):
             out.errors.append({"line": "a patient", "field": "Patient.id", "message": "is not a pseudonymous id"})
             continue
         record = resources_to_record(resources, patient_id=patient_id)

@@ -22,7 +22,7 @@ from apps.accounts.models import Role
 from apps.assessments.forms import AssessmentForm, initial_from_contract
 from apps.assessments.views import CLINICAL_ROLES, form_layout
 
-from . import services
+from . import extract, services
 from .forms import FilterForm, UploadForm
 from .groups import GROUPS_BY_ID
 from .models import Patient, Run
@@ -72,6 +72,26 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "casefinding/runs.html",
         {"form": form, "runs": runs, "retention_days": services.settings.CASEFINDING_RETENTION_DAYS},
         status=status,
+    )
+
+
+@require_safe
+@casefinding_role_required
+def formats(request: HttpRequest) -> HttpResponse:
+    """The extract formats: every CSV column, from the parser's own tables, and the NDJSON resource types."""
+    answers = [
+        {"column": column, "label": spec.label, "format": extract.answer_format(spec)}
+        for column, spec in sorted(extract.ANSWER_COLUMNS.items())
+    ]
+    return render(
+        request,
+        "casefinding/formats.html",
+        {
+            "required": list(extract.REQUIRED_COLUMN_HELP.items()),
+            "answers": answers,
+            "facts": list(extract.FACT_COLUMN_HELP.items()),
+            "separators": (extract.ITEM_SEPARATOR, extract.PART_SEPARATOR),
+        },
     )
 
 

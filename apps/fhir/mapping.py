@@ -56,8 +56,19 @@ NOT_ORAL = re.compile(
 )
 # Vaginal oestrogen is local treatment, not systemic HRT; gels and patches are systemic and stay in.
 VAGINAL = re.compile(r"\b(vaginal\w*|pessar\w*|intravaginal)\b", re.IGNORECASE)
+# A report is about the spine when its code or text says so. "Thoracic" and "lumbar" alone are not enough ("thoracic
+# aorta", "lumbar puncture"), nor is a T or L with a number: "T2 weighted" is an MRI sequence, and T13 or L7 is no
+# vertebra. A wrongly spine-tagged report of another part would be taken as the latest spine report and hide the real
+# one (the later MRI of the head replacing the X-ray that showed the fracture).
+_REGION = r"(?:thoracic|lumbar|cervical)(?:\s*(?:and|&|/|,)\s*(?:thoracic|lumbar|cervical))?"
+_LEVEL = r"(?:T(?:1[0-2]|[1-9])|L[1-5])"
+# MRI sequences and signal, not levels: "T2 weighted", "T1 and T2-weighted", "T2*", "T2 hyperintense", "T1 signal".
+_SEQUENCE = r"(?:\s*(?:and|/|,|&)\s*T\d+)?[\s-]*(?:weighted|\*|hyper\w*|hypo\w*|iso\w*|signal|flair|sequences?|images?)"
 SPINE_WORDS = re.compile(
-    r"\b(spine|spinal|vertebra\w*|thoracic|lumbar|thoracolumbar|kyphosis|[TL]\d{1,2}|VFA)\b", re.IGNORECASE
+    rf"\b(spine|spinal|vertebra\w*|thoracolumbar|lumbosacral|kyphosis|kyphotic|VFA"
+    rf"|{_REGION}\s+(?:spine|spinal|vertebra\w*|region|views?|radiographs?|x-?rays?)"
+    rf"|{_LEVEL}(?![\w*])(?!{_SEQUENCE}))",
+    re.IGNORECASE,
 )
 PERIOD_DAYS = {"h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 365.25 / 12, "a": 365.25}
 CONTRACT_LISTS = {"red_flags", "secondary_causes", "oral_bisphosphonate_barriers"}

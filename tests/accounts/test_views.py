@@ -30,8 +30,8 @@ def test_login_bad_credentials_shows_error_summary(client, make_user):
 def test_login_missing_fields_links_summary_to_each_field(client):
     response = client.post("/accounts/login/", {"username": "", "password": ""})
     html = response.content.decode()
-    assert '<a href="#id_username">This field is required.</a>' in html
-    assert '<a href="#id_password">This field is required.</a>' in html
+    assert '<a href="#id_username">Enter your username</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
     assert "nhsuk-form-group--error" in html
     assert "nhsuk-input--error" in html
 

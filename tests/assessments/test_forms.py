@@ -176,7 +176,20 @@ def test_the_form_rejects_exactly_what_the_contract_rejects():
     assert {path_to_name(e.field) for e in exc.value.errors} == set(form.errors)
 
 
-@pytest.mark.parametrize("reference", ["943 476 5919", "9434765919", "943-476-5919", "seen 01/02/1950"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "943 476 5919",
+        "9434765919",
+        "943-476-5919",
+        "seen 01/02/1950",
+        # found by a security review: these were stored
+        "NHS 9434765919",
+        "943.476.5919",
+        "Jane Doe 1 Feb 1950",
+        "born 1950-02-01",
+    ],
+)
 def test_practice_reference_refuses_nhs_numbers_and_dates(reference):
     form = form_for({"age": "70", "sex": "female", "practice_reference": reference})
     assert not form.is_valid()
@@ -210,6 +223,13 @@ def test_the_practice_reference_says_optional_once(client, make_user):
         ("Mrs Jane Smith NHS No 943 476 5919. Wedge fracture of T12.", "an NHS number"),
         ("DOB 01/02/1950. XR thoracic spine: wedge fracture of T12.", "a date of birth"),
         ("Patient born 1 Feb 1950. Wedge fracture of T12.", "a date of birth"),
+        # found by a security review: these were stored
+        ("NHS 943.476.5919. Wedge fracture of T12.", "an NHS number"),
+        ("NHS no 943  476  5919. Wedge fracture of T12.", "an NHS number"),
+        ("DOB 1950-02-01. Wedge fracture of T12.", "a date of birth"),
+        ("Date of birth is 01/02/1950. Wedge fracture of T12.", "a date of birth"),
+        ("Born February 1, 1950. Wedge fracture of T12.", "a date of birth"),
+        ("D.O.B.: 1st of February 1950. Wedge fracture of T12.", "a date of birth"),
     ],
 )
 def test_a_report_with_an_identifier_is_refused_and_nothing_is_stored(report, what):
@@ -225,7 +245,11 @@ def test_a_report_with_an_identifier_is_refused_and_nothing_is_stored(report, wh
 
 @pytest.mark.parametrize(
     "report",
-    ["Compared with the study of 01/02/2020: wedge fracture of T12.", "Accession 1234567890. Normal spine."],
+    [
+        "Compared with the study of 01/02/2020: wedge fracture of T12.",
+        "Accession 1234567890. Normal spine.",
+        "Compared with 2024-05-01: 25% loss of height at L1, 12.5 mm.",
+    ],
 )
 def test_dates_and_other_numbers_in_a_report_are_not_identifiers(report):
     form = form_for({"age": "72", "sex": "female", "spine_imaging__report_text": report})

@@ -140,6 +140,49 @@ def test_a_stored_assessment_reopens_exactly_as_shown_even_after_the_rules_chang
     assert strip.sub("", first) == strip.sub("", again)
 
 
+NO_PROMPT_YET = {
+    # A woman of 45 whose menopausal status is not recorded: no prompt fires, but answering could change that.
+    "input_version": 1,
+    "assessed_on": "2026-11-23",
+    "age": 45,
+    "sex": "female",
+    "back_pain": {"present": True, "onset": "sudden", "after_minor_trauma": True},
+    "historical_height_loss_cm": 6,
+}
+
+
+def test_no_prompt_with_answers_missing_is_not_shown_as_a_clear_result(client, gp):
+    """H-61: "no prompt" while answers that could change it are missing reads as a warning, on the page, the print
+    view and the summary for the notes, never as the quiet "no conditions were met" of a complete answer set."""
+    client.post("/assessments/new/", answers({"input": NO_PROMPT_YET}))
+    assessment = Assessment.objects.get()
+    assert assessment.result["prompts"] == [] and assessment.result["unknowns"]
+    n = len(assessment.result["unknowns"])
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    callout = page[page.index('id="no-prompts"') :][:900]
+    assert "nhsuk-warning-callout" in page[page.index('id="no-prompts"') - 60 : page.index('id="no-prompts"')]
+    assert "not a clear result" in callout and f"{n} answers that could change this are not known" in callout
+    assert "every answer that could change this was given" not in page
+    printed = client.get(f"/assessments/{assessment.pk}/print/").content.decode()
+    assert "not a clear result" in printed and f"{n} answers that could change this are not known" in printed
+    assert "None yet, but this is not a clear result" in summary_text(assessment)
+    assert "None: no prompt" not in summary_text(assessment)
+
+
+def test_no_prompt_with_every_answer_given_says_so(client, gp, monkeypatch):
+    real = __import__("apps.rulebook.services", fromlist=["assessment_evaluate"]).assessment_evaluate
+
+    def complete(**kwargs):  # the same result, as if nothing that could change it were unknown
+        return {**real(**kwargs), "unknowns": []}
+
+    monkeypatch.setattr("apps.assessments.services.assessment_evaluate", complete)
+    client.post("/assessments/new/", answers({"input": NO_PROMPT_YET}))
+    assessment = Assessment.objects.get()
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "every answer that could change this was given" in page and "not a clear result" not in page
+    assert "None: no prompt's conditions were met" in summary_text(assessment)
+
+
 def test_unknowns_link_back_to_their_fields_in_a_prefilled_form(client, gp):
     submit(client, SUDDEN)
     assessment = Assessment.objects.get()
@@ -149,6 +192,8 @@ def test_unknowns_link_back_to_their_fields_in_a_prefilled_form(client, gp):
     # A follow-up question links to the question that reveals it.
     assert f'href="{reassess}#id_glucocorticoids__current_or_recent_0">Glucocorticoid dose' in html
     form_page = client.get(reassess).content.decode()
+    # The prefilled form shows the stored answers: audited as a view of that assessment (it was not).
+    assert AuditEvent.objects.filter(event="view", detail__page="assess_again", target_id=str(assessment.pk)).exists()
     assert 'id="id_vertebral_fractures_known"' in form_page
     assert 'id="id_glucocorticoids__current_or_recent_0"' in form_page
     assert re.search(r'value="74"[^>]*id="id_age"|id="id_age"[^>]*value="74"', form_page)
@@ -208,7 +253,7 @@ def test_a_decision_is_stored_audited_and_shown(client, gp):
         ({"choice": "not_now"}, "Select a reason for not now"),
         ({}, "Select done or will do, or not now"),
         ({"choice": "done", "prompt_id": "red_flag.emergency"}, "Prompt is not one shown in this assessment"),
-        ({"choice": "later"}, "Select a valid choice"),
+        ({"choice": "later"}, "Your decision: select one of the options shown"),
         # decisions are insert-only: an identifier stored in a note could never be removed
         ({"choice": "done", "note": "NHS 943 476 5919"}, "Note must not contain an NHS number"),
         ({"choice": "done", "note": "dob 01/02/1950, rang"}, "Note must not contain a date of birth"),

@@ -105,6 +105,19 @@ def test_a_bad_upload_says_why_and_stores_nothing(page: Page, login, axe_check, 
     axe_check(page)
 
 
+def test_no_file_chosen_asks_for_one_and_the_formats_page_is_linked(page: Page, login, axe_check):
+    login(page, "gp")
+    page.goto("/casefinding/")
+    page.get_by_label("CSV extract (one row per patient)").check()
+    page.get_by_role("button", name="Find patients").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the extract file to upload")
+    assert not Run.objects.exists()
+    page.get_by_role("link", name="the columns and formats").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Extract formats for case-finding")
+    expect(page.get_by_role("cell", name="patient_id", exact=True)).to_be_visible()
+    axe_check(page)
+
+
 def test_the_worklist_works_without_javascript(nojs_page: Page, login, extract):
     page = nojs_page
     path, manifest = extract

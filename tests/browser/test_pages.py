@@ -112,7 +112,13 @@ def page_overflow(page: Page) -> int:
 
 @pytest.mark.parametrize(
     "role, path",
-    [(Role.GP, "/rules/"), (Role.GP, "/assessments/"), (Role.GP, "print"), (Role.ADMIN, "/feedback/")],
+    [
+        (Role.GP, "/rules/"),
+        (Role.GP, "/assessments/"),
+        (Role.GP, "print"),
+        (Role.ADMIN, "/feedback/"),
+        (Role.GP, "/casefinding/formats/"),
+    ],
 )
 def test_pages_do_not_scroll_sideways_on_a_phone(page: Page, login, role, path):
     """Found by an exploratory test at 390 px: the rule catalogue was 768 px wide, the assessment list 426, the

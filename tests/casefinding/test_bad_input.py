@@ -29,6 +29,10 @@ def run_bytes(data: bytes, input_format: str = "csv"):
         (["x", "80", "f", "", "", "", ""], "sex", "must be female or male"),
         (["x y", "80", "female", "", "", "", ""], "patient_id", "must be 1-64 letters, digits, - or _"),
         (["9434765919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
+        # found by a security review: these were stored as "pseudonymous" ids
+        (["943-476-5919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
+        (["NHS9434765919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
+        (["JaneDoe_1950-02-01", "80", "female", "", "", "", ""], "patient_id", "holds a date"),
         (["x", "80", "female", "240198002", "", "", ""], "fracture_codes", "each item must be code@YYYY-MM-DD"),
         (["x", "80", "female", "123456@2020-01-01", "", "", ""], "fracture_codes", "not in the condition value set"),
         (["x", "80", "female", "64859006@2020-01-01", "", "", ""], "fracture_codes", "wrong kind"),

@@ -6,13 +6,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
+from apps.casefinding import extract
 from apps.casefinding.models import Patient, Run
 from apps.casefinding.services import (
     UnusableInput,
@@ -192,6 +195,32 @@ def test_an_unusable_upload_says_why_and_stores_nothing(client, make_user, data,
 
 
 @pytest.mark.django_db
+def test_the_formats_page_lists_every_column_the_parser_reads(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    assert 'href="/casefinding/formats/"' in client.get("/casefinding/").content.decode()
+    page = client.get("/casefinding/formats/").content.decode()
+    listed = set(re.findall(r'<td class="nhsuk-table__cell"><code>([a-z_.0-9]+)</code></td>', page))
+    assert listed == set(extract.KNOWN_COLUMNS)
+    onset = extract.answer_format(extract.ANSWER_COLUMNS["back_pain.onset"])
+    assert onset.startswith("one of sudden") and f'<td class="nhsuk-table__cell">{onset}</td>' in page
+    # The same columns are in the docs, so the two cannot drift apart.
+    docs = (settings.BASE_DIR / "docs" / "case-finding.md").read_text()
+    assert {c for c in extract.KNOWN_COLUMNS if c not in extract.ANSWER_COLUMNS} <= set(
+        re.findall(r"`([a-z_0-9]+)`", docs)
+    )
+
+
+@pytest.mark.django_db
+def test_no_file_chosen_asks_for_the_file(client, make_user):
+    # A browser sends an empty file part when no file is chosen; Django drops it, leaving no files at all.
+    client.force_login(make_user("gp1", role="gp"))
+    response = client.post("/casefinding/", {"input_format": "csv"})
+    page = response.content.decode()
+    assert response.status_code == 400 and '<a href="#id_files">Choose the extract file to upload</a>' in page
+    assert "no patient rows" not in page and not Run.objects.exists()
+
+
+@pytest.mark.django_db
 def test_an_oversized_upload_is_refused(client, make_user, settings):
     settings.CASEFINDING_MAX_UPLOAD_MB = 1
     client.force_login(make_user("gp1", role="gp"))
@@ -234,6 +263,7 @@ def test_patient_pages_by_role(client, make_user):
         f"/casefinding/runs/{run.pk}/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
         f"/casefinding/runs/{run.pk}/export.csv": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
         f"/casefinding/patients/{patient.pk}/assess/": {"gp": 200, "admin": 403, "nurse": 200, "physio": 200},
+        "/casefinding/formats/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
     }
     for url in urls:
         assert client.get(url).status_code == 302  # anonymous: to the login page

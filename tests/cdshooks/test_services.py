@@ -170,6 +170,21 @@ def test_the_card_link_opens_a_prefilled_assessment_without_clinical_data_in_the
     page = client.get(path)
     assert page.status_code == 200
     assert page.context["form"].initial["age"] == str(draft.data["age"])
+    # Opening a draft shows data from the record: it is audited (found by a security review: it was not).
+    opened = AuditEvent.objects.filter(event=AuditEvent.Event.VIEW, detail__page="draft").get()
+    assert opened.target_id == str(draft.pk) and opened.actor == "gp-draft"
+
+
+@pytest.mark.django_db
+def test_a_draft_never_keeps_an_nhs_number_or_date_of_birth_from_the_report():
+    """Found by a security review: a report conclusion from the record was stored in the draft verbatim."""
+    from apps.assessments.services import assessment_draft_create
+
+    text = "Jane Doe NHS 943 476 5919 DOB 01/02/1950. Anterior wedge fracture of T12."
+    draft = assessment_draft_create(data={"age": 76, "spine_imaging": {"report_text": text}}, source="cds-hooks")
+    stored = AssessmentDraft.objects.get(pk=draft.pk).data["spine_imaging"]["report_text"]
+    assert "5919" not in stored and "1950" not in stored
+    assert stored == "Jane Doe NHS [removed] [removed]. Anterior wedge fracture of T12."
 
 
 @pytest.mark.django_db

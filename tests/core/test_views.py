@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from apps.accounts.models import Role
@@ -19,6 +21,18 @@ def test_home_logged_in_shows_user_role_and_rule_catalogue_link(client, make_use
     assert "<strong>physio</strong> (Physiotherapist)" in html
     assert '<a href="/rules/">Rule catalogue</a>' in html
     assert 'action="/accounts/logout/" method="post"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_home_links_every_page_the_role_can_open(client, make_user, role):
+    """Every link on Home opens for the role (none is a 403), and the leaflet, decision aid and guidance are there
+    for everyone, not only from inside an assessment."""
+    client.force_login(make_user(f"home-{role}", role=role))
+    links = re.findall(r'<a [^>]*href="(/[^"]*)"', client.get("/").content.decode())
+    assert {"/leaflet/", "/decision-aid/", "/guidance/", "/rules/"} <= set(links)
+    for link in set(links) - {"/"}:
+        assert client.get(link).status_code == 200, link
 
 
 def test_healthz_returns_ok_without_login(client):

@@ -303,3 +303,55 @@ def test_observations_and_conditions_outside_the_value_sets_are_skipped_unparsed
     paths = {path for path, _ in record.problems}
     assert "Observation/bp" not in paths and "Condition/c" not in paths  # nothing for the contract: not parsed
     assert {"Observation/height", "Observation/panel", "Observation/odd"} <= paths  # ours, or unreadable: parsed
+
+
+def _report(rid: str, date: str, code: str, conclusion: str) -> dict:
+    return {
+        "resourceType": "DiagnosticReport",
+        "id": rid,
+        "status": "final",
+        "code": {"text": code},
+        "effectiveDateTime": date,
+        "conclusion": conclusion,
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "conclusion"),
+    [
+        ("MRI brain", "MRI head: no abnormality on T2 weighted imaging."),
+        ("Chest X-ray", "Thoracic aorta unremarkable. Lungs clear."),
+        ("MRI brain", "A few T2 hyperintense foci; T1 and T2-weighted sequences otherwise normal."),
+        ("Lumbar puncture", "Opening pressure normal."),
+    ],
+)
+def test_a_later_report_of_another_part_does_not_hide_the_spine_report(code, conclusion):
+    """The MRI of the head after the spine X-ray is not "the latest spine report": the fracture stays found."""
+    spine = _report(
+        "r1", "2026-09-01", "X-ray thoracic spine", "Anterior wedge fracture of T12 with 30% loss of height."
+    )
+    other = _report("r2", "2026-10-01", code, conclusion)
+    patient = {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1950-01-01"}
+    data, record = to_input([patient, spine, other])
+    assert [r.spine for r in record.reports] == [True, None]
+    assert data["spine_imaging"]["report_text"].startswith("Anterior wedge fracture of T12")
+    ids = {p["id"] for p in evaluate_data(data, today=TODAY)["prompts"]}
+    assert "report.explicit_fracture" in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "XR lumbar spine",
+        "Wedge fracture of T12",
+        "L1 fracture.",
+        "T11, T12 and L1 collapse",
+        "DXA VFA",
+        "fracture at T2",
+        "Thoracic and lumbar spine radiographs",
+        "vertebral body height reduced",
+    ],
+)
+def test_spine_reports_are_still_recognised(text):
+    record = resources_to_record([_report("r", "2026-09-01", "Radiology report", text)])
+    assert record.reports[0].spine is True

@@ -42,6 +42,7 @@ MATRIX = {
     "/guidance/red-flags/": ("login", dict.fromkeys(ROLES, "ok")),
     # Case-finding (practice searches): GPs and practice admins upload extracts and read worklists.
     "/casefinding/": ("login", {"gp": "ok", "nurse": "403", "physio": "403", "admin": "ok"}),
+    "/casefinding/formats/": ("login", {"gp": "ok", "nurse": "403", "physio": "403", "admin": "ok"}),
 }
 
 
