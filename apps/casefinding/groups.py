@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from apps.rules.codes import codelist
 from apps.rules.contract import field_label
+from apps.rules.sources import SOURCES
 
 IN, NOT_ASSESSED = "in", "not_assessed"
 
@@ -67,12 +68,12 @@ _NOGG_S4 = Source(
 )
 _BENNETT_R = Source(
     "Bennett et al. 2024, BMC Musculoskelet Disord 25:165 (recommendations 9-14 reconstructed)",
-    "https://bmcmusculoskeletdisord.biomedcentral.com/articles/10.1186/s12891-024-07284-z",
+    SOURCES["bennett-reconstructed"].url,
     "R",
 )
 _BENNETT_T6 = Source(
     "Bennett et al. 2024, BMC Musculoskelet Disord 25:165, Table 6",
-    "https://bmcmusculoskeletdisord.biomedcentral.com/articles/10.1186/s12891-024-07284-z/tables/6",
+    SOURCES["bennett-t6"].url,
     "V",
 )
 _QS149_S4 = Source(

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -48,6 +49,7 @@ class ListedPatient(NamedTuple):
 class ChunkResult:
     listed: list[ListedPatient] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)  # record values not used, rows still assessed
     rows_read: int = 0
     assessed: int = 0
     group_in: Counter[str] = field(default_factory=Counter)
@@ -79,6 +81,8 @@ def _add(out: ChunkResult, record: PatientRecord, line: int, *, assessed_on: dt.
         out.errors.append({"line": line, "field": "(rules)", "message": "decision support unavailable"})
         return
     out.assessed += 1
+    for path, message in record.problems:
+        out.problems.append({"line": line, "field": _problem_field(path), "message": _without_values(message)})
     if not findings:
         return
     groups = tuple(f.group for f in findings if f.status == IN)
@@ -91,6 +95,21 @@ def _add(out: ChunkResult, record: PatientRecord, line: int, *, assessed_on: dt.
             for why in f.missing:
                 out.not_assessed_why[(f.group, why)] += 1
     out.listed.append(ListedPatient(record.patient_id, groups, not_assessed, [f.as_dict() for f in findings]))
+
+
+_RESOURCE_ID = re.compile(r"/[^.\s\[]+")
+_VALUE = re.compile(r"\d+(?:[.,:/-]\d+)*")
+
+
+def _problem_field(path: str) -> str:
+    """A record problem's path without FHIR resource ids ("Observation/abc.value" -> "Observation.value")."""
+    return _RESOURCE_ID.sub("", path)
+
+
+def _without_values(message: str) -> str:
+    """A record problem's message with its numbers and dates taken out: summaries are stored and shown, and never
+    repeat a value from the extract (H-52)."""
+    return _VALUE.sub("…", message)
 
 
 def csv_chunk(header: Header, rows: list[tuple[int, list[str]]], assessed_on: dt.date) -> ChunkResult:
@@ -259,6 +278,9 @@ class Summary:
     patients_listed: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     skipped_by_field: Counter[str] = field(default_factory=Counter)
+    rows_with_problems: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    problems_by_field: Counter[str] = field(default_factory=Counter)
     group_in: Counter[str] = field(default_factory=Counter)
     group_not_assessed: Counter[str] = field(default_factory=Counter)
     not_assessed_why: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -273,6 +295,13 @@ class Summary:
             self.skipped_by_field[e["field"]] += 1
             if len(self.errors) < ERRORS_KEPT:
                 self.errors.append(e)
+        # Rows assessed although a value in them was not used (out of range, undated, future, in conflict): the
+        # patient may be missing from a group for that reason, so it is never silent (H-50).
+        self.rows_with_problems += len({p["line"] for p in chunk.problems})
+        for p in chunk.problems:
+            self.problems_by_field[p["field"]] += 1
+            if len(self.problems) < ERRORS_KEPT:
+                self.problems.append(p)
         self.group_in.update(chunk.group_in)
         self.group_not_assessed.update(chunk.group_not_assessed)
         self.not_assessed_why.update(chunk.not_assessed_why)
@@ -293,6 +322,10 @@ class Summary:
             "skipped_by_field": dict(sorted(self.skipped_by_field.items())),
             "errors": self.errors,
             "errors_not_listed": max(sum(self.skipped_by_field.values()) - len(self.errors), 0),
+            "rows_with_problems": self.rows_with_problems,
+            "problems_by_field": dict(sorted(self.problems_by_field.items())),
+            "problems": self.problems,
+            "problems_not_listed": max(sum(self.problems_by_field.values()) - len(self.problems), 0),
             "groups": {
                 g.id: {
                     "in": self.group_in.get(g.id, 0),

@@ -134,6 +134,7 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "summary": run.summary,
             # By field name: PostgreSQL's jsonb does not keep the stored key order.
             "skipped_by_field": sorted(run.summary.get("skipped_by_field", {}).items()),
+            "problems_by_field": sorted(run.summary.get("problems_by_field", {}).items()),
         },
     )
 

@@ -151,7 +151,7 @@ def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]
                 [
                     {
                         "type": "create",
-                        "description": f"Draft prescription for {name} {dose}, for the prescriber to complete",
+                        "description": f"Draft prescription for {name} once a week, for the prescriber to complete",
                         "resource": {
                             "resourceType": "MedicationRequest",
                             "status": "draft",

@@ -114,3 +114,20 @@ def test_a_bad_ndjson_line_is_skipped_with_its_place_and_the_rest_go_on():
     summary, _ = run_bytes(data, "ndjson")
     assert summary["patients_assessed"] == 2
     assert summary["errors"][0]["line"] == "file 1:2"
+
+
+def test_a_value_the_record_mapping_does_not_use_is_reported_with_its_line_and_field_never_its_value():
+    """Found by a conformance check: an implausible height (1650 cm, a unit slip) was dropped silently, so the patient
+    was assessed without it and no one knew why a group might be missing."""
+    header = ["patient_id", "age", "sex", "heights_cm", "t_scores"]
+    rows = [
+        ["j1", "70", "female", "1650@2020-01-01;160@2026-06-01", ""],
+        ["j2", "70", "female", "", "-25@2026-01-01"],
+        ["ok", "70", "female", "165@2020-01-01;163@2026-06-01", ""],
+    ]
+    summary, _ = run_bytes(csv_bytes(header, rows))
+    assert summary["rows_skipped"] == 0 and summary["patients_assessed"] == 3
+    assert summary["rows_with_problems"] == 2
+    assert {(p["line"], p["field"]) for p in summary["problems"]} >= {(2, "height"), (3, "dxa_lowest_t_score")}
+    text = repr(summary["problems"])
+    assert "1650" not in text and "-25" not in text and "25" not in text

@@ -211,6 +211,19 @@ def test_the_formats_page_lists_every_column_the_parser_reads(client, make_user)
 
 
 @pytest.mark.django_db
+def test_values_not_used_are_listed_on_the_worklist(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    upload(
+        client,
+        csv_bytes(
+            ["patient_id", "age", "sex", "heights_cm"], [["j1", "70", "female", "1650@2020-01-01;160@2026-06-01"]]
+        ),
+    )
+    page = client.get(f"/casefinding/runs/{Run.objects.get().pk}/").content.decode()
+    assert "Rows with a value not used" in page and "Line 2, height: height loss" in page and "1650" not in page
+
+
+@pytest.mark.django_db
 def test_no_file_chosen_asks_for_the_file(client, make_user):
     # A browser sends an empty file part when no file is chosen; Django drops it, leaving no files at all.
     client.force_login(make_user("gp1", role="gp"))

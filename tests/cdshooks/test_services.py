@@ -146,6 +146,12 @@ def test_fracture_code_suggestions_offer_only_the_prompts_snomed_codes():
     assert action["resource"]["subject"] == {"reference": "Patient/p9"}
 
 
+def test_bisphosphonate_suggestions_say_the_dose_once():
+    suggestions = card_builder.suggestions({"id": "bone.oral_bisphosphonate", "codes": []}, "p1")
+    descriptions = [a["description"] for s in suggestions for a in s["actions"]]
+    assert descriptions and all(d.count(" mg") == 1 for d in descriptions), descriptions
+
+
 def test_spine_xray_suggestion_has_text_and_no_code():
     [suggestion] = card_builder.suggestions({"id": "imaging.spine_xray", "codes": []}, "p1")
     for action in suggestion["actions"]:
