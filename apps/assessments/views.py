@@ -185,7 +185,8 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         request,
         "assessments/new.html",
         {"form": form, "layout": form_layout(form), "unavailable": unavailable},
-        status=500 if unavailable else 200,
+        # 400 for answers refused (as the decision and case-finding forms answer), 500 when the rules failed.
+        status=500 if unavailable else 400 if form.is_bound and form.errors else 200,
     )
     return response
 

@@ -99,7 +99,7 @@ def test_evaluation_and_view_are_audited_without_patient_data(client, gp):
 
 def test_invalid_answers_show_the_error_summary_and_store_nothing(client, gp):
     response = client.post("/assessments/new/", {"age": "200", "sex": "female", "egfr": "lots"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
     assert '<a href="#id_age">Age must be between 18 and 120</a>' in html
