@@ -234,6 +234,29 @@ def test_errors_use_the_error_summary_and_link_to_the_field(page: Page, login, a
     assert not Assessment.objects.exists()
 
 
+def test_no_prompt_with_answers_missing_is_a_warning_not_a_clear_result(page: Page, login, axe_check):
+    """H-61, as a clinician sees it: a woman of 45, menopausal status not recorded, sudden pain after minor trauma
+    and 6 cm of height loss: no prompt fires, and the page says that is not a clear result."""
+    login(page, "nurse")
+    page.goto("/assessments/new/")
+    fill_assessment(
+        page,
+        {
+            "age": 45,
+            "sex": "female",
+            "back_pain": {"present": True, "onset": "sudden", "after_minor_trauma": True},
+            "historical_height_loss_cm": 6,
+        },
+    )
+    page.get_by_role("button", name="Show prompts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
+    callout = page.locator(".nhsuk-warning-callout#no-prompts")
+    expect(callout).to_contain_text("No prompt yet, but this is not a clear result")
+    callout.get_by_role("link", name='listed under "Not known"').click()
+    expect(page.locator("#unknowns")).to_contain_text("Postmenopausal")
+    axe_check(page)
+
+
 def test_a_decision_without_a_reason_is_refused_accessibly(page: Page, login, axe_check):
     login(page, "gp")
     page.goto("/assessments/new/")
