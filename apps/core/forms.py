@@ -31,7 +31,7 @@ _STOCK: dict[str, str] = {
 
 def _label(text: str) -> str:
     """A label for the start of a message ("%" escaped: the messages are %-formatted with their params)."""
-    text = str(text).strip().rstrip(":")
+    text = str(text).strip().rstrip(":").removesuffix(" (optional)")
     return (text[:1].upper() + text[1:]).replace("%", "%%")
 
 

@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 PASSWORD = "pw-for-browser-tests-only"
 # axe impacts that fail a test; "minor" and "moderate" are left to review.
-FAILING_IMPACTS = ("serious", "critical")
+FAILING_IMPACTS = ("moderate", "serious", "critical")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -188,14 +188,14 @@ def login(transactional_db) -> Callable[..., User]:
 
 @pytest.fixture
 def axe_check() -> Callable[[Page], None]:
-    """axe_check(page) runs axe-core on the page and fails listing every serious or critical violation."""
+    """axe_check(page) runs axe-core on the page and fails listing every moderate, serious or critical violation."""
     axe = Axe()
 
     def _axe_check(page: Page) -> None:
         results = axe.run(page)
         failing = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
         if failing:
-            lines = [f"axe found {len(failing)} serious or critical violation(s) on {page.url}:"]
+            lines = [f"axe found {len(failing)} moderate, serious or critical violation(s) on {page.url}:"]
             for v in failing:
                 lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
                 lines.extend(f"    {', '.join(map(str, node['target']))}" for node in v["nodes"])

@@ -144,6 +144,13 @@ def test_axe_check_fails_on_a_serious_violation(page: Page, axe_check):
         axe_check(page)
 
 
+def test_axe_check_fails_on_a_moderate_violation(page: Page, axe_check):
+    # Found on the decision error page: a card heading one level too deep (h1, then h4).
+    page.set_content('<html lang="en"><title>t</title><main><h1>t</h1><h4>skipped</h4></main></html>')
+    with pytest.raises(pytest.fail.Exception, match=r"heading-order \(moderate\)"):
+        axe_check(page)
+
+
 def test_console_shows_a_content_security_policy_violation(page: Page, console_messages):
     page.goto("/accounts/login/")
     # An image from another origin: img-src 'self' refuses it before any request is made.

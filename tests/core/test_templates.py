@@ -58,3 +58,14 @@ def test_base_template_loads_local_assets_only(client):
     assert 'id="maincontent"' in html
     assert '<span class="nhsuk-header__service-name">SpinePrompt</span>' in html
     assert re.findall(r'(?:src|href)="(?:https?:)?//', html) == []
+
+
+ALL_TEMPLATES = sorted({*TEMPLATES, *TEMPLATES_DIR.parent.glob("apps/*/templates/**/*.html")})
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: str(p.relative_to(TEMPLATES_DIR.parent)))
+def test_template_comments_are_closed_on_their_line(path):
+    """Django's {# #} comments are one line only: a two-line one is printed on the page (it was, on every results
+    page, until a screenshot showed it)."""
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        assert line.count("{#") == line.count("#}"), f"line {number}: use {{% comment %}} for a comment over lines"
