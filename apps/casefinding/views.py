@@ -79,17 +79,26 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @casefinding_role_required
 def formats(request: HttpRequest) -> HttpResponse:
     """The extract formats: every CSV column, from the parser's own tables, and the NDJSON resource types."""
-    answers = [
-        {"column": column, "label": spec.label, "format": extract.answer_format(spec)}
-        for column, spec in sorted(extract.ANSWER_COLUMNS.items())
+    tables = [
+        ("Required columns", "Type", "Format and meaning", list(extract.REQUIRED_COLUMN_HELP.items())),
+        (
+            "Record facts, with their dates",
+            "Type and unit",
+            "Format and meaning",
+            list(extract.FACT_COLUMN_HELP.items()),
+        ),
+        (
+            "Answers stated directly (the assessment's questions, by their field names)",
+            "Question",
+            "Values",
+            [(c, (spec.label, extract.answer_format(spec))) for c, spec in sorted(extract.ANSWER_COLUMNS.items())],
+        ),
     ]
     return render(
         request,
         "casefinding/formats.html",
         {
-            "required": list(extract.REQUIRED_COLUMN_HELP.items()),
-            "answers": answers,
-            "facts": list(extract.FACT_COLUMN_HELP.items()),
+            "tables": [{"caption": c, "second": s, "third": t, "rows": rows} for c, s, t, rows in tables],
             "separators": (extract.ITEM_SEPARATOR, extract.PART_SEPARATOR),
         },
     )
