@@ -4,7 +4,14 @@ it (raw SQL, a bug that bypasses the ORM, a database shell).
 
 The triggers are added by migrations (assessments 0004, cdshooks 0002). A migration must do the same thing
 forever, so never change what ``insert_only`` creates; if the guard has to change, write a new function and a new
-migration. Only SQLite and PostgreSQL are supported, so any other database fails loudly rather than run
+migration, as ``no_replace`` is: on SQLite, ``INSERT OR REPLACE`` / ``REPLACE INTO`` (and an ``INSERT`` whose
+statement or table says ``ON CONFLICT REPLACE``) removes the row it collides with without firing ``DELETE``
+triggers (unless ``PRAGMA recursive_triggers`` is on), so a row could be rewritten under its own key. ``no_replace``
+adds a ``BEFORE INSERT`` trigger refusing an insert whose primary key, or any other unique key, already exists
+(audit 0003, assessments 0005, cdshooks 0003). PostgreSQL has no ``REPLACE``; its ``INSERT ... ON CONFLICT DO
+UPDATE`` (and ``MERGE``) fire the ``UPDATE`` trigger, so it needs nothing more.
+
+Only SQLite and PostgreSQL are supported, so any other database fails loudly rather than run
 unguarded. On SQLite, a later migration that rebuilds a guarded table drops its triggers and must recreate them
 (each app's ``test_insert_only.py`` fails if it doesn't). ``TRUNCATE`` (PostgreSQL) is not blocked, so
 ``manage.py flush`` still works there.
@@ -96,3 +103,41 @@ def _reverse(apps, schema_editor, *, prefix: str, tables: tuple[str, ...], messa
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {prefix}_insert_only()")
+
+
+def no_replace(tables: dict[str, tuple[tuple[str, ...], ...]], message: str) -> migrations.RunPython:
+    """A migration operation adding, on SQLite, a ``BEFORE INSERT`` trigger ``{table}_no_replace`` to each table that
+    refuses (with ``message``) an insert colliding with a stored row on any of the table's unique keys: the primary
+    key first, then every other ``UNIQUE`` column set, as ``{table: (("id",), ("a", "b"))}``. Without it, ``INSERT OR
+    REPLACE`` deletes the stored row silently and inserts the new one. Ordinary inserts are untouched: an
+    automatically numbered key never collides, and a colliding plain ``INSERT`` failed anyway (now with ``message``).
+    NULLs never collide, as in a ``UNIQUE`` constraint.
+
+    Nothing on PostgreSQL, where an upsert fires the ``UPDATE`` trigger ``insert_only`` added (a test proves it on
+    both databases); any other database fails loudly, as ``insert_only`` does."""
+    guard = {"tables": tables, "message": message}
+    return migrations.RunPython(partial(_no_replace_forward, **guard), partial(_no_replace_reverse, **guard))
+
+
+def _no_replace_forward(apps, schema_editor, *, tables: dict[str, tuple[tuple[str, ...], ...]], message: str) -> None:
+    vendor = schema_editor.connection.vendor
+    _check(vendor, "no_replace")
+    if vendor != "sqlite":
+        return
+    for table, keys in tables.items():
+        collides = " OR ".join(
+            f"EXISTS (SELECT 1 FROM {table} WHERE " + " AND ".join(f"{c} = NEW.{c}" for c in key) + ")" for key in keys
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN {collides} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+
+
+def _no_replace_reverse(apps, schema_editor, *, tables: dict[str, tuple[tuple[str, ...], ...]], message: str) -> None:
+    vendor = schema_editor.connection.vendor
+    _check(vendor, "no_replace")
+    if vendor != "sqlite":
+        return
+    for table in tables:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")

@@ -10,7 +10,7 @@ import pytest
 
 from apps.assessments.models import Assessment, Decision, ReportReview, ShownPrompt
 from apps.assessments.services import assessment_create, decision_record
-from tests.insert_only import assert_raw_delete_refused, assert_raw_update_refused
+from tests.insert_only import assert_raw_delete_refused, assert_raw_replace_refused, assert_raw_update_refused
 
 from .test_reports import probable_assessment
 from .test_views import CONFIRMED
@@ -45,6 +45,32 @@ def test_the_database_refuses_a_raw_update(stored, model):
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_the_database_refuses_a_raw_delete(stored, model):
     assert_raw_delete_refused(model, MESSAGE)
+
+
+# A valid new value for a column of each table (a CHECK constraint must not be what refuses the insert).
+REPLACED = {
+    Assessment: ("practice_reference", "changed"),
+    ShownPrompt: ("position", 99),
+    Decision: ("note", "changed"),
+    ReportReview: ("outcome", "rejected"),
+}
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_to_replace_a_row_under_its_primary_key(stored, model):
+    """SQLite's INSERT OR REPLACE / REPLACE INTO delete the stored row without firing DELETE triggers; PostgreSQL's
+    ON CONFLICT DO UPDATE is an update. Both must be refused (migration 0005 on SQLite)."""
+    assert_raw_replace_refused(model, *REPLACED[model], MESSAGE)
+
+
+@pytest.mark.parametrize(
+    ("model", "key"),
+    [(ShownPrompt, ("assessment", "prompt_id")), (ReportReview, ("reassessment",))],
+    ids=["ShownPrompt", "ReportReview"],
+)
+def test_the_database_refuses_to_replace_a_row_under_another_unique_key(stored, model, key):
+    """REPLACE also deletes a row that collides on any UNIQUE key, whatever the new row's primary key."""
+    assert_raw_replace_refused(model, *REPLACED[model], MESSAGE, key=key)
 
 
 def test_the_database_still_accepts_new_assessments_and_decisions(stored):

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from apps.accounts.models import Role
 from apps.audit.models import AppendOnlyError, AuditEvent
 from apps.audit.services import audit_record
+from tests.insert_only import assert_raw_replace_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +85,31 @@ def test_database_rejects_raw_delete(event):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+def test_database_rejects_raw_replace(event):
+    """SQLite: INSERT OR REPLACE / REPLACE INTO once rewrote an event (the old row is deleted without firing the
+    DELETE trigger); migration 0003 refuses them. PostgreSQL: ON CONFLICT DO UPDATE is an update, refused by 0002."""
+    assert_raw_replace_refused(AuditEvent, "actor", "someone-else", "append-only")
+    assert AuditEvent.objects.get(pk=event.pk).actor == ""
+
+
+def test_the_reported_replace_into_row_1_is_refused(event):
+    """The review's repro, literally: a new row given an existing id."""
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        verb = "INSERT OR REPLACE" if connection.vendor == "sqlite" else "INSERT"
+        tail = "" if connection.vendor == "sqlite" else " ON CONFLICT (id) DO UPDATE SET actor = excluded.actor"
+        cursor.execute(
+            f"{verb} INTO audit_auditevent (id, created_at, event, actor, actor_role, target_type, target_id, "
+            f"rulebook_version, rules, detail) VALUES (%s, %s, 'login', 'mallory', '', '', '', '', '[]', '{{}}'){tail}",
+            [event.pk, event.created_at],
+        )
+    assert AuditEvent.objects.get(pk=event.pk).actor == ""
+
+
 def test_database_still_accepts_inserts(event):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM audit_auditevent")
         assert cursor.fetchone()[0] == 1
     audit_record(event=AuditEvent.Event.VIEW)
     assert AuditEvent.objects.count() == 2
+    AuditEvent.objects.bulk_create([AuditEvent(event=AuditEvent.Event.VIEW), AuditEvent(event=AuditEvent.Event.LOGIN)])
+    assert AuditEvent.objects.count() == 4

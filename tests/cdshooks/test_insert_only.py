@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from apps.cdshooks.models import AppendOnlyError, CardFeedback, IssuedCard
-from tests.insert_only import assert_raw_delete_refused, assert_raw_update_refused
+from tests.insert_only import assert_raw_delete_refused, assert_raw_replace_refused, assert_raw_update_refused
 
 from .conftest import hook_body
 
@@ -49,6 +49,14 @@ def test_the_database_refuses_a_raw_delete(stored, model):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_database_refuses_to_replace_a_row(stored, model):
+    """SQLite's INSERT OR REPLACE / REPLACE INTO delete the stored row without firing DELETE triggers; PostgreSQL's
+    ON CONFLICT DO UPDATE is an update. Both must be refused (migration 0003 on SQLite)."""
+    assert_raw_replace_refused(model, COLUMN[model], "changed", "never changed or deleted")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_the_models_refuse_changes_and_deletion(stored, model):
     row = model.objects.first()
     column = COLUMN[model]
@@ -72,3 +80,13 @@ def test_new_cards_and_feedback_still_go_in(stored, post):
     assert post(f"{PATH}/feedback", {"feedback": [feedback]}).json() == {"stored": 1}
     assert IssuedCard.objects.count() == before[IssuedCard] + len(cards) > before[IssuedCard]
     assert CardFeedback.objects.count() == before[CardFeedback] + 1
+
+
+@pytest.mark.django_db
+def test_bulk_create_still_inserts_cards_with_their_own_ids(stored):
+    """The no-replace trigger checks the key of every inserted row: new ids still go in, several at a time."""
+    before = IssuedCard.objects.count()
+    IssuedCard.objects.bulk_create(
+        IssuedCard(service="s", issuer="i", rule_id=f"r{n}", rule_version=1, rulebook_version="v") for n in range(3)
+    )
+    assert IssuedCard.objects.count() == before + 3
