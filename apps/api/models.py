@@ -18,3 +18,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def save(self, *args, **kwargs):
+        # Revocation is final: a revoked token's revocation time, key and owner never change, whatever code
+        # saves it (the admin makes them read-only too). Stamping revoked_at goes through api_token_revoke.
+        if self.pk is not None:
+            stored = ApiToken.objects.filter(pk=self.pk).values("revoked_at", "key_hash", "user_id").first()
+            if stored is not None and stored["revoked_at"] is not None:
+                current = {"revoked_at": self.revoked_at, "key_hash": self.key_hash, "user_id": self.user_id}
+                if current != stored:
+                    raise ValueError("a revoked API token cannot be changed back or reassigned")
+        super().save(*args, **kwargs)

@@ -6,7 +6,11 @@ import hashlib
 import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
+
+from apps.audit.models import AuditEvent
+from apps.audit.services import audit_record
 
 from .models import ApiToken
 
@@ -38,5 +42,17 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     return token
 
 
-def api_token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | str | None = None) -> bool:
+    """Revoke ``token`` now, for good, and audit it (``api_token_revoked``, by ``actor``). Returns whether it was
+    revoked by this call: an already revoked token keeps its first revocation time and is not audited again."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if revoked:
+            audit_record(
+                event=AuditEvent.Event.API_TOKEN_REVOKED,
+                actor=actor,
+                target_type="api_token",
+                target_id=str(token.pk),
+                detail={"token_user_id": token.user_id},
+            )
+    return bool(revoked)

@@ -37,6 +37,7 @@ class AuditEvent(InsertOnlyModel):
         VIEW = "view", "Viewed"
         DECISION = "decision", "Decision"
         API_EVALUATION = "api_evaluation", "API evaluation"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
 
     # A default rather than auto_now_add, so tests can insert events dated in the past (rows cannot be
     # back-dated afterwards, because they cannot be updated).
