@@ -41,7 +41,9 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         data = json.loads(request.body)
     except RequestDataTooBig:
         return _errors([{"field": "(input)", "message": "is too large"}], status=413)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        # RecursionError: nesting deeper than the decoder can follow (thousands of "["): unreadable input, like
+        # malformed JSON, not an internal error (the CDS Hooks views do the same).
         return _errors([{"field": "(input)", "message": "is not valid JSON"}])
     try:
         result = assessment_evaluate(data=data)

@@ -144,3 +144,17 @@ def test_unavailable_evaluation_is_audited(client, auth, monkeypatch):
     monkeypatch.setattr("apps.api.views.assessment_evaluate", lambda **_: 1 / 0)
     assert post(client, CASE, **auth).status_code == 500
     assert AuditEvent.objects.get(event="api_evaluation").detail["outcome"] == "unavailable"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[" * 5000 + "]" * 5000, '{"a": ' * 5000 + "1" + "}" * 5000], ids=["list", "object"])
+def test_deeply_nested_json_is_invalid_input_not_a_server_error(client, auth, body):
+    """5,000 levels of nesting once raised RecursionError in the JSON decoder: an HTML 500. It is input the API
+    cannot read, so it gets the documented 400 error list, and nothing is evaluated or audited."""
+    from apps.audit.models import AuditEvent
+
+    response = post(client, body, **auth)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"errors": [{"field": "(input)", "message": "is not valid JSON"}]}
+    assert not AuditEvent.objects.filter(event=AuditEvent.Event.API_EVALUATION).exists()
