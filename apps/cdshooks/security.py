@@ -7,8 +7,9 @@ https://cds-hooks.hl7.org/2.0/#trusting-cds-clients).
 - Only asymmetric algorithms: ES384 and RS384 (the spec's recommendation) plus ES256, which the public CDS Hooks
   sandbox signs with. ``none`` and every HMAC algorithm are refused (the spec forbids both), and the key type must
   match the algorithm.
-- ``aud`` must be the endpoint's own URL, ``exp``, ``iat`` and ``jti`` are required, the lifetime is bounded, and a
-  ``jti`` is accepted once per issuer until it expires (stored in the database, so every worker shares it).
+- ``aud`` must be the endpoint's own URL, as a string (a list naming it and another audience is refused), ``exp``,
+  ``iat`` and ``jti`` are required, the lifetime is bounded, and a ``jti`` is accepted once per issuer until it
+  expires (stored in the database, so every worker shares it).
 
 Every failure is the same ``InvalidClientToken`` and the view answers 401 without detail. Tokens are never logged.
 """
@@ -159,7 +160,8 @@ def client_verify(*, authorization: str, audience: str) -> Client:
             audience=audience,
             issuer=issuer.iss,
             leeway=leeway,
-            options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True},
+            # strict_aud: aud must be a string equal to this endpoint's URL; a list (even one naming it) is refused.
+            options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True, "strict_aud": True},
         )
     except jwt.PyJWTError:
         raise InvalidClientToken from None

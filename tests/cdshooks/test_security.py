@@ -62,6 +62,8 @@ def test_a_valid_rs384_token_is_accepted(post, sign, rsa_key):
         "expired",
         "wrong_aud",
         "aud_of_other_service",
+        "aud_list_with_this_endpoint_and_another",
+        "aud_list_of_this_endpoint_only",
         "unknown_issuer",
         "bad_signature",
         "unknown_kid",
@@ -91,6 +93,12 @@ def test_bad_tokens_get_401_and_nothing_happens(client, post, sign, case, ec_key
         "expired": sign(PATH, iat=now - 600, exp=now - 120),
         "wrong_aud": sign(PATH, aud="https://elsewhere.example/cds-services/" + PATIENT_VIEW),
         "aud_of_other_service": sign(PATH, aud="http://testserver/cds-services"),
+        # aud must be exactly this endpoint's URL, a string (CDS Hooks 2.0): a list naming it as well as another
+        # service would let one token be used at both.
+        "aud_list_with_this_endpoint_and_another": sign(
+            PATH, aud=["http://testserver" + PATH, "https://other-service.example/cds-services/x"]
+        ),
+        "aud_list_of_this_endpoint_only": sign(PATH, aud=["http://testserver" + PATH]),
         "unknown_issuer": sign(PATH, iss="https://stranger.example"),
         "bad_signature": sign(PATH, key=other_key),
         "unknown_kid": sign(PATH, kid="nope"),
