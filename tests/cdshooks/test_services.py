@@ -235,6 +235,10 @@ def test_unknown_service_is_404(post):
     ("change", "field"),
     [
         (lambda b: b.pop("hookInstance"), "hookInstance"),
+        # CDS Hooks 2.0: hookInstance is "a universally unique identifier (UUID)".
+        (lambda b: b.update(hookInstance="not-a-uuid"), "hookInstance"),
+        (lambda b: b.update(hookInstance="d1577c69dfbe44adba6d3e05e953b2ea"), "hookInstance"),
+        (lambda b: b.update(hookInstance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea\n"), "hookInstance"),
         (lambda b: b["context"].pop("patientId"), "context.patientId"),
         (lambda b: b.update(hook="order-select"), "hook"),
         (lambda b: b["prefetch"].update(patient=5), "prefetch.patient"),
@@ -250,6 +254,15 @@ def test_malformed_bodies_get_400_naming_the_field_and_store_nothing(post, chang
     assert field in {e["field"] for e in response.json()["errors"]}
     assert not IssuedCard.objects.exists() and not AssessmentDraft.objects.exists()
     assert not AuditEvent.objects.filter(event=AuditEvent.Event.API_EVALUATION).exists()
+
+
+@pytest.mark.django_db
+def test_a_hook_instance_that_is_not_a_uuid_is_named_as_such(post):
+    response = post(PATH, hook_body(hookInstance="visit-42"))
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "hookInstance", "message": "must be a UUID"}]
+    # Any case is a UUID.
+    assert post(PATH, hook_body(hookInstance="D1577C69-DFBE-44AD-BA6D-3E05E953B2EA")).status_code == 200
 
 
 @pytest.mark.django_db

@@ -37,6 +37,8 @@ def _field(prefix: str, path: Any) -> str:
 
 
 def _message(error: Any) -> str:
+    if error.validator in ("pattern", "minLength", "maxLength") and error.schema == SCHEMA["$defs"]["uuid"]:
+        return "must be a UUID"
     if error.validator == "required":
         return "is missing a required field"
     if error.validator == "type":
@@ -64,5 +66,7 @@ def errors(definition: str, instance: Any, *, prefix: str = "") -> list[dict[str
             path.append(match.group(1) if match else "")
         elif error.validator == "dependentRequired":
             path.append(next(iter(error.validator_value.values()), [""])[0])
-        out.append({"field": _field(prefix, path), "message": _message(error)})
+        item = {"field": _field(prefix, path), "message": _message(error)}
+        if item not in out:  # a UUID too short and not matching the pattern: said once
+            out.append(item)
     return out
