@@ -1,8 +1,9 @@
 """Prefetch templates, and fetching what the CDS Client did not prefetch from its FHIR server.
 
 CDS Hooks 2.0, "Providing FHIR Resources to a CDS Service" (https://cds-hooks.hl7.org/2.0/#providing-fhir-resources-
-to-a-cds-service): a key the client did not satisfy is absent; a key with no data is null. The service fetches what
-is absent with ``fhirAuthorization`` from ``fhirServer``, and answers 412 when it cannot get it.
+to-a-cds-service): a key the client did not satisfy is absent, or holds an OperationOutcome saying why its query
+failed; a key with no data is null. The service fetches what is absent or failed with ``fhirAuthorization`` from
+``fhirServer``, and answers 412 when it cannot get it.
 
 Templates use only ``{{context.patientId}}`` (a root-level primitive of both hooks' contexts) and type-level
 searches by patient reference, within the spec's recommended query subset. Observations are narrowed to the codes
@@ -65,13 +66,18 @@ def fill_template(template: str, context: dict[str, Any]) -> str:
 def prefetch_complete(
     *, prefetch: dict[str, Any] | None, context: dict[str, Any], fhir_server: str | None, authorization: dict | None
 ) -> dict[str, Any]:
-    """Every prefetch key with its data: as sent, or fetched from the FHIR server. Null (no data) stays null."""
-    given = dict(prefetch or {})
+    """Every prefetch key with its data: as sent, or fetched from the FHIR server. Null (no data) stays null.
+
+    A key whose value is an OperationOutcome (CDS Hooks 2.0: the client's prefetch query failed) is treated exactly
+    like a key left out: it says nothing about the patient, so it is fetched, or the call gets 412."""
+    given = {key: value for key, value in (prefetch or {}).items() if not _is_outcome(value)}
+    failed = {key for key, value in (prefetch or {}).items() if _is_outcome(value)}
     missing = [key for key in PREFETCH if key not in given]
     if not missing:
         return given
     if not fhir_server or not authorization:
-        raise PrefetchUnavailable(f"prefetch {missing[0]} was not sent and there is no fhirServer to fetch it from")
+        why = "failed (the client sent an OperationOutcome)" if missing[0] in failed else "was not sent"
+        raise PrefetchUnavailable(f"prefetch {missing[0]} {why} and there is no fhirServer to fetch it from")
     base = fhir_server.rstrip("/")
     scheme = urllib.parse.urlsplit(base).scheme.lower()
     if scheme != "https" and not (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR):
@@ -79,6 +85,10 @@ def prefetch_complete(
     for key in missing:
         given[key] = _fetch(base, fill_template(PREFETCH[key], context), authorization["access_token"], key)
     return given
+
+
+def _is_outcome(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -121,6 +131,8 @@ def _get(url: str, token: str, key: str) -> Any:
         raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
         raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not a FHIR resource")
+    if _is_outcome(data):
+        raise PrefetchUnavailable(f"the FHIR server answered an OperationOutcome for {key}")
     return data
 
 

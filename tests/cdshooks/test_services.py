@@ -380,6 +380,51 @@ def test_an_unreachable_fhir_server_is_412(post, settings):
     assert response.status_code == 412
 
 
+# CDS Hooks 2.0 lets a client send an OperationOutcome as a prefetch value when its prefetch query failed. It is not
+# the data: evaluating it as such once gave a patient with a vertebral fracture only "Calculate FRAX".
+FAILED_PREFETCH = {
+    "resourceType": "OperationOutcome",
+    "issue": [{"severity": "error", "code": "timeout", "diagnostics": "Condition search timed out"}],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["conditions", "patient"])
+def test_an_operation_outcome_prefetch_without_a_fhir_server_is_412_like_a_missing_key(post, key):
+    body = hook_body(prefetch=patient_prefetch(**{key: FAILED_PREFETCH}))
+    response = post(PATH, body)
+    assert response.status_code == 412
+    assert response.json()["error"] == "precondition failed"
+    assert key in response.json()["detail"] and "OperationOutcome" in response.json()["detail"]
+    assert not IssuedCard.objects.exists() and not AssessmentDraft.objects.exists()
+    assert not AuditEvent.objects.filter(event=AuditEvent.Event.API_EVALUATION).exists()
+
+
+@pytest.mark.django_db
+def test_an_operation_outcome_prefetch_is_fetched_from_the_fhir_server(post, fhir_server):
+    base, handler = fhir_server
+    full = patient_prefetch()
+    handler.routes = {"/fhir/Condition": (200, full["conditions"])}
+    body = hook_body(prefetch={**full, "conditions": FAILED_PREFETCH})
+    response = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH})
+    assert response.status_code == 200
+    assert "bone.oral_bisphosphonate" in _ids(response)  # the fetched fracture condition was used
+    assert [p.split("?")[0] for p, _ in handler.seen] == ["/fhir/Condition"]
+
+
+@pytest.mark.django_db
+def test_an_operation_outcome_answered_by_the_fhir_server_is_412(post, fhir_server):
+    """A server answering 200 with an OperationOutcome instead of the search result has not given the data either."""
+    base, handler = fhir_server
+    handler.routes = {"/fhir/Condition": (200, FAILED_PREFETCH)}
+    body = hook_body()
+    del body["prefetch"]["conditions"]
+    response = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH})
+    assert response.status_code == 412
+    assert "conditions" in response.json()["detail"]
+    assert not IssuedCard.objects.exists()
+
+
 @pytest.mark.django_db
 def test_a_plain_http_fhir_server_is_refused_by_default(post, fhir_server, settings):
     base, handler = fhir_server
