@@ -281,7 +281,12 @@ def _timestamp(value: str) -> datetime | None:
 
 @transaction.atomic
 def cds_feedback_record(*, service: Service, body: Any, client: Client) -> list[CardFeedback]:
-    """Store each feedback item (append-only) and audit it as a decision; all or nothing.
+    """Store each feedback item (append-only) and audit it as a decision; all or nothing. Returns the items stored.
+
+    The same card, outcome and outcomeTimestamp is one piece of feedback: an item already stored (a client's retry),
+    or repeated within the request, is accepted but not stored, audited or returned again, so the dashboard counts
+    it once. The card rows are locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises writers), so
+    two concurrent identical posts cannot both store it.
 
     Raises RequestInvalid naming the field when the body is malformed, a card was not issued by this service to
     this client, an accepted suggestion is not one of the card's, or the timestamp is not an ISO time with zone."""
@@ -292,10 +297,12 @@ def cds_feedback_record(*, service: Service, body: Any, client: Client) -> list[
     ids = {i["card"] for i in items}
     issued = {
         str(c.pk): c
-        for c in IssuedCard.objects.filter(
+        for c in IssuedCard.objects.select_for_update().filter(
             pk__in=[i for i in ids if _is_uuid(i)], service=service.id, issuer=client.iss[:255]
         )
     }
+    # Feedback already stored for these cards, by (card, outcome, outcome time): a repeat is not stored again.
+    seen = set(CardFeedback.objects.filter(card__in=issued.values()).values_list("card_id", "outcome", "outcome_at"))
     stored = []
     for n, item in enumerate(items):
         where = f"feedback[{n}]"
@@ -319,6 +326,10 @@ def cds_feedback_record(*, service: Service, body: Any, client: Client) -> list[
             reason = coding["code"] if known else "unlisted"
         if errors:
             continue
+        key = (card.pk, item["outcome"], when)
+        if key in seen:
+            continue
+        seen.add(key)
         stored.append(
             CardFeedback(
                 card=card,

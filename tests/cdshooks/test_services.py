@@ -557,6 +557,39 @@ def test_feedback_is_stored_audited_and_counted_on_the_shared_dashboard(post):
 
 
 @pytest.mark.django_db
+def test_the_same_feedback_sent_again_is_stored_and_audited_once(post):
+    """A client retrying (or a bug sending twice) once doubled the feedback dashboard's counts. The same card,
+    outcome and outcomeTimestamp is one piece of feedback: a repeat is answered 200 but not stored, counted or
+    audited again, in a later request or within the same one, however the same instant is written."""
+    card = post(PATH, hook_body()).json()["cards"][0]
+    fb = f"{PATH}/feedback"
+    item = _feedback(card["uuid"], "overridden")["feedback"][0]
+    assert post(fb, {"feedback": [item]}).json() == {"stored": 1}
+    assert post(fb, {"feedback": [item]}).json() == {"stored": 0}
+    same_instant = {**item, "card": card["uuid"].upper(), "outcomeTimestamp": "2026-11-23T11:00:00+01:00"}
+    assert post(fb, {"feedback": [same_instant, item]}).json() == {"stored": 0}
+    later = {**item, "outcomeTimestamp": "2026-11-23T10:05:00Z"}
+    assert post(fb, {"feedback": [later, later]}).json() == {"stored": 1}
+    assert CardFeedback.objects.count() == 2
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.DECISION).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_retried_older_outcome_does_not_replace_the_latest_on_the_dashboard(post):
+    """The dashboard shows each card's most recently stored outcome: a retry of an earlier outcome, stored again,
+    once turned an overridden card back into an accepted one."""
+    card = next(c for c in post(PATH, hook_body()).json()["cards"] if c.get("suggestions"))
+    fb = f"{PATH}/feedback"
+    accepted = _feedback(card["uuid"], "accepted", acceptedSuggestions=[{"id": card["suggestions"][0]["uuid"]}])
+    overridden = _feedback(card["uuid"], "overridden")
+    overridden["feedback"][0]["outcomeTimestamp"] = "2026-11-23T10:05:00Z"
+    assert [post(fb, body).json()["stored"] for body in (accepted, overridden, accepted)] == [1, 1, 0]
+    rule_id = IssuedCard.objects.get(pk=card["uuid"]).rule_id
+    cds = {r["id"]: r for r in feedback_by_rule()}[rule_id]["cds"]
+    assert (cds["accepted"], cds["overridden"]) == (0, 1)
+
+
+@pytest.mark.django_db
 def test_feedback_is_append_only():
     from apps.cdshooks.models import AppendOnlyError
 
