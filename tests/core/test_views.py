@@ -86,3 +86,18 @@ def test_an_internal_error_page_says_decision_support_is_unavailable(rf):
     assert response.status_code == 500
     assert "<h1>Sorry, there is a problem with the service</h1>" in html
     assert "Decision support is unavailable" in html and "nhsuk-header" in html
+
+
+@pytest.mark.django_db
+def test_a_request_too_large_gets_an_nhs_page_that_says_nothing_was_saved(client, make_user, settings):
+    """A 3 MB form post (over DATA_UPLOAD_MAX_MEMORY_SIZE) in production once gave Django's bare "Bad Request (400)"
+    page, with no way back and no word on what happened."""
+    settings.DEBUG = False
+    client.force_login(make_user("big-form", role=Role.GP))
+    response = client.post("/assessments/new/", {"age": "70", "report_text": "x" * (3 * 1024 * 1024)})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Your request could not be handled</h1>" in html and "Nothing was saved." in html
+    assert "too large" in html
+    assert "nhsuk-header" in html and 'rel="icon"' in html
+    assert "Bad Request (400)" not in html
