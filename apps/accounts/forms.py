@@ -6,18 +6,21 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
-from apps.audit.services import audit_record, login_locked_out
+from apps.audit.services import audit_record, login_attempt_begin, login_attempt_end
 from apps.core.forms import NamedErrorsMixin
 
 
 class LockoutMixin:
     """Refuse a login, even with the right password, while its username is locked out after repeated
-    failures (see apps.audit.services.login_locked_out). Checked before the password, so a locked-out
-    username gives an attacker no answer at all."""
+    failures, counting checks still running (apps.audit.services.login_attempt_begin). Checked before the
+    password, so a locked-out username gives an attacker no answer at all."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and self.cleaned_data.get("password") and login_locked_out(username=username):
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()
+        attempt = login_attempt_begin(username=username)
+        if attempt is None:
             # Recorded here because authenticate() is never called, so Django sends no failure signal.
             audit_record(event=AuditEvent.Event.LOGIN_FAILED, actor=username, detail={"locked": True})
             raise ValidationError(
@@ -25,7 +28,10 @@ class LockoutMixin:
                 code="locked",
                 params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
-        return super().clean()
+        try:
+            return super().clean()  # a wrong password is audited (login_failed) before this returns or raises
+        finally:
+            login_attempt_end(attempt)
 
 
 class LoginForm(NamedErrorsMixin, LockoutMixin, AuthenticationForm):

@@ -59,3 +59,19 @@ class AuditEvent(InsertOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event} {self.actor or '-'}"
+
+
+class LoginAttempt(models.Model):
+    """A password check in progress for a username: written before the check and deleted after it (by then a
+    failure is in the audit log). The lockout counts these too, so concurrent guesses cannot all pass the check
+    before any of them has failed (found by a security review: 99 parallel wrong passwords were all checked, and
+    the right one among them logged in). Not part of the audit trail, so rows are deleted freely."""
+
+    username = models.CharField(max_length=150)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "started_at"], name="login_attempt_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S} {self.username}"

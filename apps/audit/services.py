@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditEvent, LoginAttempt
 
 
 def audit_record(
@@ -47,9 +47,14 @@ def audit_record(
     )
 
 
-def login_locked_out(*, username: str) -> bool:
+# A password check takes well under a second; a row older than this was left by a process that died mid-check.
+LOGIN_ATTEMPT_STALE = timedelta(minutes=1)
+
+
+def login_locked_out(*, username: str, in_flight: int = 0) -> bool:
     """Whether logins for ``username`` are refused: LOGIN_LOCKOUT_ATTEMPTS failed logins within
-    LOGIN_LOCKOUT_MINUTES, the last of them less than LOGIN_LOCKOUT_MINUTES ago.
+    LOGIN_LOCKOUT_MINUTES, the last of them less than LOGIN_LOCKOUT_MINUTES ago. ``in_flight`` password checks
+    still running for the username count as failures now (see ``login_attempt_begin``).
 
     The audit log is the source of truth, so the count survives restarts and is shared by every
     process without a cache. Refusals while locked out are not counted: they never checked a
@@ -59,10 +64,36 @@ def login_locked_out(*, username: str) -> bool:
     window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     now = timezone.now()
     # The most recent real failures; anything older than two windows cannot matter.
-    recent = list(
+    recent = [now] * in_flight + list(
         AuditEvent.objects.filter(event=AuditEvent.Event.LOGIN_FAILED, actor=username, created_at__gt=now - 2 * window)
         .exclude(detail__has_key="locked")
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:attempts]
     )
+    recent = recent[:attempts]
     return len(recent) == attempts and recent[0] > now - window and recent[0] - recent[-1] <= window
+
+
+def login_attempt_begin(*, username: str) -> LoginAttempt | None:
+    """Reserve a password check for ``username``, or None when the username is locked out (nothing reserved).
+
+    The reservation is committed before the count, so of any number of concurrent attempts the one committed
+    k-th sees at least k - 1 others (still running, or finished and in the audit log as failures): no more than
+    LOGIN_LOCKOUT_ATTEMPTS checks can run, however many are sent at once. Must run outside a transaction (in
+    autocommit), as the login views do."""
+    attempt = LoginAttempt.objects.create(username=username)
+    others = (
+        LoginAttempt.objects.filter(username=username, started_at__gt=timezone.now() - LOGIN_ATTEMPT_STALE)
+        .exclude(pk=attempt.pk)
+        .count()
+    )
+    if login_locked_out(username=username, in_flight=others):
+        attempt.delete()
+        return None
+    return attempt
+
+
+def login_attempt_end(attempt: LoginAttempt) -> None:
+    """The check is over: a failure is already in the audit log (written by the failure signal first)."""
+    attempt.delete()
+    LoginAttempt.objects.filter(started_at__lt=timezone.now() - LOGIN_ATTEMPT_STALE).delete()

@@ -31,7 +31,7 @@ _STOCK: dict[str, str] = {
 
 def _label(text: str) -> str:
     """A label for the start of a message ("%" escaped: the messages are %-formatted with their params)."""
-    text = str(text).strip().rstrip(":").removesuffix(" (optional)")
+    text = str(text).strip().rstrip(":")
     return (text[:1].upper() + text[1:]).replace("%", "%%")
 
 
@@ -75,4 +75,4 @@ class NamedErrorsMixin:
 
     def error_label(self, name: str) -> str:
         field = self.fields[name]
-        return str(field.label) if field.label else pretty_name(name)
+        return str(field.label).removesuffix(" (optional)") if field.label else pretty_name(name)

@@ -109,3 +109,74 @@ def test_thresholds_come_from_settings(client, gp, settings):
     settings.LOGIN_LOCKOUT_MINUTES = 30
     fail("gp", minutes_ago=25, times=2)
     assert "Try again in 30 minutes." in login(client, "gp").content.decode()
+
+
+# --- concurrent guesses (found by a security review: 100 parallel POSTs, 99 wrong passwords and the right one,
+# were all checked and the right one logged in; the count only saw failures already finished) ---------------------
+
+
+def test_checks_still_running_count_so_no_more_than_the_limit_run_at_once(client, gp):
+    from apps.audit.services import login_attempt_begin
+
+    running = [login_attempt_begin(username="gp") for _ in range(5)]  # five password checks in progress
+    assert all(running)
+    assert login_attempt_begin(username="gp") is None  # a sixth, sent at the same moment, is refused unchecked
+    assert LOCKED in login(client, "gp").content.decode()  # and so is the right password, through the form
+    assert login_attempt_begin(username="physio") is not None  # other usernames are unaffected
+
+
+def test_a_finished_check_frees_its_place_and_a_failure_stays_counted(client, gp):
+    from apps.audit.models import LoginAttempt
+
+    for _ in range(4):
+        login(client, "gp", "wrong-password")
+    assert not LoginAttempt.objects.exists()  # every check removed its reservation when it ended
+    assert login(client, "gp").status_code == 302  # four failures: the right password still logs in
+    assert not LoginAttempt.objects.exists()
+
+
+def test_a_reservation_left_by_a_dead_process_expires(gp):
+    from apps.audit.models import LoginAttempt
+    from apps.audit.services import login_attempt_begin
+
+    for _ in range(5):
+        LoginAttempt.objects.create(username="gp", started_at=timezone.now() - timedelta(minutes=2))
+    assert login_attempt_begin(username="gp") is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_check_at_most_the_limit(gp, monkeypatch):
+    """Twenty logins at once, each password check slowed as a real hash is: at most five are checked."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("an in-memory SQLite test database cannot be written from several threads; PostgreSQL runs it")
+    import django.contrib.auth.forms as auth_forms
+
+    real, checked, lock = auth_forms.authenticate, [], threading.Lock()
+
+    def slow(*args, **kwargs):
+        with lock:
+            checked.append(1)
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow)
+    start = threading.Barrier(20)
+
+    def guess():
+        c = Client()
+        start.wait()
+        c.post("/accounts/login/", {"username": "gp", "password": "wrong-password"})
+        connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 1 <= len(checked) <= 5
