@@ -133,14 +133,15 @@ def _order_text(resource: dict[str, Any]) -> str:
 
 
 def _selected_orders(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The selected draft orders, read as if signed: the mapping skips draft statuses (they are not yet therapy),
-    but on order-select the selected order is exactly the therapy about to start."""
+    """The selected draft orders, as sent. The mapping skips draft statuses (not yet therapy), except for the orders
+    named by :func:`_planned`: on order-select the selected order is exactly the therapy about to start, and its
+    intended period counts as planned use (treatment-and-coding.md 1.7, "planned or taken")."""
     selections = set(context["selections"])
-    out = []
-    for r in _resources_in(context["draftOrders"]):
-        if f"{r.get('resourceType')}/{r.get('id')}" in selections:
-            out.append({**r, "status": "active"} if r.get("resourceType") == "MedicationRequest" else r)
-    return out
+    return [r for r in _resources_in(context["draftOrders"]) if f"{r.get('resourceType')}/{r.get('id')}" in selections]
+
+
+def _planned(orders: list[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(f"MedicationRequest/{r.get('id')}" for r in orders if r.get("resourceType") == "MedicationRequest")
 
 
 def _collection(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -158,6 +159,7 @@ def order_kinds(context: dict[str, Any], *, patient: dict | None, patient_id: st
                 patient_id=patient_id,
                 assessed_on=timezone.localdate(),
                 assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
+                planned=_planned([order]),
             )
             if (data.get("glucocorticoids") or {}).get("current_or_recent") is True:
                 kinds.add("glucocorticoid")
@@ -190,12 +192,14 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
     try:
         kinds = None
         resources = prefetch
+        planned: frozenset[str] = frozenset()
         if service.hook == "order-select":
             kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
             if not kinds:
                 _audit(service, client, outcome="not_applicable", cards=[])
                 return {"cards": []}
             # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
+            planned = _planned(_selected_orders(context))
             resources = {
                 **prefetch,
                 "selectedOrders": {
@@ -209,6 +213,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
             patient_id=patient_id,
             assessed_on=timezone.localdate(),
             assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
+            planned=planned,
         )
         result = assessment_evaluate(data=data)
     except InputError as exc:

@@ -12,7 +12,7 @@ import base64
 import binascii
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from fhirclient.models.codeableconcept import CodeableConcept
@@ -40,6 +40,9 @@ MODELS: dict[str, type] = {
     "DiagnosticReport": DiagnosticReport,
 }
 SKIPPED_STATUSES = {"entered-in-error", "cancelled", "draft", "not-taken", "intended", "revoked", "preliminary"}
+# A selected order on order-select is a draft (or, in some clients, already active): either is the therapy about to
+# start. Any other status (cancelled, entered-in-error, ...) is not planned use.
+PLANNED_STATUSES = {"draft", "active", None}
 MEDICATION_STATUS = {
     "active": "active",
     "on-hold": "active",  # suspended, not stopped: the safer reading for a bone-protection course
@@ -168,10 +171,13 @@ def _may_matter(rtype: str, raw: dict) -> bool:
 
 
 class _Mapper:
-    def __init__(self, patient_id: str | None, assessed_on: dt.date | None) -> None:
+    def __init__(
+        self, patient_id: str | None, assessed_on: dt.date | None, planned: Collection[str] = frozenset()
+    ) -> None:
         self.record = PatientRecord(patient_id=patient_id or "", age=None, sex=None)
         self.patient_id = patient_id
         self.assessed_on = assessed_on
+        self.planned = frozenset(planned)
         self.medications: dict[str, Medication] = {}
 
     def problem(self, path: str, message: str) -> None:
@@ -368,7 +374,9 @@ class _Mapper:
     # --- MedicationRequest / MedicationStatement --------------------------------------------------------------
 
     def medication(self, path: str, m: MedicationRequest | MedicationStatement) -> None:
-        if m.status in SKIPPED_STATUSES:
+        # The order being signed (order-select's selection) is planned use: read, but never as taken.
+        planned = isinstance(m, MedicationRequest) and path in self.planned and m.status in PLANNED_STATUSES
+        if m.status in SKIPPED_STATUSES and not planned:
             return
         concept = m.medicationCodeableConcept
         if concept is None and m.medicationReference is not None:
@@ -396,7 +404,7 @@ class _Mapper:
         dose = None
         if row.maps_to == "glucocorticoid":
             dose = self._prednisolone_mg_per_day(path, text, dosages)
-        status = MEDICATION_STATUS.get(m.status or "unknown", "unknown")
+        status = "planned" if planned else MEDICATION_STATUS.get(m.status or "unknown", "unknown")
         system = (coding.system if coding else None) or row.system
         code = (coding.code if coding else None) or row.code
         self.record.medications.append(
@@ -518,12 +526,18 @@ def _short(exc: BaseException) -> str:
 
 
 def resources_to_record(
-    resources: Iterable[dict], *, patient_id: str | None = None, assessed_on: dt.date | None = None
+    resources: Iterable[dict],
+    *,
+    patient_id: str | None = None,
+    assessed_on: dt.date | None = None,
+    planned: Collection[str] = frozenset(),
 ) -> PatientRecord:
     """Map FHIR R4 resources about one patient to a :class:`PatientRecord`; never raises on bad resources.
 
     ``patient_id`` (pseudonymous) defaults to the Patient resource's id, else the first subject reference; resources
     about another patient are problems and not used. ``assessed_on`` (optional) sets ``age`` from the birth date;
-    without it the birth date is kept and :func:`apps.records.record_to_input` computes the age.
+    without it the birth date is kept and :func:`apps.records.record_to_input` computes the age. ``planned`` names
+    the MedicationRequests (``"MedicationRequest/<id>"``) that are orders about to be signed (the order-select
+    hook's selection): read with status "planned", their intended period counted as planned use, even as drafts.
     """
-    return _Mapper(patient_id, assessed_on).run(resources)
+    return _Mapper(patient_id, assessed_on, planned).run(resources)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec
+from apps.rules.facts import GC_LONG_TERM_MONTHS
 
 from .model import Derivation, Measurement, MedicationEvent, PatientRecord
 
@@ -222,11 +223,14 @@ class _Builder:
     def _period(self, m: MedicationEvent) -> tuple[dt.date | None, dt.date | None]:
         """(start, end) of use as far as the record tells; end None means "still going" only when active."""
         end = m.end
+        # A planned glucocorticoid keeps its intended end (or none). A planned bone-protection order (selected on
+        # order-select beside a glucocorticoid) is read as current, as it was when it was mapped as active.
+        active = m.status == "active" or (m.status == "planned" and m.kind != "glucocorticoid")
         if end is None and m.start is not None and m.kind in DOSE_COVERS_DAYS:
             end = m.start + dt.timedelta(days=DOSE_COVERS_DAYS[m.kind])
-            if m.status == "active":
+            if active:
                 end = max(end, self.today)
-        if m.status == "active" and (end is None or end < self.today):
+        if active and (end is None or end < self.today):
             if m.end is not None and m.end < self.today:
                 self.problem(
                     f"medications.{m.kind}",
@@ -235,12 +239,21 @@ class _Builder:
             end = self.today
         return m.start, end
 
-    def _courses(self, meds: list[MedicationEvent]) -> list[tuple[dt.date, dt.date, list[MedicationEvent]]]:
-        """Merge prescriptions with known start and end into courses (gaps up to COURSE_GAP_DAYS are joined)."""
+    def _courses(
+        self, meds: list[MedicationEvent], *, open_planned: bool = False
+    ) -> list[tuple[dt.date, dt.date, list[MedicationEvent]]]:
+        """Merge prescriptions with known start and end into courses (gaps up to COURSE_GAP_DAYS are joined).
+
+        Use taken is cut at the assessment date; a planned order (not yet signed) keeps its intended end: planned
+        use counts ("planned or taken", treatment-and-coding.md 1.7). With ``open_planned``, a planned order whose
+        end cannot be read joins as a point at its start, so that the caller can tell its course is open-ended."""
         spans = []
         for m in meds:
             start, end = self._period(m)
-            if start is not None and end is not None:
+            if m.status == "planned":
+                if start is not None and (end is not None or open_planned):
+                    spans.append((start, max(start, end or start), m))
+            elif start is not None and end is not None:
                 spans.append((start, max(start, min(end, self.today)), m))
         spans.sort(key=lambda s: s[0])
         courses: list[tuple[dt.date, dt.date, list[MedicationEvent]]] = []
@@ -274,6 +287,9 @@ class _Builder:
         recent = []
         for m in meds:
             start, end = self._period(m)
+            if m.status == "planned":
+                recent.append(m)  # an order about to be signed: planned use now, whenever it starts
+                continue
             if start is not None and start > self.today:
                 continue
             if (end is not None and end >= horizon) or (start is not None and start >= horizon):
@@ -296,15 +312,37 @@ class _Builder:
                 dose,
                 f"{_num(dose)} mg prednisolone equivalent a day, the highest daily dose in the last year ({names})",
             )
-        courses = [c for c in self._courses(recent) if c[1] >= horizon]
-        if courses:
-            start, end, _ms = courses[-1]
+        open_ended = [m for m in recent if m.status == "planned" and self._period(m)[1] is None]
+        courses = [c for c in self._courses(recent, open_planned=True) if c[1] >= horizon]
+        if not courses and not open_ended:
+            return
+        latest = courses[-1] if courses else None
+        unreadable = [m for m in open_ended if latest is None or m not in latest[2]]
+        if latest is not None and not unreadable:
+            start, end, ms = latest
             months = _round((end - start).days / DAYS_PER_MONTH, 2)
-            self.derive(
-                "glucocorticoids.months",
-                months,
-                f"{_num(months)} months of glucocorticoid use: the latest course from {_d(start)} to {_d(end)}",
-            )
+            planned = [m for m in ms if m.status == "planned"]
+            because = f"{_num(months)} months of glucocorticoid use: the latest course from {_d(start)} to {_d(end)}"
+            if planned and not any(m in open_ended for m in ms):
+                because += " (including the planned order's intended period)"
+            elif planned:
+                # The planned order's length cannot be read: what is known is a lower bound, used only if it
+                # already reaches the long-term threshold (as a stale height is, H-42).
+                if months < GC_LONG_TERM_MONTHS:
+                    self._planned_length_unknown(open_ended)
+                    return
+                because += f"; at least this: the planned order's length could not be read ({planned[0].term})"
+            self.derive("glucocorticoids.months", months, because)
+            return
+        self._planned_length_unknown(unreadable or open_ended)
+
+    def _planned_length_unknown(self, meds: list[MedicationEvent]) -> None:
+        names = "; ".join(f"{m.term} planned from {_d(m.start)}" for m in meds)
+        self.problem(
+            "glucocorticoids.months",
+            f"{names}: the planned course length could not be read (no bounds, validity period or expected supply "
+            "duration); months of use unknown",
+        )
 
     def bone_protection(self) -> None:
         meds = [m for m in self.record.medications if m.kind != "glucocorticoid"]

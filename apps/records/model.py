@@ -30,7 +30,9 @@ CONDITION_KINDS: frozenset[str] = frozenset(
 # The closed vocabulary of MedicationEvent.kind: glucocorticoids and the contract's bone-protection values.
 MEDICATION_KINDS: frozenset[str] = frozenset({"glucocorticoid", *(b for b in BONE_PROTECTION if b != "none")})
 
-MEDICATION_STATUSES: frozenset[str] = frozenset({"active", "completed", "stopped", "unknown"})
+# "planned": an order about to be signed (the order-select hook's selected draft order). Its intended period counts
+# as planned use ("planned or taken", treatment-and-coding.md 1.7); it is never read as taken.
+MEDICATION_STATUSES: frozenset[str] = frozenset({"active", "completed", "stopped", "unknown", "planned"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class MedicationEvent:
     start: dt.date | None
     end: dt.date | None
     prednisolone_mg_per_day: float | None  # glucocorticoids only, already converted to prednisolone equivalent
-    status: str  # active, completed, stopped or unknown
+    status: str  # active, completed, stopped, unknown or planned (an order not yet signed)
 
     def __post_init__(self) -> None:
         if self.kind not in MEDICATION_KINDS:

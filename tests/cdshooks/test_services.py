@@ -521,6 +521,49 @@ def test_order_select_on_any_other_order_gives_no_cards(post):
 
 
 @pytest.mark.django_db
+def test_order_select_on_a_planned_high_dose_course_gives_the_bone_protection_card(post):
+    """The conformance check's repro: a woman of 76, no fracture, prednisolone 30 mg a day planned for six months.
+    The planned months count ("planned or taken", treatment-and-coding.md 1.7): before, the course was cut at today
+    (0 months) and no card came."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    order = {
+        **PRED,
+        "authoredOn": today.isoformat(),
+        "dosageInstruction": [
+            {
+                "text": "30 mg once daily",
+                "route": {"text": "oral"},
+                "timing": {
+                    "repeat": {
+                        "boundsPeriod": {"start": today.isoformat(), "end": (today + timedelta(days=190)).isoformat()},
+                        "frequency": 1,
+                        "period": 1,
+                        "periodUnit": "d",
+                    }
+                },
+                "doseAndRate": [{"doseQuantity": {"value": 30, "unit": "mg", "code": "mg"}}],
+            }
+        ],
+        "dispenseRequest": {
+            "validityPeriod": {"start": today.isoformat(), "end": (today + timedelta(days=181)).isoformat()},
+            "expectedSupplyDuration": {"value": 180, "unit": "d", "code": "d"},
+        },
+    }
+    response = post(ORDER_PATH, _order_body(order, prefetch=patient_prefetch(fracture=False)))
+    assert response.status_code == 200
+    ids = _ids(response)
+    assert "bone.start_treatment" in ids
+    [card] = [
+        c for c in response.json()["cards"] if IssuedCard.objects.get(pk=c["uuid"]).rule_id == "bone.start_treatment"
+    ]
+    assert "planned" in card["detail"]
+
+
+@pytest.mark.django_db
 def test_order_select_only_looks_at_the_selected_orders(post):
     response = post(ORDER_PATH, _order_body(PRED, OTHER, select=["ServiceRequest/draft-3"]))
     assert response.json() == {"cards": []}

@@ -1,0 +1,125 @@
+"""Clinical-safety faults found by the FHIR conformance check (docs/fhir-mapping.md): planned glucocorticoid orders,
+suspected fractures, conflicting and unit-bearing answers, non-oral glucocorticoids, future-dated conditions and
+same-day heights. Each test failed before its fix."""
+
+import datetime as dt
+
+import pytest
+
+from apps.fhir import resources_to_record
+from apps.records import record_to_input
+from apps.rules import evaluate_data, validate
+
+TODAY = dt.date(2026, 11, 23)
+SCT = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+PATIENT = {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1950-01-01"}  # 76 today
+
+
+def to_input(resources: list[dict], **kw) -> tuple[dict, object]:
+    record = resources_to_record([PATIENT, *resources], **kw)
+    data, _ = record_to_input(record, assessed_on=TODAY, assessor_role="gp")
+    validate(data, today=TODAY)
+    return data, record
+
+
+def messages(record) -> str:
+    return "\n".join(f"{where}: {message}" for where, message in record.problems)
+
+
+def prompt_ids(data: dict) -> set[str]:
+    return {p["id"] for p in evaluate_data(data, today=TODAY)["prompts"]}
+
+
+# --- 1. a planned glucocorticoid course counts its planned months -------------------------------------------------
+
+
+def planned_prednisolone(
+    rid: str = "draft-1", *, status: str = "draft", bounds: dict | None = None, dispense: dict | None = None
+) -> dict:
+    """The conformance check's repro: prednisolone 30 mg once daily from 2026-11-23 to 2027-06-01."""
+    repeat = {"frequency": 1, "period": 1, "periodUnit": "d"}
+    if bounds is not None:
+        repeat["boundsPeriod"] = bounds
+    order = {
+        "resourceType": "MedicationRequest",
+        "id": rid,
+        "status": status,
+        "intent": "order",
+        "subject": {"reference": "Patient/p1"},
+        "medicationCodeableConcept": {"text": "Prednisolone 5mg tablets"},
+        "authoredOn": "2026-11-23",
+        "dosageInstruction": [
+            {
+                "text": "30 mg once daily",
+                "route": {"text": "oral"},
+                "timing": {"repeat": repeat},
+                "doseAndRate": [{"doseQuantity": {"value": 30, "unit": "mg", "system": UCUM, "code": "mg"}}],
+            }
+        ],
+    }
+    if dispense is not None:
+        order["dispenseRequest"] = dispense
+    return order
+
+
+REPRO_DISPENSE = {
+    "validityPeriod": {"start": "2026-11-23", "end": "2027-05-23"},
+    "expectedSupplyDuration": {"value": 180, "unit": "days", "system": UCUM, "code": "d"},
+}
+
+
+def test_a_planned_high_dose_course_counts_its_planned_months_and_prompts_bone_protection():
+    order = planned_prednisolone(bounds={"start": "2026-11-23", "end": "2027-06-01"}, dispense=REPRO_DISPENSE)
+    data, record = to_input([order], planned={"MedicationRequest/draft-1"})
+    gc = data["glucocorticoids"]
+    assert gc["current_or_recent"] is True
+    assert gc["prednisolone_mg_per_day"] == 30
+    assert gc["months"] == pytest.approx(190 / (365.25 / 12), abs=0.01)  # 2026-11-23 to 2027-06-01, planned
+    assert [m.status for m in record.medications] == ["planned"]
+    assert "bone.start_treatment" in prompt_ids(data)
+
+
+@pytest.mark.parametrize(
+    ("dispense", "days"),
+    [
+        ({"validityPeriod": {"start": "2026-11-23", "end": "2027-05-23"}}, 181),
+        ({"expectedSupplyDuration": {"value": 180, "unit": "days", "system": UCUM, "code": "d"}}, 180),
+    ],
+)
+def test_a_planned_course_without_bounds_reads_validity_or_the_expected_supply(dispense, days):
+    data, _ = to_input([planned_prednisolone(dispense=dispense)], planned={"MedicationRequest/draft-1"})
+    assert data["glucocorticoids"]["months"] == pytest.approx(days / (365.25 / 12), abs=0.01)
+
+
+def test_a_planned_course_of_unreadable_length_leaves_months_unknown_never_0():
+    data, record = to_input([planned_prednisolone()], planned={"MedicationRequest/draft-1"})
+    gc = data["glucocorticoids"]
+    assert gc["current_or_recent"] is True and gc["prednisolone_mg_per_day"] == 30
+    assert "months" not in gc
+    assert "planned" in messages(record) and "months of use unknown" in messages(record)
+
+
+def test_a_planned_course_joins_the_course_already_taken():
+    taken = {
+        **planned_prednisolone("rx-1", status="active", bounds={"start": "2026-10-23"}),
+        "authoredOn": "2026-10-23",
+    }
+    order = planned_prednisolone(bounds={"start": "2026-11-23", "end": "2027-01-23"})
+    data, _ = to_input([taken, order], planned={"MedicationRequest/draft-1"})
+    assert data["glucocorticoids"]["months"] == pytest.approx(92 / (365.25 / 12), abs=0.01)  # Oct 23 to Jan 23
+
+
+def test_a_draft_order_that_is_not_the_selected_order_is_still_not_read():
+    order = planned_prednisolone(bounds={"start": "2026-11-23", "end": "2027-06-01"})
+    data, record = to_input([order])
+    assert "glucocorticoids" not in data and record.medications == []
+
+
+def test_a_past_active_course_still_ends_today():
+    taken = {
+        **planned_prednisolone("rx-1", status="active", bounds={"start": "2026-10-23", "end": "2027-06-01"}),
+        "authoredOn": "2026-10-23",
+    }
+    data, _ = to_input([taken])
+    assert data["glucocorticoids"]["months"] == pytest.approx(31 / (365.25 / 12), abs=0.01)
