@@ -205,6 +205,10 @@ def _code_words(events: Iterable[Any]) -> list[str]:
     return [f"{c.term or 'code'} ({c.code}) coded {_date(c.date)}" for c in events]
 
 
+def _suspected_words(events: Iterable[Any]) -> list[str]:
+    return [f"{c.term or 'code'} ({c.code}) recorded {_date(c.date)} as suspected, not confirmed" for c in events]
+
+
 def _get(data: Mapping[str, Any], path: str) -> Any:
     head, _, tail = path.partition(".")
     if not tail:
@@ -297,9 +301,13 @@ def find_gaps(
     trace = {t["rule"]: t for t in result["trace"]}
     # A coded fracture is one the shared value set (apps/fhir/valuesets/conditions.csv) maps to a vertebral or
     # fragility fracture: the same reading record_to_input makes of the record.
-    vertebral = [c for c in record.conditions if c.kind == "vertebral_fracture"]
-    fractures = vertebral + [c for c in record.conditions if c.kind == "fragility_fracture"]
-    ff_cod = _coded(record, fragility_fracture_codes())
+    # A suspected (provisional, differential, unconfirmed) fracture is not a coded fracture: the rules leave the
+    # fracture unknown, so its groups are decided by the rules' trace, which says "could not be assessed" where the
+    # fracture matters, never "not in" (and never "in" on a fracture that is not diagnosed).
+    vertebral = [c for c in record.conditions if c.kind == "vertebral_fracture" and not c.suspected]
+    fractures = vertebral + [c for c in record.conditions if c.kind == "fragility_fracture" and not c.suspected]
+    suspected = [c for c in record.conditions if c.kind in ("vertebral_fracture", "fragility_fracture") and c.suspected]
+    ff_cod = [c for c in _coded(record, fragility_fracture_codes()) if not c.suspected]
     findings: list[Finding] = []
 
     def prompt_group(
@@ -325,8 +333,9 @@ def find_gaps(
             findings.append(Finding(group, NOT_ASSESSED, undecided, (), tuple(evidence), missing, _facts(data, paths)))
 
     # 1. A coded fracture, and the rules prompt to start bone protection.
-    if fractures:
-        evidence = _code_words(fractures) + _derived(derivations, ("bone_protection.current",))
+    if fractures or suspected:
+        evidence = _code_words(fractures) + _suspected_words(suspected)
+        evidence += _derived(derivations, ("bone_protection.current",))
         prompt_group("fracture_no_bone_protection", ("bone.start_treatment",), _FRACTURE_PATHS, evidence)
 
     # 2. The report describes a fracture that is not coded (recommendation 9).
@@ -454,12 +463,12 @@ def find_gaps(
             )
 
     # 7. Men and people under 65 with a coded fracture (recommendation 5).
-    if fractures:
+    if fractures or suspected:
         prompt_group(
             "under_65_or_male",
             ("education.atypical_groups",),
             _ATYPICAL_PATHS,
-            _code_words(fractures),
+            _code_words(fractures) + _suspected_words(suspected),
         )
     return findings
 

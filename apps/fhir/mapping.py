@@ -40,6 +40,8 @@ MODELS: dict[str, type] = {
     "DiagnosticReport": DiagnosticReport,
 }
 SKIPPED_STATUSES = {"entered-in-error", "cancelled", "draft", "not-taken", "intended", "revoked", "preliminary"}
+# Condition.verificationStatus codes (FHIR R4 condition-ver-status) that mean "suspected, not confirmed".
+SUSPECTED_STATUSES = {"provisional", "differential", "unconfirmed"}
 # A selected order on order-select is a draft (or, in some clients, already active): either is the therapy about to
 # start. Any other status (cancelled, entered-in-error, ...) is not planned use.
 PLANNED_STATUSES = {"draft", "active", None}
@@ -279,24 +281,22 @@ class _Mapper:
     # --- Condition --------------------------------------------------------------------------------------------
 
     def condition(self, path: str, c: Condition) -> None:
-        status = _codings(c.verificationStatus)
-        if any(s.code in ("refuted", "entered-in-error") for s in status):
+        status = {s.code for s in _codings(c.verificationStatus)}
+        if status & {"refuted", "entered-in-error"}:
             return
+        # Provisional, differential or unconfirmed: a suspected diagnosis. Kept, marked, never counted as diagnosed
+        # (record_to_input leaves the fields unknown and says it needs confirming).
+        suspected = bool(status & SUSPECTED_STATUSES)
         table = valuesets.by_code("conditions")
         date = _date(c.onsetDateTime) or (_date(c.onsetPeriod.start) if c.onsetPeriod else None)
         date = date or _date(c.recordedDate)
-        matched = False
         for coding in _codings(c.code):
             row = table.get((coding.system or "", coding.code or ""))
             if row is not None:
-                matched = True
                 term = coding.display or row.display
-                self.record.conditions.append(CodedEvent(row.system, row.code, term, date, row.maps_to))
-                break
-        if not matched and any(s.code in ("provisional", "differential") for s in status):
-            return
-        if not matched:
-            return  # a condition outside our value sets says nothing about the contract
+                self.record.conditions.append(CodedEvent(row.system, row.code, term, date, row.maps_to, suspected))
+                return
+        # a condition outside our value sets says nothing about the contract
 
     # --- Observation ------------------------------------------------------------------------------------------
 

@@ -181,10 +181,19 @@ class _Builder:
     # --- conditions -------------------------------------------------------------------------------------------
 
     def conditions(self) -> None:
-        rec = self.record
         by_kind: dict[str, list] = {}
-        for c in rec.conditions:
-            by_kind.setdefault(c.kind, []).append(c)
+        confirmed = []
+        for c in self.record.conditions:
+            if c.suspected:
+                # A suspected diagnosis is not a diagnosis: the field it would set stays unknown (never false).
+                self.problem(
+                    f"conditions.{c.kind}",
+                    f"{c.term} ({c.code}) on {_d(c.date)} is recorded as suspected, not confirmed (provisional, "
+                    "differential or unconfirmed): not counted as diagnosed; it needs confirming",
+                )
+            else:
+                confirmed.append(c)
+                by_kind.setdefault(c.kind, []).append(c)
         vertebral = by_kind.get("vertebral_fracture", [])
         if vertebral:
             dates = sorted({c.date for c in vertebral if c.date is not None})
@@ -213,9 +222,9 @@ class _Builder:
                 terms = "; ".join(f"{c.term} ({c.code}) on {_d(c.date)}" for c in by_kind[kind])
                 self.derive(path, True, f"coded: {terms}")
         for prefix, path in (("secondary_cause:", "secondary_causes"), ("red_flag:", "red_flags")):
-            found = sorted({c.kind.removeprefix(prefix) for c in rec.conditions if c.kind.startswith(prefix)})
+            found = sorted({c.kind.removeprefix(prefix) for c in confirmed if c.kind.startswith(prefix)})
             if found:
-                terms = "; ".join(f"{c.term} ({c.code})" for c in rec.conditions if c.kind.startswith(prefix))
+                terms = "; ".join(f"{c.term} ({c.code})" for c in confirmed if c.kind.startswith(prefix))
                 self.derive(path, found, f"coded: {terms}")
 
     # --- medications ------------------------------------------------------------------------------------------
@@ -377,7 +386,10 @@ class _Builder:
             fractures = [
                 c
                 for c in self.record.conditions
-                if c.kind in ("vertebral_fracture", "fragility_fracture") and c.date and start < c.date <= self.today
+                if c.kind in ("vertebral_fracture", "fragility_fracture")
+                and not c.suspected
+                and c.date
+                and start < c.date <= self.today
             ]
             if fractures:
                 f = fractures[-1]

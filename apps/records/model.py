@@ -37,13 +37,16 @@ MEDICATION_STATUSES: frozenset[str] = frozenset({"active", "completed", "stopped
 
 @dataclass(frozen=True, slots=True)
 class CodedEvent:
-    """A coded record entry (a condition or diagnosis)."""
+    """A coded record entry (a condition or diagnosis). ``suspected`` marks one recorded as provisional, differential
+    or unconfirmed: kept so that it can be shown and case-finding can say "could not be assessed", but never counted
+    as a diagnosis."""
 
     system: str
     code: str
     term: str
     date: dt.date | None
     kind: str
+    suspected: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in CONDITION_KINDS:

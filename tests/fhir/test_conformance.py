@@ -123,3 +123,45 @@ def test_a_past_active_course_still_ends_today():
     }
     data, _ = to_input([taken])
     assert data["glucocorticoids"]["months"] == pytest.approx(31 / (365.25 / 12), abs=0.01)
+
+
+# --- 2. a suspected fracture is not a diagnosed fracture ----------------------------------------------------------
+
+
+def fracture(cid: str, verification: str | None, *, onset: str = "2026-06-01", code: str = "240198002") -> dict:
+    condition = {
+        "resourceType": "Condition",
+        "id": cid,
+        "subject": {"reference": "Patient/p1"},
+        "code": {"coding": [{"system": SCT, "code": code, "display": "Osteoporotic vertebral collapse"}]},
+        "onsetDateTime": onset,
+    }
+    if verification is not None:
+        condition["verificationStatus"] = {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": verification}]
+        }
+    return condition
+
+
+@pytest.mark.parametrize("status", ["provisional", "differential", "unconfirmed"])
+def test_a_suspected_vertebral_fracture_leaves_the_count_and_coded_unknown_with_a_problem(status):
+    data, record = to_input([fracture("c1", status)])
+    assert "vertebral_fractures_known" not in data
+    assert "record" not in data  # record.vertebral_fracture_coded unknown, never False
+    assert "spine_imaging" not in data
+    assert "suspected" in messages(record) and "confirm" in messages(record)
+    assert "bone.start_treatment" not in prompt_ids(data)
+
+
+@pytest.mark.parametrize("status", ["refuted", "entered-in-error"])
+def test_refuted_and_entered_in_error_fractures_are_still_ignored(status):
+    data, record = to_input([fracture("c1", status)])
+    assert "vertebral_fractures_known" not in data and record.conditions == []
+
+
+def test_a_confirmed_fracture_counts_beside_a_suspected_one():
+    data, record = to_input([fracture("c1", "confirmed", onset="2025-01-10"), fracture("c2", "provisional")])
+    assert data["vertebral_fractures_known"] == 1
+    assert data["record"]["vertebral_fracture_coded"] is True
+    assert data["spine_imaging"]["months_since_fracture"] == pytest.approx(22.41, abs=0.01)  # from 2025-01-10
+    assert "suspected" in messages(record)
