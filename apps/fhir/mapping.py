@@ -25,10 +25,11 @@ from fhirclient.models.observation import Observation
 from fhirclient.models.patient import Patient
 
 from apps.records.model import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
+from apps.records.safer import safer_reading
 from apps.rules.contract import SCHEMA
 
 from . import valuesets
-from .units import MASS_TO_MG, convert
+from .units import MASS_TO_MG, convert, convert_answer
 
 MODELS: dict[str, type] = {
     "Patient": Patient,
@@ -180,6 +181,7 @@ class _Mapper:
         self.patient_id = patient_id
         self.assessed_on = assessed_on
         self.planned = frozenset(planned)
+        self.answer_values: dict[str, list[Any]] = {}
         self.medications: dict[str, Medication] = {}
 
     def problem(self, path: str, message: str) -> None:
@@ -350,7 +352,13 @@ class _Mapper:
         elif o.valueInteger is not None:
             value = o.valueInteger
         elif o.valueQuantity is not None and o.valueQuantity.value is not None:
-            value = o.valueQuantity.value
+            q = o.valueQuantity
+            converted = convert_answer(field, float(q.value), q.code, q.unit)
+            if converted is None:
+                written = q.code or q.unit
+                self.problem(path, f"answer for {field}: unit {written!r} is not one we can convert; unknown")
+                return
+            value = q.value if converted == float(q.value) else round(converted, 3)
         elif o.valueCodeableConcept is not None:
             codes = [c.code for c in _codings(o.valueCodeableConcept) if c.code]
             value = codes[0] if codes else o.valueCodeableConcept.text
@@ -364,12 +372,25 @@ class _Mapper:
             items = answers.setdefault(field, [])
             if value not in items:
                 items.append(value)
-        elif field in answers and answers[field] != value:
-            self.problem(path, f"two different answers for {field} ({answers[field]!r}, {value!r})")
-            if isinstance(value, bool):
-                answers[field] = answers[field] or value  # the safer reading: the risk is present
-        else:
+            return
+        seen = self.answer_values.setdefault(field, [])
+        if any(v == value and type(v) is type(value) for v in seen):
+            return
+        seen.append(value)
+        if len(seen) == 1:
             answers[field] = value
+            return
+        # Two different answers: the safer reading per field (apps/records/safer.py), else unknown; always a problem.
+        pick, how = seen[0], ""
+        for other in seen[1:]:
+            if pick is None:
+                break
+            pick, how = safer_reading(field, pick, other)
+        if pick is None:
+            how = "no reading is safer: unknown"
+        listed = ", ".join(repr(v) for v in seen)
+        self.problem(path, f"two different answers for {field} ({listed}); {how}")
+        answers[field] = pick
 
     # --- MedicationRequest / MedicationStatement --------------------------------------------------------------
 

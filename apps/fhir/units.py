@@ -66,3 +66,46 @@ def convert(kind: str, value: float, code: str | None, unit: str | None) -> tupl
     if code is None and unit is None and kind == "t_score":
         return value, target
     return None
+
+
+# Answers (SpinePrompt code system, valueQuantity): contract path -> (the field's unit, {unit as written: factor}).
+# Time units are UCUM's definitions: a = 365.25 d, mo = a / 12, wk = 7 d. A count or score field takes no unit but
+# "1" or a UCUM annotation ("{falls}"), which is unity. A field not listed takes no unit at all.
+_DAYS_PER_MONTH = 365.25 / 12
+_MONTHS = {"mo": 1.0, "a": 12.0, "wk": 7 / _DAYS_PER_MONTH, "d": 1 / _DAYS_PER_MONTH}
+ANSWER_UNITS: dict[str, tuple[str, dict[str, float]]] = {
+    "historical_height_loss_cm": UNITS["height"],
+    "height_cm": UNITS["height"],
+    "weight_kg": UNITS["weight"],
+    "egfr": UNITS["egfr"],
+    "creatinine_clearance": UNITS["creatinine_clearance"],
+    "adjusted_calcium": UNITS["adjusted_calcium"],
+    "vitamin_d_nmol_l": UNITS["vitamin_d"],
+    "dxa_lowest_t_score": UNITS["t_score"],
+    "glucocorticoids.prednisolone_mg_per_day": (
+        "mg/d",
+        {"mg/d": 1.0, "mg/day": 1.0, "mg": 1.0, "g/d": 1000.0, "ug/d": 0.001},
+    ),
+    "glucocorticoids.months": ("mo", _MONTHS),
+    "spine_imaging.months_since_fracture": ("mo", _MONTHS),
+    "back_pain.duration_weeks": ("wk", {"wk": 1.0, "d": 1 / 7, "mo": _DAYS_PER_MONTH / 7, "a": 365.25 / 7}),
+    "bone_protection.years": ("a", {"a": 1.0, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}),
+    "alcohol_units_per_week": ("{units}/wk", {"/wk": 1.0, "{units}/wk": 1.0, "{unit}/wk": 1.0, "units/wk": 1.0}),
+}
+_UNITY = {"1": 1.0}
+
+
+def convert_answer(path: str, value: float, code: str | None, unit: str | None) -> float | None:
+    """``value`` in the contract field's unit, or None when a unit is given that we cannot convert (never a guess,
+    H-40). No unit at all means the contract's unit, as before."""
+    written = [w.strip() for w in (code, unit) if w is not None and w.strip()]
+    if not written:
+        return value
+    _target, factors = ANSWER_UNITS.get(path, ("", _UNITY))
+    for w in written:
+        factor = factors.get(w)
+        if factor is None and path not in ANSWER_UNITS and w.startswith("{") and w.endswith("}"):
+            factor = 1.0  # a UCUM annotation on a count: unity
+        if factor is not None:
+            return value * factor
+    return None

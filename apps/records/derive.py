@@ -23,6 +23,7 @@ from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT
 from apps.rules.facts import GC_LONG_TERM_MONTHS
 
 from .model import Derivation, Measurement, MedicationEvent, PatientRecord
+from .safer import SAFER_MAX, SAFER_MIN
 
 DAYS_PER_MONTH = 365.25 / 12
 # A glucocorticoid is "recent" if taken in the last year: contract field glucocorticoids.current_or_recent.
@@ -39,17 +40,6 @@ COURSE_GAP_DAYS = 92
 # ../shared/clinical/treatment-and-coding.md section 3.1). Other drugs need an active status or an end date.
 DOSE_COVERS_DAYS = {"zoledronate": 366, "denosumab": 183}
 
-# Fields whose safer reading is the larger value, the smaller value, or True.
-_SAFER_MAX = {
-    "historical_height_loss_cm",
-    "glucocorticoids.prednisolone_mg_per_day",
-    "glucocorticoids.months",
-    "vertebral_fractures_known",
-    "bone_protection.years",
-    "falls_last_year",
-    "alcohol_units_per_week",
-}
-_SAFER_MIN = {"dxa_lowest_t_score", "egfr", "creatinine_clearance", "vitamin_d_nmol_l", "weight_kg"}
 _LIST_FIELDS = {"red_flags", "secondary_causes", "oral_bisphosphonate_barriers"}
 
 
@@ -446,9 +436,9 @@ class _Builder:
             if isinstance(answer, bool) or isinstance(derived, bool):
                 pick = True if True in (answer, derived) else derived
             elif isinstance(answer, int | float) and isinstance(derived, int | float):
-                if path in _SAFER_MAX:
+                if path in SAFER_MAX:
                     pick = max(answer, derived)
-                elif path in _SAFER_MIN:
+                elif path in SAFER_MIN:
                     pick = min(answer, derived)
             self.problem(
                 path,

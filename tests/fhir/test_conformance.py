@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from apps.fhir import resources_to_record
+from apps.fhir import SPINEPROMPT_SYSTEM, resources_to_record
 from apps.records import record_to_input
 from apps.rules import evaluate_data, validate
 
@@ -165,3 +165,103 @@ def test_a_confirmed_fracture_counts_beside_a_suspected_one():
     assert data["record"]["vertebral_fracture_coded"] is True
     assert data["spine_imaging"]["months_since_fracture"] == pytest.approx(22.41, abs=0.01)  # from 2025-01-10
     assert "suspected" in messages(record)
+
+
+# --- 3. conflicting answers take the documented safer reading ------------------------------------------------------
+
+
+def answer(path: str, **value) -> dict:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": SPINEPROMPT_SYSTEM, "code": path}]},
+        **value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "second", "safer"),
+    [
+        ("falls_last_year", {"valueInteger": 0}, {"valueInteger": 2}, 2),
+        ("falls_last_year", {"valueInteger": 2}, {"valueInteger": 0}, 2),
+        ("historical_height_loss_cm", {"valueQuantity": {"value": 2}}, {"valueQuantity": {"value": 5}}, 5),
+        ("glucocorticoids.months", {"valueQuantity": {"value": 1}}, {"valueQuantity": {"value": 4}}, 4),
+        ("dxa_lowest_t_score", {"valueQuantity": {"value": -1.0}}, {"valueQuantity": {"value": -2.6}}, -2.6),
+        ("egfr", {"valueQuantity": {"value": 60}}, {"valueQuantity": {"value": 28}}, 28),
+        ("vitamin_d_nmol_l", {"valueQuantity": {"value": 60}}, {"valueQuantity": {"value": 20}}, 20),
+        ("spine_imaging.months_since_fracture", {"valueQuantity": {"value": 30}}, {"valueQuantity": {"value": 6}}, 6),
+        (
+            "nogg_category",
+            {"valueCodeableConcept": {"coding": [{"code": "intermediate"}]}},
+            {"valueCodeableConcept": {"coding": [{"code": "high"}]}},
+            "high",
+        ),
+    ],
+)
+def test_two_different_answers_take_the_safer_reading_and_say_so(path, first, second, safer):
+    data, record = to_input([answer(path, **first), answer(path, **second)])
+    head, _, tail = path.partition(".")
+    assert (data[head][tail] if tail else data[head]) == safer
+    assert f"two different answers for {path}" in messages(record)
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "second"),
+    [
+        (
+            "back_pain.onset",
+            {"valueCodeableConcept": {"coding": [{"code": "sudden"}]}},
+            {"valueCodeableConcept": {"coding": [{"code": "gradual"}]}},
+        ),
+        (
+            "bone_protection.current",
+            {"valueCodeableConcept": {"coding": [{"code": "alendronate"}]}},
+            {"valueCodeableConcept": {"coding": [{"code": "none"}]}},
+        ),
+        ("adjusted_calcium", {"valueQuantity": {"value": 2.1}}, {"valueQuantity": {"value": 2.6}}),
+        ("record.patient_told_diagnosis", {"valueBoolean": True}, {"valueBoolean": False}),
+    ],
+)
+def test_two_different_answers_with_no_safer_reading_are_unknown_with_a_problem(path, first, second):
+    data, record = to_input([answer(path, **first), answer(path, **second), answer(path, **first)])
+    head, _, tail = path.partition(".")
+    assert tail not in data.get(head, {}) if tail else head not in data
+    assert f"two different answers for {path}" in messages(record)
+    assert "unknown" in messages(record)
+
+
+# --- 4. units on answers are converted or refused ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "quantity", "value"),
+    [
+        ("historical_height_loss_cm", {"value": 2, "unit": "in", "system": UCUM, "code": "[in_i]"}, 5.08),
+        ("historical_height_loss_cm", {"value": 25, "unit": "mm", "system": UCUM, "code": "mm"}, 2.5),
+        ("glucocorticoids.prednisolone_mg_per_day", {"value": 0.01, "unit": "g/d", "system": UCUM, "code": "g/d"}, 10),
+        ("glucocorticoids.months", {"value": 26, "unit": "wk", "system": UCUM, "code": "wk"}, 5.98),
+        ("weight_kg", {"value": 110, "unit": "lb", "system": UCUM, "code": "[lb_av]"}, 49.9),
+        ("historical_height_loss_cm", {"value": 3, "unit": "cm", "system": UCUM, "code": "cm"}, 3),
+        ("historical_height_loss_cm", {"value": 3}, 3),  # no unit: the contract's
+    ],
+)
+def test_answer_quantities_are_converted_to_the_contract_unit(path, quantity, value):
+    data, record = to_input([answer(path, valueQuantity=quantity)])
+    head, _, tail = path.partition(".")
+    assert (data[head][tail] if tail else data[head]) == pytest.approx(value, abs=0.01)
+    assert record.problems == []
+
+
+@pytest.mark.parametrize(
+    ("path", "quantity"),
+    [
+        ("historical_height_loss_cm", {"value": 2, "unit": "hands"}),
+        ("glucocorticoids.prednisolone_mg_per_day", {"value": 10, "unit": "mg/wk", "system": UCUM, "code": "mg/wk"}),
+        ("falls_last_year", {"value": 2, "unit": "kg", "system": UCUM, "code": "kg"}),
+    ],
+)
+def test_an_answer_in_a_unit_we_cannot_convert_is_unknown_with_a_problem(path, quantity):
+    data, record = to_input([answer(path, valueQuantity=quantity)])
+    head, _, tail = path.partition(".")
+    assert tail not in data.get(head, {}) if tail else head not in data
+    assert "unit" in messages(record) and path in messages(record)
