@@ -57,9 +57,20 @@ MEDICATION_STATUS = {
 NOT_ORAL = re.compile(
     r"\b(eye|ear|nasal|nose|inhal\w*|cream|ointment|gel|lotion|scalp|enema|rectal|foam|suppositor\w*|"
     r"topical|cutaneous|drops|spray|mouthwash|pellet|buccal|mucoadhesive|oromucosal|intra-?articular|"
-    r"vaginal|pessar\w*)\b",
+    r"vaginal|pessar\w*|"
+    # injected: intramuscular, intravenous, into a joint or lesion, epidural...
+    r"inject\w*|infusion|intramuscular\w*|intravenous\w*|subcutaneous\w*|intradermal|intralesional|intrathecal|"
+    r"epidural|periarticular|peri-articular|intrabursal|intra-?synovial|parenteral|ampoules?|vials?|implants?)\b",
     re.IGNORECASE,
 )
+# Route abbreviations, in capitals only (IM, IV, SC; i.m., i.v.), so that no ordinary word is caught.
+NOT_ORAL_ABBREVIATION = re.compile(r"(?<![\w.])(?:IM|IV|SC|i\.m\.|i\.v\.)(?![\w])")
+
+
+def _not_oral(text: str) -> bool:
+    return bool(NOT_ORAL.search(text) or NOT_ORAL_ABBREVIATION.search(text))
+
+
 # Vaginal oestrogen is local treatment, not systemic HRT; gels and patches are systemic and stay in.
 VAGINAL = re.compile(r"\b(vaginal\w*|pessar\w*|intravaginal)\b", re.IGNORECASE)
 # A report is about the spine when its code or text says so. "Thoracic" and "lumbar" alone are not enough ("thoracic
@@ -400,6 +411,7 @@ class _Mapper:
         if m.status in SKIPPED_STATUSES and not planned:
             return
         concept = m.medicationCodeableConcept
+        form = ""  # a referenced Medication's form (e.g. "Injection") says how it is given
         if concept is None and m.medicationReference is not None:
             ref = m.medicationReference.reference or ""
             med = None
@@ -411,14 +423,15 @@ class _Mapper:
                 self.problem(path, f"medication {ref!r} not found in the data; unknown")
                 return
             concept = med.code
+            form = _concept_text(med.form)
         row, coding = self._medicine(concept)
         if row is None:
             return
         text = _concept_text(concept)
         dosages = (m.dosageInstruction if isinstance(m, MedicationRequest) else m.dosage) or []
-        route = " ".join(_concept_text(d.route) for d in dosages)
-        if row.maps_to == "glucocorticoid" and (NOT_ORAL.search(text) or NOT_ORAL.search(route)):
-            return  # a topical, inhaled or injected-into-joint glucocorticoid: not an oral glucocorticoid
+        route = " ".join([form, *(_concept_text(d.route) for d in dosages)])
+        if row.maps_to == "glucocorticoid" and (_not_oral(text) or _not_oral(route)):
+            return  # a topical, inhaled or injected glucocorticoid (by its name, form or route): not oral
         if row.maps_to == "hrt" and (VAGINAL.search(text) or VAGINAL.search(route)):
             return
         start, end = self._period(m, dosages)

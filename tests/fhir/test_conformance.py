@@ -265,3 +265,69 @@ def test_an_answer_in_a_unit_we_cannot_convert_is_unknown_with_a_problem(path, q
     head, _, tail = path.partition(".")
     assert tail not in data.get(head, {}) if tail else head not in data
     assert "unit" in messages(record) and path in messages(record)
+
+
+# --- 5. injected glucocorticoids are not oral ----------------------------------------------------------------------
+
+
+def glucocorticoid(text: str, route: dict | None = None) -> dict:
+    dosage: dict = {"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}}
+    dosage["doseAndRate"] = [{"doseQuantity": {"value": 40, "unit": "mg", "system": UCUM, "code": "mg"}}]
+    if route is not None:
+        dosage["route"] = route
+    return {
+        "resourceType": "MedicationRequest",
+        "id": "rx",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "Patient/p1"},
+        "medicationCodeableConcept": {"text": text},
+        "authoredOn": "2026-11-01",
+        "dosageInstruction": [dosage],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Methylprednisolone acetate 40mg/1ml suspension for injection vials", None),
+        ("Hydrocortisone sodium succinate 100mg powder for solution for injection", None),
+        ("Dexamethasone 3.3mg/1ml solution for injection ampoules", None),
+        ("Methylprednisolone 40mg", {"text": "Intramuscular"}),
+        ("Methylprednisolone 40mg", {"coding": [{"system": SCT, "display": "Intravenous route"}]}),
+        ("Methylprednisolone 40mg", {"text": "IM"}),
+        ("Methylprednisolone 40mg", {"text": "IV infusion"}),
+        ("Hydrocortisone 100mg", {"text": "subcutaneous"}),
+        ("Methylprednisolone 40mg", {"text": "intralesional"}),
+    ],
+)
+def test_injected_glucocorticoids_are_not_oral(text, route):
+    data, record = to_input([glucocorticoid(text, route)])
+    assert "glucocorticoids" not in data and record.medications == []
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Prednisolone 5mg tablets", {"text": "oral"}),
+        ("Prednisolone 5mg soluble tablets", None),
+        ("Hydrocortisone 10mg tablets", {"coding": [{"system": SCT, "display": "Oral route"}]}),
+    ],
+)
+def test_oral_glucocorticoids_still_count(text, route):
+    data, _ = to_input([glucocorticoid(text, route)])
+    assert data["glucocorticoids"]["current_or_recent"] is True
+
+
+def test_a_referenced_medication_whose_form_is_an_injection_is_not_oral():
+    med = {
+        "resourceType": "Medication",
+        "id": "m1",
+        "code": {"text": "Methylprednisolone acetate 40mg/1ml"},
+        "form": {"text": "Suspension for injection"},
+    }
+    order = glucocorticoid("x")
+    del order["medicationCodeableConcept"]
+    order["medicationReference"] = {"reference": "Medication/m1"}
+    data, record = to_input([med, order])
+    assert "glucocorticoids" not in data and record.medications == []
