@@ -197,10 +197,6 @@ def _date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else "date not recorded"
 
 
-def _coded(record: Any, codes: frozenset[str]) -> list[Any]:
-    return [c for c in record.conditions if c.code in codes]
-
-
 def _code_words(events: Iterable[Any]) -> list[str]:
     return [f"{c.term or 'code'} ({c.code}) coded {_date(c.date)}" for c in events]
 
@@ -304,10 +300,13 @@ def find_gaps(
     # A suspected (provisional, differential, unconfirmed) fracture is not a coded fracture: the rules leave the
     # fracture unknown, so its groups are decided by the rules' trace, which says "could not be assessed" where the
     # fracture matters, never "not in" (and never "in" on a fracture that is not diagnosed).
-    vertebral = [c for c in record.conditions if c.kind == "vertebral_fracture" and not c.suspected]
-    fractures = vertebral + [c for c in record.conditions if c.kind == "fragility_fracture" and not c.suspected]
-    suspected = [c for c in record.conditions if c.kind in ("vertebral_fracture", "fragility_fracture") and c.suspected]
-    ff_cod = [c for c in _coded(record, fragility_fracture_codes()) if not c.suspected]
+    # Codes dated after the assessment date are not used, as record_to_input does not use them (a record problem).
+    assessed = dt.date.fromisoformat(result["assessed_on"])
+    conditions = [c for c in record.conditions if not (isinstance(c.date, dt.date) and c.date > assessed)]
+    vertebral = [c for c in conditions if c.kind == "vertebral_fracture" and not c.suspected]
+    fractures = vertebral + [c for c in conditions if c.kind == "fragility_fracture" and not c.suspected]
+    suspected = [c for c in conditions if c.kind in ("vertebral_fracture", "fragility_fracture") and c.suspected]
+    ff_cod = [c for c in conditions if c.code in fragility_fracture_codes() and not c.suspected]
     findings: list[Finding] = []
 
     def prompt_group(
@@ -438,7 +437,11 @@ def find_gaps(
             )
 
     # 6. The register gap (QOF OST004): a comparison of codes.
-    if ff_cod and data.get("age", 0) >= REGISTER_MIN_AGE and not _coded(record, osteoporosis_codes()):
+    if (
+        ff_cod
+        and data.get("age", 0) >= REGISTER_MIN_AGE
+        and not any(c.code in osteoporosis_codes() for c in conditions)
+    ):
         start = REGISTER_FRACTURE_FROM[75 if data["age"] >= 75 else 50]
         counted = [c for c in ff_cod if isinstance(c.date, dt.date) and c.date >= start]
         undated = [c for c in ff_cod if not isinstance(c.date, dt.date)]

@@ -174,7 +174,13 @@ class _Builder:
         by_kind: dict[str, list] = {}
         confirmed = []
         for c in self.record.conditions:
-            if c.suspected:
+            if c.date is not None and c.date > self.today:
+                # As for measurements: a code dated after the assessment is a data error, not a diagnosis yet.
+                self.problem(
+                    f"conditions.{c.kind}",
+                    f"{c.term} ({c.code}) dated {_d(c.date)} is after the assessment date; not used",
+                )
+            elif c.suspected:
                 # A suspected diagnosis is not a diagnosis: the field it would set stays unknown (never false).
                 self.problem(
                     f"conditions.{c.kind}",

@@ -46,3 +46,7 @@ def test_a_confirmed_fracture_is_in_the_fracture_group():
 def test_a_suspected_fracture_could_not_be_assessed_rather_than_in_or_silently_out(status):
     found = findings(fracture(status))
     assert found.get("fracture_no_bone_protection") == NOT_ASSESSED
+
+
+def test_a_fracture_coded_after_the_assessment_date_does_not_put_the_patient_in():
+    assert findings(fracture(None, onset="2027-01-10")).get("fracture_no_bone_protection") != IN

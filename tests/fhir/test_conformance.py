@@ -331,3 +331,17 @@ def test_a_referenced_medication_whose_form_is_an_injection_is_not_oral():
     order["medicationReference"] = {"reference": "Medication/m1"}
     data, record = to_input([med, order])
     assert "glucocorticoids" not in data and record.medications == []
+
+
+# --- 6. future-dated conditions are excluded with a problem --------------------------------------------------------
+
+
+def test_a_condition_dated_after_the_assessment_is_not_used_and_is_a_problem():
+    data, record = to_input([fracture("c1", None, onset="2026-12-20")])
+    assert "vertebral_fractures_known" not in data and "record" not in data
+    assert "after the assessment date" in messages(record)
+
+
+def test_a_condition_on_the_assessment_date_is_used():
+    data, _ = to_input([fracture("c1", None, onset="2026-11-23")])
+    assert data["vertebral_fractures_known"] == 1
