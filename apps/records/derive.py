@@ -136,12 +136,16 @@ class _Builder:
         now = self.same_day("height", kept, latest_date, safer="min")
         stale = (self.today - latest_date).days > STALE_HEIGHT_DAYS
         self.derive("height_cm", now, f"height {_num(now)} cm on {_d(latest_date)} (the latest recorded)")
-        tallest = max(kept, key=lambda m: (m.value, m.date))
-        if len({m.date for m in kept}) < 2:
+        earlier_dates = sorted({m.date for m in kept if m.date != latest_date})
+        if not earlier_dates:
             return  # one measurement date: no series, height loss unknown
-        loss = _round(max(tallest.value - now, 0.0))
+        # Each day is one reading, so two readings of one day never make up a loss between them: the latest day is
+        # its lower height (above), an earlier day its taller one (more loss); either way a problem, as for eGFR.
+        by_day = [(self.same_day("height", kept, d, safer="max"), d) for d in earlier_dates]
+        tallest_value, tallest_date = max([*by_day, (now, latest_date)], key=lambda v: (v[0], v[1]))
+        loss = _round(max(tallest_value - now, 0.0))
         because = (
-            f"height loss {_num(loss)} cm: tallest recorded {_num(tallest.value)} cm on {_d(tallest.date)} "
+            f"height loss {_num(loss)} cm: tallest recorded {_num(tallest_value)} cm on {_d(tallest_date)} "
             f"to latest {_num(now)} cm on {_d(latest_date)}"
         )
         if loss > 40:

@@ -345,3 +345,29 @@ def test_a_condition_dated_after_the_assessment_is_not_used_and_is_a_problem():
 def test_a_condition_on_the_assessment_date_is_used():
     data, _ = to_input([fracture("c1", None, onset="2026-11-23")])
     assert data["vertebral_fractures_known"] == 1
+
+
+# --- 7. two different heights on one day do not make up height loss ------------------------------------------------
+
+
+def height(value: float, date: str) -> dict:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "8302-2"}]},
+        "effectiveDateTime": date,
+        "valueQuantity": {"value": value, "unit": "cm", "system": UCUM, "code": "cm"},
+    }
+
+
+def test_two_heights_on_the_latest_day_do_not_make_up_loss_between_them():
+    data, record = to_input([height(164, "2025-06-01"), height(165, "2026-10-01"), height(166, "2026-10-01")])
+    assert data["height_cm"] == 165  # the lower of the latest day, as before
+    assert data["historical_height_loss_cm"] == 0  # not 1 cm made up from the two readings of one day
+    assert "2 different height values on 2026-10-01" in messages(record)
+
+
+def test_two_heights_on_an_earlier_day_take_the_safer_reading_and_say_so():
+    data, record = to_input([height(165, "2024-06-01"), height(166, "2024-06-01"), height(162, "2026-10-01")])
+    assert data["historical_height_loss_cm"] == 4  # the taller: more loss, the safer reading
+    assert "2 different height values on 2024-06-01" in messages(record)
