@@ -180,8 +180,14 @@ FRACTURE_KINDS = frozenset(("vertebral_fracture", "fragility_fracture"))
 # --- cells ----------------------------------------------------------------------------------------------------------
 
 
+_YYYY_MM_DD = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date(text: str, line: int, field: str) -> dt.date:
+    # Exactly YYYY-MM-DD (docs/case-finding.md): date.fromisoformat also reads 20260601 and 2026-W22-1.
     try:
+        if not _YYYY_MM_DD.fullmatch(text):
+            raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
         raise RowError(line, field, "a date is not in the form YYYY-MM-DD") from None

@@ -37,6 +37,11 @@ def run_bytes(data: bytes, input_format: str = "csv"):
         (["x", "80", "female", "123456@2020-01-01", "", "", ""], "fracture_codes", "not in the condition value set"),
         (["x", "80", "female", "64859006@2020-01-01", "", "", ""], "fracture_codes", "wrong kind"),
         (["x", "80", "female", "240198002@2020-13-01", "", "", ""], "fracture_codes", "YYYY-MM-DD"),
+        # found by the conformance check: date.fromisoformat also reads these ISO 8601 forms
+        (["x", "80", "female", "240198002@20200601", "", "", ""], "fracture_codes", "YYYY-MM-DD"),
+        (["x", "80", "female", "240198002@2020-W22-1", "", "", ""], "fracture_codes", "YYYY-MM-DD"),
+        (["x", "80", "female", "", "", "160@2020-06-01T00:00", ""], "heights_cm", "YYYY-MM-DD"),
+        (["x", "80", "female", "", "", "", "alendronate@2020-06"], "bone_protection_drugs", "YYYY-MM-DD"),
         (["x", "80", "female", "", "maybe", "", ""], "kyphosis", "must be true or false"),
         (["x", "80", "female", "", "", "160@2020-01-01;tall@2021-01-01", ""], "heights_cm", "is not a number"),
         (["x", "80", "female", "", "", "", "aspirin@2020-01-01"], "bone_protection_drugs", "drug must be one of"),
