@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record, login_attempt_begin, login_attempt_end
@@ -42,6 +43,9 @@ class LoginForm(NamedErrorsMixin, LockoutMixin, AuthenticationForm):
         for name in ("username", "password"):
             self.fields[name].widget.attrs["class"] = "nhsuk-input--width-20"
             self.fields[name].error_messages["required"] = f"Enter your {name}"
+        # AuthenticationForm sets the username's max_length after the field is built, so it is never checked: an
+        # over-long username is refused here, naming the field, before anything looks it up.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.helper = FormHelper()
         # No form action: the form posts back to the current URL, keeping any ?next= parameter.
         self.helper.add_input(Submit("login", "Log in"))

@@ -81,6 +81,8 @@ def login_attempt_begin(*, username: str) -> LoginAttempt | None:
     k-th sees at least k - 1 others (still running, or finished and in the audit log as failures): no more than
     LOGIN_LOCKOUT_ATTEMPTS checks can run, however many are sent at once. Must run outside a transaction (in
     autocommit), as the login views do."""
+    # Typed usernames are untrusted input: kept within the column, as audit_record keeps the actor, so the two agree.
+    username = username[: LoginAttempt._meta.get_field("username").max_length]
     attempt = LoginAttempt.objects.create(username=username)
     others = (
         LoginAttempt.objects.filter(username=username, started_at__gt=timezone.now() - LOGIN_ATTEMPT_STALE)
