@@ -45,7 +45,7 @@ WITH_LARGEST = people_in_100(with_reduction(NEW_FRACTURE_IN_A_YEAR, LARGEST_REDU
 FIGURES: tuple[Figure, ...] = (
     Figure(
         f"{NEW_FRACTURE_IN_A_YEAR}%",
-        _("Women who had a spine fracture and had another one within a year, without medicine."),
+        _("Women who had a new spine fracture and had another one within a year."),
         "lindsay-2001",
         "2001",
         "V",
@@ -87,8 +87,8 @@ INTRO = _(
 )
 ARRAYS_TITLE = _("What might happen in the next year")
 WITHOUT_CAPTION = _(
-    "Without medicine: about %(n)s in 100 people have another spine fracture within a year. These are people "
-    "who have had one already."
+    "Without medicine: about %(n)s in 100 women have another spine fracture within a year. These women had just "
+    "had one."
 )
 WITH_CAPTION = _(
     "With medicine: about %(n)s in 100 people have another one. This uses the smallest benefit found, which is "
@@ -100,7 +100,25 @@ NOTE_NO_FRACTURE = _(
     "have not had one are less likely to break a bone in their spine."
 )
 NOTE_FRACTURE = _(
-    "Your assessment shows a spine fracture. These numbers come from studies of women who had a spine fracture."
+    "Your assessment shows a spine fracture. These numbers come from studies of women in the year after a new spine "
+    "fracture."
+)
+# After a fracture the risk bands do not apply: treatment is advised without waiting for DXA (NOGG 2022 section 4,
+# recommendations 2 and 3 [V]). A "low" band with "a new check within 5 years" beside a confirmed fracture told the
+# patient the opposite of the clinician's prompt (content review, session 10).
+NOTE_AFTER_FRACTURE = _(
+    "After a spine fracture, the national guideline advises medicine to protect your bones. You do not need to "
+    "wait for a DXA scan first."
+)
+NOTE_NOT_KNOWN = _(
+    "Your assessment does not yet show if you have a spine fracture. Your X-ray or report may still need checking. "
+    "Your GP will explain it. These numbers are for people who have had one."
+)
+# Denosumab must not be stopped or delayed without a planned switch: multiple spine fractures can follow (MHRA Drug
+# Safety Update [V], treatment-and-coding.md section 3.2; 60 mg every 6 months, section 3.1 [V]).
+NOTE_DENOSUMAB = _(
+    "Have your injection every 6 months, on time. Stopping or delaying it can lead to several spine fractures. Do "
+    "not stop it unless your specialist plans a switch to another medicine."
 )
 NOTE_ON_TREATMENT = _("You already take medicine for your bones. Talk to your clinician before you stop or change it.")
 NOTE_BAND = _(
@@ -144,6 +162,7 @@ SOURCES = (
     "nos-2017",
     "klotzbuecher-2000",
     "nogg-tool",
+    "nogg-s4",
     "nice-decision-aid",
     "nhs-alendronic-acid-about",
     "nhs-alendronic-acid-questions",
@@ -156,12 +175,16 @@ def notes(personal: Personal | None) -> list[str]:
     """What the aid says about this patient (nothing for the blank aid), as translated text."""
     if personal is None:
         return []
-    said = [str(NOTE_FRACTURE if personal.confirmed_fracture else NOTE_NO_FRACTURE)]
-    if personal.nogg_category in BANDS:
+    said = [str({"yes": NOTE_FRACTURE, "no": NOTE_NO_FRACTURE}.get(personal.fracture, NOTE_NOT_KNOWN))]
+    if personal.fracture == "yes":
+        said.append(str(NOTE_AFTER_FRACTURE))
+    elif personal.nogg_category in BANDS:
         band, advice = BANDS[personal.nogg_category]
         said.append(str(NOTE_BAND) % {"band": band, "advice": advice})
     if personal.on_treatment:
         said.append(str(NOTE_ON_TREATMENT))
+    if personal.on_denosumab:
+        said.append(str(NOTE_DENOSUMAB))
     return said
 
 
@@ -185,6 +208,9 @@ def text_blocks() -> dict[str, str]:
         "figures": " ".join(str(f.what) for f in FIGURES),
         "note-no-fracture": str(NOTE_NO_FRACTURE),
         "note-fracture": str(NOTE_FRACTURE),
+        "note-after-fracture": str(NOTE_AFTER_FRACTURE),
+        "note-not-known": str(NOTE_NOT_KNOWN),
+        "note-denosumab": str(NOTE_DENOSUMAB),
         "note-on-treatment": str(NOTE_ON_TREATMENT),
         "footer": str(FOOT),
     }

@@ -21,9 +21,17 @@ class Personal:
     applies: list[Any] = field(default_factory=list)  # patient words for the risk factors present
     not_known: list[Any] = field(default_factory=list)  # risk factors the assessment did not know
     applies_keys: list[str] = field(default_factory=list)  # the rules' names, for tests
-    confirmed_fracture: bool = False
+    # What the patient is told about a spine fracture: "yes" only when a clinician recorded it (the imaging result,
+    # or fractures already diagnosed), "no" only when the rules know there is none, otherwise "unknown" (a report's
+    # words alone, or imaging not done or not read, are for the clinician to confirm first: content review, session 10).
+    fracture: str = "unknown"
     nogg_category: str | None = None
     on_treatment: bool = False
+    on_denosumab: bool = False
+
+    @property
+    def confirmed_fracture(self) -> bool:
+        return self.fracture == "yes"
 
 
 def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Personal:
@@ -49,7 +57,19 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         applies=applies,
         not_known=not_known,
         applies_keys=keys,
-        confirmed_fracture=facts.confirmed.value is True,
+        fracture=_fracture(inp, facts),
         nogg_category=inp.nogg_category,
         on_treatment=facts.on_treatment.value is True,
+        on_denosumab=inp.bone_protection.current == "denosumab",
     )
+
+
+def _fracture(inp: Any, facts: Facts) -> str:
+    recorded = (inp.spine_imaging.result == "fracture" and not facts.major_trauma) or (
+        inp.vertebral_fractures_known or 0
+    ) >= 1
+    if recorded:
+        return "yes"
+    if facts.confirmed.value is False and not facts.confirmed.missing:
+        return "no"
+    return "unknown"

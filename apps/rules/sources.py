@@ -198,6 +198,14 @@ SOURCES: dict[str, Source] = {
             "P",
         ),
         Source(
+            "nhs-cauda-equina",
+            "Cauda equina warning signs: go to the Emergency Department or call 111 straight away "
+            "(Chesterfield Royal Hospital NHS Foundation Trust; docs/clinical-sources.md)",
+            "https://chesterfieldroyal.nhs.uk/all-services-and-wards/physiotherapy-services/"
+            "musculoskeletal-and-rheumatology-services/cauda-equina",
+            "V",
+        ),
+        Source(
             "smpc-alendronate",
             "Alendronic acid SmPC: how to take it; renal limit (creatinine clearance 35)",
             "https://medthority.com/drugs/m-musculo-skeletal-system/m05/m05b/m05ba/m05ba04/alendronic-acid-10mg-tablets",

@@ -101,10 +101,27 @@ def test_blank_resources_show_no_personal_section_and_write_no_audit(client, mak
 @pytest.mark.parametrize(
     ("data", "said"),
     [
-        ({"age": 70, "sex": "female"}, "does not show a spine fracture"),
+        ({"age": 70, "sex": "female"}, "does not yet show if you have a spine fracture"),
+        (
+            {"age": 70, "sex": "female", "vertebral_fractures_known": 0, "spine_imaging": {"result": "no_fracture"}},
+            "does not show a spine fracture",
+        ),
         ({"age": 70, "sex": "female", "vertebral_fractures_known": 1}, "shows a spine fracture"),
         ({"age": 70, "sex": "female", "nogg_category": "high"}, "in the high group"),
         ({"age": 70, "sex": "female", "bone_protection": {"current": "alendronate"}}, "already take medicine"),
+        # Found by a content review (session 10), each told the patient something the clinician's prompts did not:
+        # a confirmed fracture with a "low" band was told "a new check within 5 years" (NOGG: treat, do not wait);
+        (
+            {"age": 70, "sex": "female", "vertebral_fractures_known": 1, "nogg_category": "low"},
+            "You do not need to wait for a DXA scan first",
+        ),
+        # report wording alone ("wedging", or a rib at the level of T8) is for the clinician to confirm first;
+        (
+            {"age": 70, "sex": "female", "spine_imaging": {"report_text": "Anterior wedging of T8, 30% height loss."}},
+            "does not yet show if you have a spine fracture",
+        ),
+        # and denosumab must never be stopped or delayed without a planned switch (MHRA).
+        ({"age": 70, "sex": "female", "bone_protection": {"current": "denosumab"}}, "every 6 months, on time"),
     ],
 )
 def test_the_decision_aid_says_what_applies_to_this_patient(client, make_user, data, said):
@@ -112,7 +129,9 @@ def test_the_decision_aid_says_what_applies_to_this_patient(client, make_user, d
     client.force_login(user)
     assessment = assessment_create(user=user, data=data)
     html = client.get(f"/assessments/{assessment.pk}/decision-aid/").content.decode()
-    assert said in re.search(r'id="about-you">(.*?)</div>', html, re.S).group(1)
+    about = re.search(r'id="about-you">(.*?)</div>', html, re.S).group(1)
+    assert said in about
+    assert "within 5 years" not in about or not data.get("vertebral_fractures_known")
 
 
 @pytest.mark.django_db

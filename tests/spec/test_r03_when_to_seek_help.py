@@ -82,13 +82,16 @@ def test_unknown_suspicion_does_not_block_the_advice_but_is_listed(field, value)
     assert expected in p["unknowns"]
 
 
-def test_advice_says_when_to_come_back_and_what_needs_same_day_help():
+def test_advice_says_when_to_come_back_and_what_needs_help_straight_away():
     p = prompt(run(**PAIN), SAFETY)
     assert p["recommendations"] == [3]
     assert "come back if the pain does not settle" in p["detail"]
     assert "getting shorter" in p["detail"]
-    assert "same day" in p["detail"]
+    # Cauda equina signs: A&E or 111 straight away (nhs-cauda-equina [V]; identification.md 5.5), not "the same
+    # day", as the rule said until a content review (session 10).
+    assert "go to A&E or call 111 straight away" in p["detail"] and "same day" not in p["detail"]
     assert "bladder or bowel" in p["detail"]
+    assert any("chesterfieldroyal" in s["url"] for s in p["sources"])
 
 
 def test_leaflet_says_see_the_gp_after_a_fall_or_injury():

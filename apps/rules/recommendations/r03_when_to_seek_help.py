@@ -20,7 +20,7 @@ def _condition(f: Facts) -> Tri:
 
 SAFETY_NET = Rule(
     id="safety_net.advice",
-    version=2,
+    version=3,
     category="patient_info",
     priority="info",
     title="Safety-net: tell the patient when to come back",
@@ -28,15 +28,15 @@ SAFETY_NET = Rule(
     fires_when="in scope, back pain, no suspected or confirmed fracture, no red flag",
     effect="safety-netting advice",
     recommendations=(3,),
-    sources=("bennett-t6", "bnssg-patient", "cks-red-flags"),
+    sources=("bennett-t6", "bnssg-patient", "cks-red-flags", "nhs-cauda-equina"),
     condition=_condition,
     detail=static(
         "Ask the patient to come back if the pain does not settle over the next few weeks or gets worse, if "
         "they notice their back curving or that they are getting shorter, or if new symptoms appear. They "
-        "should get help the same day for numbness between the legs or around the bottom, new problems "
-        "controlling the bladder or bowel, or weakness in the legs."
+        "should go to A&E or call 111 straight away for numbness between the legs or around the bottom, new "
+        "problems controlling the bladder or bowel, or weakness in the legs."
     ),
-    actions=acts(("advise", "Tell the patient when to come back, and which symptoms need same-day help")),
+    actions=acts(("advise", "Tell the patient when to come back, and which symptoms need A&E or 111 straight away")),
 )
 
 RECOMMENDATION = Recommendation(

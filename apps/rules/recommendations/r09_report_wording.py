@@ -48,7 +48,7 @@ def _probable_condition(f: Facts) -> Tri:
 
 PROBABLE = Rule(
     id="report.probable_fracture",
-    version=3,
+    version=4,
     category="report",
     priority="routine",
     title="The report's wording usually means a vertebral fracture: confirm it and code it",
@@ -62,7 +62,8 @@ PROBABLE = Rule(
     detail=lambda f: (
         "Words such as 'wedging', 'loss of height', 'collapse' or 'compression' usually describe a vertebral "
         "fracture, but reports often do not call it one (in one audit only 2 of 9 fractures were called "
-        "fractures, and only those 2 were treated). Ask the reporting radiologist to confirm. If it is a "
+        "fractures, and those 2 were fully worked up and treated, unlike most of the rest). Ask the reporting "
+        "radiologist to confirm. If it is a "
         "fracture, record it as one and follow the fracture prompts."
     ),
     actions=acts(

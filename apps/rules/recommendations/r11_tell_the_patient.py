@@ -16,14 +16,14 @@ def _detail(f: Facts) -> str:
     return (
         f"{lead}ell the patient that the imaging shows a broken bone in the spine (a vertebral fracture), that "
         "this usually means the bones have become fragile, that another fracture is more likely without "
-        "treatment (about 1 in 5 people have another vertebral fracture within a year of a new one), and that "
+        "treatment (about 1 in 5 women have another vertebral fracture within a year of a new one), and that "
         "treatment lowers that risk. Record that they have been told."
     )
 
 
 TELL = Rule(
     id="diagnosis.tell_patient",
-    version=2,
+    version=3,
     category="diagnosis",
     priority="routine",
     title="Tell the patient about the fracture and what it means",
