@@ -32,7 +32,9 @@ _RULE_SHORT = {
     "bennett-t6": ("Bennett et al. 2024, Table 6", _SHARED_ID + " section 1"),
     "bennett-reconstructed": ("Bennett et al. 2024 (recommendations 9-14 reconstructed)", _SHARED_ID + " section 1"),
     "nogg-s3-r4": ("NOGG 2022 section 3", _SHARED_ID + " section 4"),
+    "nogg-s3-r4-gc": ("NOGG 2022 section 3, 'long-term' glucocorticoids", _SHARED_ID + " section 4"),
     "nogg-s4": ("NOGG 2022 section 4", _SHARED_TR + " section 1.2"),
+    "nogg-s4-very-high": ("NOGG 2022 section 4, very high risk", _SHARED_TR + " section 1.4"),
     "nogg-summary": ("NOGG 2022 summary", _SHARED_TR + " section 1.9"),
     "nogg-drugs": ("NOGG 2022 first-line drugs", _SHARED_TR + " section 1.5"),
     "nogg-investigations": ("NOGG 2022 investigations", _SHARED_TR + " section 1.8"),
@@ -46,6 +48,7 @@ _RULE_SHORT = {
     "nice-ng234": ("NICE NG234", _SHARED_ID + " section 5.5"),
     "cks-red-flags": ("NICE CKS red flags", _SHARED_ID + " section 5.2"),
     "nice-ta279": ("NICE TA279", _SHARED_ID + " section 2.2"),
+    "nice-ta204": ("NICE TA204", _SHARED_TR + " section 2.3"),
     "nice-qs149-s4": ("NICE QS149", _SHARED_TR + " section 2.6"),
     "smpc-alendronate": ("Alendronic acid SmPC", _SHARED_TR + " section 2.7"),
     "nhs-alendronic-acid": ("NHS.UK alendronic acid", _SHARED_TR + " section 2.7"),
@@ -253,6 +256,15 @@ _EXTRA = (
         "V",
         _SHARED_ID + " section 6.1",
     ),
+    Cite(
+        "frax-inputs",
+        "FRAX inputs",
+        "FRAX (UK model) inputs: prior fragility fracture, parental hip fracture, current smoking, oral "
+        "glucocorticoids, rheumatoid arthritis, secondary osteoporosis, alcohol 3 units a day or more",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC4176573/table/Tab3",
+        "V",
+        _SHARED_TR + " section 6",
+    ),
     # --- added by this work: docs/clinical-sources.md ------------------------------------------------------
     Cite(
         "nhs-osteoporosis-diagnosis",
@@ -268,6 +280,15 @@ _EXTRA = (
         "NHS.UK, alendronic acid: about, key facts and how to take it",
         "https://www.nhs.uk/medicines/alendronic-acid/",
         "V",
+        _ADDED,
+    ),
+    Cite(
+        "nhs-osteoporosis-causes",
+        "NHS.UK osteoporosis causes",
+        "NHS.UK, osteoporosis: causes (women are at greater risk with an early menopause, before the age of 45); "
+        "passage seen only in copies of the NHS text",
+        "https://www.nhs.uk/conditions/osteoporosis/causes/",
+        "P",
         _ADDED,
     ),
     Cite(
