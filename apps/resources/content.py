@@ -112,7 +112,14 @@ SECTIONS: tuple[Section, ...] = (
             ("p", _("Men and younger women can have spine fractures too.")),
         ),
         recommendations=(2, 5),
-        sources=("bennett-t6", "nice-cg146", "nhs-alendronic-acid-about"),
+        sources=(
+            "bennett-t6",
+            "nice-cg146",
+            "nhs-alendronic-acid-about",
+            "frax-inputs",
+            "nice-ta204",
+            "nhs-osteoporosis-causes",
+        ),
     ),
     Section(
         id="get-help",
@@ -121,8 +128,9 @@ SECTIONS: tuple[Section, ...] = (
             (
                 "p",
                 _(
-                    "See your GP if you have any of these signs, even if the pain is mild. This matters most "
-                    "after a fall or an injury. But a fracture can happen without one."
+                    "See your GP if you have more than one or two of these signs and they last a few weeks, even "
+                    "if they are mild. This matters most after a fall or an injury. But a fracture can happen "
+                    "without one."
                 ),
             ),
             ("p", _("Some people wait because they do not want to be a bother. Please do not wait.")),
@@ -140,13 +148,28 @@ SECTIONS: tuple[Section, ...] = (
             (
                 "p",
                 _(
-                    "See your GP soon if you also have a high temperature, have had cancer, are losing weight "
-                    "without trying, or have pain at night that does not ease when you move."
+                    "Contact your GP the same day if you have back pain and a high temperature. Do the same if "
+                    "you have had cancer and the back pain is new."
+                ),
+            ),
+            (
+                "p",
+                _(
+                    "See your GP soon if you are losing weight without trying. Do the same if you have pain at "
+                    "night that does not ease when you move."
                 ),
             ),
         ),
         recommendations=(3,),
-        sources=("bennett-t6", "bnssg-patient", "bennett-t3", "nhs-cauda-equina", "cks-red-flags", "bnssg-imaging"),
+        sources=(
+            "bennett-t6",
+            "bnssg-patient",
+            "bennett-t3",
+            "nhs-cauda-equina",
+            "cks-red-flags",
+            "nice-ng234",
+            "bnssg-imaging",
+        ),
     ),
     Section(
         id="what-next",
@@ -157,7 +180,7 @@ SECTIONS: tuple[Section, ...] = (
                 (
                     _(
                         "Your GP may ask for an X-ray of your back. This shows if a bone is broken. Some areas "
-                        "use a bone scan of the spine instead."
+                        "use a special DXA scan of your spine instead."
                     ),
                     _("You may have blood tests. These look for other causes of weak bones."),
                     _(
@@ -191,8 +214,9 @@ SECTIONS: tuple[Section, ...] = (
                 "p",
                 _(
                     "Medicines called bisphosphonates make bones stronger. They lower the chance of another "
-                    "break. The most common one is alendronic acid. You take it once a week. It takes a few "
-                    "months to work, and most people take it for some years."
+                    "spine or hip break. For most people, the first choice is usually alendronic acid or "
+                    "risedronate. You usually take alendronic acid once a week. It takes a few months to work, "
+                    "and most people take it for some years."
                 ),
             ),
             ("h3", _("How to take alendronic acid")),
@@ -201,7 +225,7 @@ SECTIONS: tuple[Section, ...] = (
                 (
                     _("Take it first thing in the morning, before you eat or drink."),
                     _("Swallow it whole with a glass of plain water (at least 200 ml)."),
-                    _("Stay sitting or standing for at least 30 minutes."),
+                    _("Stay sitting or standing for at least 30 minutes, and until after you have eaten."),
                     _("Wait 30 minutes before you eat, drink or take other medicines."),
                     _("Do not take it at bedtime."),
                     _("Take calcium and indigestion medicines at a different time of day."),
@@ -224,6 +248,7 @@ SECTIONS: tuple[Section, ...] = (
             "nhs-alendronic-acid-about",
             "nhs-alendronic-acid-questions",
             "nice-decision-aid",
+            "nogg-drugs",
             "smpc-alendronate",
             "mhra-ear",
             "mhra-aff",
@@ -276,12 +301,28 @@ SECTIONS: tuple[Section, ...] = (
                         _("Wedging"),
                         _(
                             "The front of the bone has squashed down more than the back, so it looks like a wedge. "
-                            "This is a fracture."
+                            "This usually means a fracture. Your GP can confirm it."
                         ),
                     ),
-                    (_("Collapse"), _("The bone has squashed down. This usually means a fracture.")),
-                    (_("Loss of height"), _("The bone is not as tall as it should be. This usually means a fracture.")),
-                    (_("Compression"), _("The bone has been squashed. This is a fracture.")),
+                    (
+                        _("Collapse"),
+                        _("The bone has squashed down. This usually means a fracture. Your GP can confirm it."),
+                    ),
+                    (
+                        _("Loss of height"),
+                        _(
+                            "The bone is not as tall as it should be. This means the height of the bone, not of a "
+                            "disc. This usually means a fracture. Your GP can confirm it."
+                        ),
+                    ),
+                    (
+                        _("Compression"),
+                        _(
+                            "The bone has been squashed. This usually means a fracture. Your GP can confirm it. "
+                            "But if a report says a nerve or the spinal cord is compressed, that is not a broken "
+                            "bone."
+                        ),
+                    ),
                     (
                         _("Genant grade"),
                         _(

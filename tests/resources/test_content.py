@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from django.utils import translation
 from django.utils.functional import Promise
 
 from apps.resources import content, decision_aid
@@ -226,3 +227,82 @@ def test_the_aids_numbers_follow_from_its_cited_figures():
     for figure in decision_aid.FIGURES:
         assert figure.source_id is None or figure.source_id in CITES
         assert figure.source_id is None or figure.date
+
+
+# --- clinical content review (each fact checked against its source) ------------------------------------------------
+
+
+def _section(section_id: str) -> content.Section:
+    return next(s for s in content.SECTIONS if s.id == section_id)
+
+
+def _paragraphs(section_id: str) -> list[str]:
+    with translation.override("en-gb"):
+        return [str(v) for kind, v in _section(section_id).blocks if kind == "p"]
+
+
+def _glossary() -> dict[str, str]:
+    with translation.override("en-gb"):
+        (entries,) = [v for kind, v in _section("your-results").blocks if kind == "dl"]
+        return {str(term): str(meaning) for term, meaning in entries}
+
+
+def _points(page):
+    return [pt for part in page.parts for pt in part.points]
+
+
+def _point(slug: str, starts: str):
+    (found,) = [pt for pg in PAGES if pg.slug == slug for pt in _points(pg) if pt.text.startswith(starts)]
+    return found
+
+
+def test_fever_and_new_back_pain_after_cancer_mean_the_gp_the_same_day_not_soon():
+    """identification.md 5.5: fever -> same-day assessment; known cancer with new spinal pain -> the MSCC pathway."""
+    paragraphs = _paragraphs("get-help")
+    same_day = [p for p in paragraphs if "the same day" in p]
+    soon = [p for p in paragraphs if "See your GP soon" in p]
+    assert len(same_day) == 1 and "high temperature" in same_day[0] and "had cancer" in same_day[0]
+    assert "back pain is new" in same_day[0]
+    assert len(soon) == 1 and "losing weight without trying" in soon[0] and "pain at night" in soon[0]
+    assert "temperature" not in soon[0] and "cancer" not in soon[0]
+    assert "nice-ng234" in _section("get-help").sources
+
+
+def test_see_your_gp_follows_the_bnssg_wording():
+    """bnssg-patient [V]: seek help if more than one or two signs last a few weeks, even if mild."""
+    first = _paragraphs("get-help")[0]
+    assert "more than one or two of these signs" in first and "last a few weeks" in first and "mild" in first
+
+
+def test_report_words_usually_mean_a_fracture_and_the_gp_confirms():
+    """identification.md 6.3: hidden terms are a probable fracture for clinician review; cord, nerve-root and disc
+    height loss are excluded."""
+    glossary = _glossary()
+    assert not any("This is a fracture" in meaning for meaning in glossary.values())
+    for term in ("Wedging", "Compression", "Collapse", "Loss of height"):
+        assert "This usually means a fracture. Your GP can confirm it." in glossary[term], term
+    assert "a nerve or the spinal cord is compressed, that is not a broken bone" in glossary["Compression"]
+    assert "the height of the bone, not of a disc" in glossary["Loss of height"]
+
+
+def test_alendronic_acid_upright_until_after_eating():
+    """treatment-and-coding.md 2.7 (SmPC [V]): upright for at least 30 minutes and until after food."""
+    with translation.override("en-gb"):
+        items = [str(i) for kind, v in _section("medicine").blocks if kind == "ul" for i in v]
+    assert "Stay sitting or standing for at least 30 minutes, and until after you have eaten." in items
+
+
+def test_the_medicine_text_follows_its_sources():
+    text = " ".join(_paragraphs("medicine"))
+    assert "another spine or hip break" in text  # nice-decision-aid [V]: vertebral and hip fractures
+    assert "most common" not in text  # no source for it
+    assert "usually alendronic acid or risedronate" in text  # nogg-drugs [P], so "usually"
+    assert "You usually take alendronic acid once a week" in text  # nhs-alendronic-acid-about [V]
+    assert "nogg-drugs" in _section("medicine").sources
+
+
+def test_the_spine_scan_is_a_dxa_scan():
+    """kernow-imaging [V]: DXA vertebral fracture assessment instead of plain films."""
+    with translation.override("en-gb"):
+        text = content.section_text(_section("what-next"))
+    assert "a special DXA scan of your spine" in text and "bone scan" not in text
