@@ -60,17 +60,26 @@ PAGES: tuple[Page, ...] = (
                         "Oral glucocorticoids now or in the last year. 'Long-term' is taken as 3 months or more "
                         "(NOGG does not define it: a convention, marked P); prednisolone 7.5 mg a day or more for 3 "
                         "months or more is a very-high-risk feature (P).",
-                        ("nogg-s3-r4", "nice-cg146"),
+                        ("nogg-s3-r4", "nogg-s3-r4-gc", "nogg-s4-very-high", "nice-cg146"),
                     ),
                     P(
-                        "Parental hip fracture; current smoking; alcohol over 14 units a week (CG146 uses 14 for "
-                        "women and 21 for men; the prompts use 14 for everyone, after the CMO's limit); rheumatoid "
-                        "arthritis; a secondary cause of osteoporosis; BMI under 18.5.",
+                        "Parental hip fracture; current smoking; alcohol over 14 units a week (CG146 says over 14 "
+                        "units a week for women or over 21 for men; the prompts use 14 for everyone); a secondary "
+                        "cause of osteoporosis; BMI under 18.5.",
                         ("nice-cg146",),
                     ),
                     P(
-                        "Menopause before 45; a fall in the last year; a woman aged 65 or over or a man aged 75 or "
-                        "over.",
+                        "Rheumatoid arthritis: a FRAX input, and an independent risk factor in NICE TA204 (CG146's "
+                        "list does not name it).",
+                        ("frax-inputs", "nice-ta204"),
+                    ),
+                    P(
+                        "Menopause before 45: NHS.UK names an early menopause as a risk for osteoporosis (passage "
+                        "seen only in copies of the NHS text: P).",
+                        ("nhs-osteoporosis-causes",),
+                    ),
+                    P(
+                        "A fall in the last year; a woman aged 65 or over or a man aged 75 or over.",
                         ("nice-cg146",),
                     ),
                 ),
@@ -133,7 +142,10 @@ PAGES: tuple[Page, ...] = (
                         "thresholds: marked P); the Vfrac team found no barriers specific to men.",
                         ("nogg-s1", "vfrac-men"),
                     ),
-                    P("Women under 65 with risk factors should have their fracture risk assessed.", ("nice-cg146",)),
+                    P(
+                        "Consider assessing fracture risk in women under 65 and men under 75 with a risk factor.",
+                        ("nice-cg146",),
+                    ),
                     P(
                         "Premenopausal women and men under 50 with a fracture need a secondary-cause work-up and "
                         "usually a specialist referral.",
@@ -228,8 +240,9 @@ PAGES: tuple[Page, ...] = (
                     P("Historical height loss of 4 cm or more is a NOGG trigger for spine imaging.", ("nogg-s3-r4",)),
                     P(
                         "Up to 6 cm largely rules a fracture out; above 6 cm the likelihood ratio is 2.8 (6.1-8 cm) "
-                        "and 9.8 (over 8 cm).",
-                        ("siminoski-2006",),
+                        "and 9.8 (over 8 cm). These figures weigh how likely a fracture is, not whether to image: "
+                        "NOGG's trigger of 4 cm or more still applies.",
+                        ("siminoski-2006", "nogg-s3-r4"),
                     ),
                     P(
                         "Physical measurements must be taken face to face: self-report agrees poorly (kappa 0.53).",
@@ -353,7 +366,8 @@ PAGES: tuple[Page, ...] = (
                 (
                     P(
                         "In one audit only 2 of 9 vertebral fractures were called 'fracture' (the others: wedging, "
-                        "compression, loss of height, collapse); only those 2 were fully worked up and treated.",
+                        "compression, loss of height, collapse); both called 'fracture' got full work-up and "
+                        "treatment, unlike most of the rest.",
                         ("isr-audit",),
                     ),
                     P(
@@ -379,8 +393,9 @@ PAGES: tuple[Page, ...] = (
                     ),
                     P(
                         "An old, healed or unchanged fracture is still a prevalent fragility fracture for bone "
-                        "protection (P).",
-                        ("rcr-2023",),
+                        "protection (standard radiology teaching, no guideline passage seen: P); NOGG advises "
+                        "considering treatment after a prior or recent fragility fracture.",
+                        ("nogg-s4",),
                     ),
                 ),
             ),
@@ -395,8 +410,10 @@ PAGES: tuple[Page, ...] = (
                     ),
                     P(
                         "'Compression' of the cord, a nerve root or the thecal sac, and loss of disc height, are not "
-                        "vertebral fractures; cord compression is an emergency.",
-                        ("cks-red-flags",),
+                        "vertebral fractures (standard radiology teaching, no guideline passage seen: P); cord "
+                        "compression goes by the red-flag route, with cancer the metastatic spinal cord compression "
+                        "pathway (P).",
+                        ("nice-ng234",),
                     ),
                     P(
                         "Lytic, destructive, pathological, metastasis, myeloma, soft-tissue mass, retropulsion or "
@@ -434,7 +451,8 @@ PAGES: tuple[Page, ...] = (
                     ),
                     P(
                         "Cauda equina: faecal incontinence or a lax anal sphincter; urinary retention or "
-                        "incontinence; severe or progressive leg weakness or gait disturbance; saddle anaesthesia.",
+                        "incontinence; a severe or progressive neurological deficit in the legs (weakness or "
+                        "numbness) or gait disturbance; saddle anaesthesia.",
                         ("cks-red-flags",),
                     ),
                     P(
@@ -449,9 +467,10 @@ PAGES: tuple[Page, ...] = (
                 "What to do",
                 (
                     P(
-                        "Suspected cauda equina, or a significant or rapidly worsening deficit: emergency "
-                        "department the same day.",
-                        ("kernow-imaging", "dg-atraumatic"),
+                        "Suspected cauda equina, or a significant or rapidly worsening deficit: emergency referral "
+                        "to the emergency department now, for MRI; tell the patient to go to A&E or call 111 "
+                        "straight away if signs appear later.",
+                        ("kernow-imaging", "dg-atraumatic", "nhs-cauda-equina"),
                     ),
                     P(
                         "Known cancer with new spinal pain: the metastatic spinal cord compression pathway (NICE "
@@ -463,8 +482,8 @@ PAGES: tuple[Page, ...] = (
                         ("cks-red-flags",),
                     ),
                     P(
-                        "Age 60 or over with persistent back pain: full blood count, calcium and ESR or plasma "
-                        "viscosity for myeloma (P).",
+                        "Age 60 or over with persistent back pain or an unexplained fracture: full blood count, "
+                        "calcium and ESR or plasma viscosity for myeloma (P).",
                         ("nice-ng12",),
                     ),
                     P("Major trauma or a suspected unstable fracture: emergency department.", ("bnssg-imaging",)),

@@ -306,3 +306,54 @@ def test_the_spine_scan_is_a_dxa_scan():
     with translation.override("en-gb"):
         text = content.section_text(_section("what-next"))
     assert "a special DXA scan of your spine" in text and "bone scan" not in text
+
+
+def test_risk_factors_cite_the_sources_that_name_them():
+    """CG146 does not list rheumatoid arthritis (FRAX and TA204 do); menopause before 45 has a P source."""
+    assert {"frax-inputs", "nice-ta204", "nhs-osteoporosis-causes"} <= set(_section("risk-factors").sources)
+    ra = _point("risk-factors", "Rheumatoid arthritis")
+    assert set(ra.sources) == {"frax-inputs", "nice-ta204"}
+    early = _point("risk-factors", "Menopause before 45")
+    assert early.sources == ("nhs-osteoporosis-causes",) and CITES["nhs-osteoporosis-causes"].status == "P"
+    assert "P)" in early.text
+    alcohol = _point("risk-factors", "Parental hip fracture")
+    assert "over 14 units a week for women or over 21 for men" in alcohol.text
+    assert "rheumatoid" not in alcohol.text.lower()
+
+
+def test_glucocorticoid_point_cites_its_provisional_sources():
+    point = _point("risk-factors", "Oral glucocorticoids")
+    assert {"nogg-s3-r4-gc", "nogg-s4-very-high"} <= set(point.sources)
+    assert any(CITES[s].status == "P" for s in point.sources)  # so the page shows "partly verified"
+
+
+def test_siminoski_weighs_likelihood_and_nogg_4_cm_still_triggers_imaging():
+    point = _point("examination", "Up to 6 cm largely rules a fracture out")
+    assert "NOGG's trigger of 4 cm or more still applies" in point.text
+    assert set(point.sources) == {"siminoski-2006", "nogg-s3-r4"}
+
+
+def test_report_wording_points_cite_what_supports_them():
+    old = _point("report-wording", "An old, healed or unchanged fracture")
+    assert "rcr-2023" not in old.sources and "standard radiology teaching" in old.text and "P)" in old.text
+    cord = _point("report-wording", "'Compression' of the cord")
+    assert "cks-red-flags" not in cord.sources and "standard radiology teaching" in cord.text
+    audit = _point("report-wording", "In one audit only 2 of 9")
+    assert "only those 2 were" not in audit.text
+    assert "both called 'fracture' got full work-up and treatment, unlike most of the rest" in audit.text
+
+
+def test_red_flag_actions_follow_the_sources():
+    cauda = _point("red-flags", "Suspected cauda equina")
+    assert "same day" not in cauda.text and "emergency referral" in cauda.text and "now" in cauda.text
+    assert "A&E or call 111 straight away" in cauda.text and "nhs-cauda-equina" in cauda.sources
+    myeloma = _point("red-flags", "Age 60 or over")
+    assert "persistent back pain or an unexplained fracture" in myeloma.text
+    flags = _point("red-flags", "Cauda equina:")
+    assert "neurological deficit in the legs (weakness or numbness)" in flags.text and "leg weakness" not in flags.text
+
+
+def test_cg146_says_consider_assessment():
+    point = _point("atypical-groups", "Consider assessing fracture risk")
+    assert point.text.startswith("Consider assessing fracture risk in women under 65 and men under 75")
+    assert not any("should have their fracture risk assessed" in pt.text for pg in PAGES for pt in _points(pg))
