@@ -29,7 +29,9 @@ class Section:
 RISK_FACTOR_WORDS = {
     "prior fragility fracture": _("a broken bone after a small fall or knock since the age of 50"),
     "known vertebral fracture": _("a spine fracture that has already been found"),
-    "oral glucocorticoids": _("steroid tablets, such as prednisolone, now or in the last year"),
+    # Long-term use, as the source says (nhs-alendronic-acid-about [V]: steroid tablets for 3 months or more); the
+    # personal leaflet reads the rules' long-term fact for it, not "any course in the last year" (content review).
+    "oral glucocorticoids": _("steroid tablets, such as prednisolone, taken for 3 months or more"),
     "parental hip fracture": _("a parent who broke a hip"),
     "current smoker": _("smoking"),
     "alcohol over 14 units a week": _("drinking more than 14 units of alcohol a week"),

@@ -48,6 +48,8 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         elif inp.postmenopausal is None:
             not_known.append(MENOPAUSE_WORDS)
     for name, term in facts.risk_factors:
+        if name == "oral glucocorticoids":
+            term = facts.long_term_gc  # the words say "for 3 months or more": a short course is not this
         if term.value is True:
             applies.append(RISK_FACTOR_WORDS[name])
             keys.append(name)

@@ -45,7 +45,7 @@ def test_each_risk_factor_and_its_absence_reach_the_leaflet():
     base = {"age": 70, "sex": "female", "postmenopausal": True}
     cases = {
         "prior fragility fracture": {"prior_fragility_fracture": True},
-        "oral glucocorticoids": {"glucocorticoids": {"current_or_recent": True}},
+        "oral glucocorticoids": {"glucocorticoids": {"current_or_recent": True, "months": 3}},
         "parental hip fracture": {"parental_hip_fracture": True},
         "current smoker": {"current_smoker": True},
         "alcohol over 14 units a week": {"alcohol_units_per_week": 20},
@@ -66,6 +66,19 @@ def test_each_risk_factor_and_its_absence_reach_the_leaflet():
     assert none.applies_keys == ["menopause"]
     assert str(RISK_FACTOR_WORDS["current smoker"]) not in [str(w) for w in none.applies + none.not_known]
     assert str(RISK_FACTOR_WORDS["parental hip fracture"]) in [str(w) for w in none.not_known]
+
+
+def test_a_short_steroid_course_is_not_told_as_long_term_use():
+    """Content review (session 10): a 1-week course was listed as "steroid tablets ... now or in the last year"
+    applying to the patient; the source's risk factor is long-term use (3 months or more)."""
+    base = {"age": 70, "sex": "female", "postmenopausal": True}
+    short = personal_from_input(
+        {**base, "glucocorticoids": {"current_or_recent": True, "months": 0.25}}, assessed_on=TODAY
+    )
+    assert "oral glucocorticoids" not in short.applies_keys
+    unknown = personal_from_input({**base, "glucocorticoids": {"current_or_recent": True}}, assessed_on=TODAY)
+    assert str(RISK_FACTOR_WORDS["oral glucocorticoids"]) in [str(w) for w in unknown.not_known]
+    assert "3 months or more" in str(RISK_FACTOR_WORDS["oral glucocorticoids"])
 
 
 @pytest.mark.django_db
