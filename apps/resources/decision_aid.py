@@ -91,7 +91,7 @@ WITHOUT_CAPTION = _(
     "had one."
 )
 WITH_CAPTION = _(
-    "With medicine: about %(n)s in 100 people have another one. This uses the smallest benefit found, which is "
+    "With medicine: about %(n)s in 100 women have another one. This uses the smallest benefit found, which is "
     "half as many fractures. With the largest benefit found, it would be about %(m)s in 100."
 )
 KEY = _("Dark figures are people who have another spine fracture. Light figures are people who do not.")
