@@ -1,7 +1,7 @@
 """Recommendation 5: people without symptoms can have vertebral fractures; men and younger women are at risk."""
 
 from ..facts import Facts
-from ..logic import NO, Tri, all_of, any_of
+from ..logic import NO, Tri, all_of, any_of, yes
 from ..recommendation import Recommendation, Rule, acts, static
 
 YOUNGER_THAN = 65
@@ -10,11 +10,11 @@ YOUNGER_THAN = 65
 def _condition(f: Facts) -> Tri:
     age = f.inp.age
     if f.male:
-        group = Tri(True, because=(f"man aged {age}",))
+        group = yes(f"man aged {age}")
     elif age < YOUNGER_THAN:
-        group = Tri(True, because=(f"woman aged {age} (under 65)",))
+        group = yes(f"woman aged {age} (under 65)")
     else:
-        group = NO
+        return NO  # a woman aged 65 or over: not one of these groups, whatever the reason
     reason = any_of(f.suspected, f.confirmed, all_of(f.back_pain, f.any_risk_factor))
     return all_of(group, reason)
 

@@ -1,7 +1,7 @@
 """Recommendation 8: an evidence-based tool for who needs spinal imaging, with the red flags that go another way."""
 
 from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts
-from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true
+from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true, yes
 from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 
@@ -82,8 +82,9 @@ URGENT = Rule(
 
 
 def _myeloma_condition(f: Facts) -> Tri:
+    if f.inp.age < MYELOMA_AGE:
+        return NO
     bp = f.inp.back_pain
-    age = Tri(True, because=(f"aged {f.inp.age} (60 or over)",)) if f.inp.age >= MYELOMA_AGE else NO
     persistent = any_of(
         at_least(
             bp.duration_weeks,
@@ -93,7 +94,10 @@ def _myeloma_condition(f: Facts) -> Tri:
         ),
         fact(bp.not_improving, "back_pain.not_improving", "back pain not improving"),
     )
-    return all_of(age, f.back_pain, persistent, not_known_true(f.confirmed))
+    rest = all_of(f.back_pain, persistent, not_known_true(f.confirmed))
+    if rest.value is not True:
+        return rest  # the age part is true, so the whole is what the rest is
+    return all_of(yes(f"aged {f.inp.age} (60 or over)"), rest)
 
 
 MYELOMA = Rule(

@@ -12,7 +12,7 @@ from ..facts import (
     Facts,
     num,
 )
-from ..logic import NO, Tri, all_of, any_of, at_least, fact, negate, not_known_true
+from ..logic import NO, Tri, all_of, any_of, at_least, fact, negate, not_known_true, unknown, yes
 from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 _OUT_OF_SCOPE = (
@@ -268,10 +268,13 @@ CALCIUM = Rule(
 )
 
 
+_NO_T_SCORE = yes("no DXA T-score")
+_BAND_INTERMEDIATE = yes("NOGG band intermediate")
+
+
 def _dxa_condition(f: Facts) -> Tri:
-    no_t_score = f.inp.dxa_lowest_t_score is None
-    needed = Tri(True, because=("no DXA T-score",)) if no_t_score else NO
-    intermediate = Tri(True, because=("NOGG band intermediate",)) if f.inp.nogg_category == "intermediate" else NO
+    needed = _NO_T_SCORE if f.inp.dxa_lowest_t_score is None else NO
+    intermediate = _BAND_INTERMEDIATE if f.inp.nogg_category == "intermediate" else NO
     return any_of(all_of(f.treatment_indicated, needed), intermediate)
 
 
@@ -433,7 +436,7 @@ def _review_condition(f: Facts) -> Tri:
     elif drug == "zoledronate":
         limit = ZOLEDRONATE_REVIEW_YEARS
     elif drug is None:
-        return Tri(None, frozenset(("bone_protection.current",)))
+        return unknown("bone_protection.current")
     else:
         return NO
     return at_least(
@@ -502,11 +505,14 @@ FRACTURE_ON_TREATMENT = Rule(
 )
 
 
+_ON_DENOSUMAB = yes("on denosumab")
+
+
 def _denosumab_condition(f: Facts) -> Tri:
     current = f.inp.bone_protection.current
     if current is None:
-        return Tri(None, frozenset(("bone_protection.current",)))
-    return Tri(True, because=("on denosumab",)) if current == "denosumab" else NO
+        return unknown("bone_protection.current")
+    return _ON_DENOSUMAB if current == "denosumab" else NO
 
 
 DENOSUMAB = Rule(

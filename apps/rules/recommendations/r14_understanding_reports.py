@@ -1,13 +1,14 @@
 """Recommendation 14 (reconstructed): plain explanations of the words in reports, and encouragement to ask."""
 
 from ..facts import Facts
-from ..logic import Tri, any_of
+from ..logic import NO, Tri, any_of, yes
 from ..recommendation import Recommendation, Rule, acts
+
+_REPORT_GIVEN = yes("a radiology report was given")
 
 
 def _condition(f: Facts) -> Tri:
-    report = Tri(True, because=("a radiology report was given",)) if f.report_given else Tri(False)
-    return any_of(report, f.confirmed)
+    return any_of(_REPORT_GIVEN if f.report_given else NO, f.confirmed)
 
 
 UNDERSTANDING = Rule(
