@@ -347,6 +347,9 @@ class _Src:
     left: str | None = None  # optional words just before the core that belong to the phrase, ending in "$"
     need_left: bool = False  # the phrase exists only with those words
     left_keys: tuple[str, ...] = ()  # literals one of which the left words contain (a cheap pre-check)
+    # Further literals, one of which every core match also contains: when none is in the lower-cased text the
+    # pattern cannot match there and is not searched (a cheap pre-check; "height" is common, "inch" is not).
+    also: tuple[str, ...] = ()
 
 
 _PATTERNS_SRC: tuple[_Src, ...] = (
@@ -405,12 +408,20 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
     _Src("probable", rf"\bwedge(?:d|[\s\-]shaped)?(?:{H}(?:compression|type))?{S}deformit(?:y|ies)\b", ("deformit",)),
     _Src("probable", r"\bwedge[\s\-]shaped\b", ("wedge",)),
     _Src("probable", r"\bwedged?\b", ("wedge",)),
-    _Src("probable", rf"\bloss{S}of{S}(?:{_HMOD}{S}){{0,5}}heights?\b", ("loss",), left=_PCT_LEFT, left_keys=("%",)),
+    _Src(
+        "probable",
+        rf"\bloss{S}of{S}(?:{_HMOD}{S}){{0,5}}heights?\b",
+        ("loss",),
+        left=_PCT_LEFT,
+        left_keys=("%",),
+        also=("height",),
+    ),
     _Src(
         "probable",
         rf"\bheight{S}(?:loss|reduction)(?:{S}of{S}{APPROX}?{PCT})?",
         ("height",),
         left=rf"(?:\b{PCT}{S})?(?:\b{_HPRE}{S}){{0,2}}$",
+        also=("loss", "reduction"),
     ),
     _Src(
         "probable",
@@ -419,13 +430,15 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         ("height",),
         left=_PCT_LEFT,
         left_keys=("%",),
+        also=("reduc", "decrease", "diminish", "diminution", "lost"),
     ),
-    _Src("probable", rf"\breduced{S}in{S}height\b", ("height",)),
+    _Src("probable", rf"\breduced{S}in{S}height\b", ("height",), also=("reduced",)),
     _Src(
         "probable",
         rf"\bheights?{S}(?:(?:is|are|has|have){S}(?:been{S})?)?(?:(?:mildly|slightly|moderately|markedly|significantly|"
         rf"severely|partially){S})?(?:reduced|reduction|decreased|diminished|lost)\b",
         ("height",),
+        also=("reduc", "decreased", "diminished", "lost"),
     ),
     _Src(
         "probable",
@@ -558,18 +571,21 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         rf"dural{S}sac|dural|cauda{S}equina|foraminal|lateral{S}recess){S}compression\b",
         ("compress",),
         True,
+        also=("root", "nerve", "neural", "thecal", "dural", "cauda", "foraminal", "recess"),
     ),
     _Src(
         "exclusion",
         rf"\bcompression{S}of{S}(?:the{S})?(?:(?:left|right|bilateral|exiting|traversing|descending|{_LVL}){S}){{0,3}}{_ROOTS}\b",
         ("compress",),
         True,
+        also=("nerve", "root", "thecal", "dural", "cauda", "foram", "recess"),
     ),
     _Src(
         "exclusion",
         rf"\b(?:nerve{S}roots?|roots?|thecal{S}sac|cauda{S}equina){S}(?:(?:is|are){S})?compressed\b",
         ("compress",),
         True,
+        also=("root", "thecal", "cauda"),
     ),
     _Src(
         "exclusion",
@@ -577,6 +593,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         rf"(?:(?:intervertebral|{_LVL}|lumbar|thoracic|lower{S}lumbar){S}){{0,2}}discs?(?:{S}spaces?)?{S}heights?\b",
         ("disc",),
         True,
+        also=("height",),
     ),
     _Src(
         "exclusion",
@@ -584,6 +601,7 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         rf"(?:reduced|decreased|diminished|lost))\b",
         ("disc",),
         True,
+        also=("height",),
     ),
     _Src(
         "exclusion",
@@ -591,32 +609,37 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         rf"(?:intervertebral{S})?discs?(?:{S}spaces?)?\b",
         ("disc",),
         True,
+        also=("height",),
     ),
-    _Src("exclusion", rf"\bdiscs?(?:{S}spaces?)?{S}collapse\b", ("disc",), True),
+    _Src("exclusion", rf"\bdiscs?(?:{S}spaces?)?{S}collapse\b", ("disc",), True, also=("collapse",)),
     _Src("exclusion", rf"\bpatient(?:['\u2019]s)?{S}height(?:{S}loss)?\b", ("patient",), True, rf"\bthe{S}$"),
     _Src(
         "exclusion",
         rf"\b(?:measured|standing|recorded|self[\s\-]reported|historical|clinical|overall){S}height(?:{S}loss)?\b",
         ("height",),
         True,
+        also=("measured", "standing", "recorded", "reported", "historical", "clinical", "overall"),
     ),
     _Src(
         "exclusion",
         rf"\b[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|centimet(?:er|re)s?|inch(?:es)?){S}(?:of{S})?(?:loss{S}of{S}height|height{S}loss)\b",
         ("height",),
         True,
+        also=("cm", "centimet", "inch"),
     ),
     _Src(
         "exclusion",
         rf"\b(?:loss{S}of{S}height|height{S}loss){S}(?:of{S})?{APPROX}?[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|centimet(?:er|re)s?|inch(?:es)?)\b",
         ("height",),
         True,
+        also=("cm", "centimet", "inch"),
     ),
     _Src(
         "exclusion",
         rf"\blost{S}[0-9]{{1,2}}(?:\.[0-9])?\s?(?:cm|cms|inch(?:es)?){S}(?:in|of){S}height\b",
         ("height",),
         True,
+        also=("lost",),
     ),
     _Src(
         "exclusion",
@@ -638,6 +661,19 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         rf"assessment|rate|incidence)\b",
         ("fractur",),
         True,
+        also=(
+            "risk",
+            "probability",
+            "prediction",
+            "liaison",
+            "clinic",
+            "service",
+            "prevention",
+            "threshold",
+            "assessment",
+            "rate",
+            "incidence",
+        ),
     ),
     _Src(
         "ignore",
@@ -662,12 +698,19 @@ _PATTERNS_SRC: tuple[_Src, ...] = (
         True,
         ("exclude", "rule", "assess", "look", "query"),
     ),
-    _Src("ignore", rf"\bwedge{S}(?:resection|excision|biopsy)\b", ("wedge",), True),
+    _Src(
+        "ignore",
+        rf"\bwedge{S}(?:resection|excision|biopsy)\b",
+        ("wedge",),
+        True,
+        also=("resection", "excision", "biopsy"),
+    ),
     _Src(
         "ignore",
         rf"\bcompression{S}(?:stockings?|hosiery|bandag\w{{0,6}}|garments?|views?|paddle|therapy)\b",
         ("compress",),
         True,
+        also=("stocking", "hosiery", "bandag", "garment", "view", "paddle", "therapy"),
     ),
     # --- mimics (reported; not a fracture) ----------------------------------------------------------------
     _Src("mimic", rf"\bschmorl(?:['\u2019]?s)?{S}(?:nodes?|nodules?|node{S}herniations?)\b", ("schmorl",), True),
@@ -719,6 +762,7 @@ class _Pattern:
     left: _Dual | None
     need_left: bool
     left_keys: tuple[str, ...]
+    also: tuple[str, ...]
 
 
 _PATTERNS = tuple(
@@ -731,6 +775,7 @@ _PATTERNS = tuple(
         _Dual(s.left[:-1] + r"\Z") if s.left else None,
         s.need_left,
         s.left_keys,
+        s.also,
     )
     for s in _PATTERNS_SRC
 )
@@ -915,7 +960,9 @@ def _find_cues(src: str, aligned: bool, spans: list[list[int]]) -> list[list[re.
     return out
 
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e]")
+# A line break: "\r\n" or one of the characters (str.splitlines' set). Written as a character class first, not as
+# "\r\n|[...]", so that the regex engine can skip quickly to a candidate character; the matches are the same.
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e](?:(?<=\r)\n)?")
 _HEADER_INLINE = re.compile(r"[ \t>*\-\u2022]{0,6}([A-Za-z][A-Za-z /&()'\u2019\-]{0,40}?)[ \t]{0,3}:", _I)
 _REQUEST_HDR = re.compile(
     r"(?:clinical(?:\s{1,3}(?:details?|info(?:rmation)?|history|indications?|question|notes?|summary))?|history|"
@@ -1182,6 +1229,14 @@ class _Cues:
         return self.spans[a:b]
 
 
+# Most reports have no cue of some kinds: they share this one (never changed) rather than each building an empty one.
+_NO_CUES = _Cues([])
+
+
+def _cues(spans: list[tuple[int, int]]) -> _Cues:
+    return _Cues(spans) if spans else _NO_CUES
+
+
 @dataclass(slots=True)
 class _M:
     start: int
@@ -1217,6 +1272,14 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
     found_by_core: dict[str, list[tuple[int, int]]] = {}  # several patterns share a core ("fracture")
     for pi in sorted(set().union(*map(_PATTERNS_WITH_KEY.__getitem__, present))):
         pat = _PATTERNS[pi]
+        if aligned and pat.also:
+            # Searched case-sensitively in the lower-cased text, a match contains one of these literals as
+            # they are (the case-insensitive search of the original text is left as it was).
+            for k in pat.also:
+                if k in low:
+                    break
+            else:
+                continue
         found = found_by_core.get(pat.regex.pattern)
         if found is None:
             if aligned:
@@ -1303,8 +1366,11 @@ def _screen(text: str) -> ReportScreen:
     # ---- lines: headings and clinical-request regions -----------------------------------------------
     last_pos = resolved[-1][0]
     line_starts = [0]
-    for m in _LINE_BREAK.finditer(text, 0, last_pos + 1):
-        line_starts.append(m.end())
+    # Every line-break character is unprintable, so a printable text is one line (no need to search it).
+    one_line = text.isprintable()
+    if not one_line:
+        for m in _LINE_BREAK.finditer(text, 0, last_pos + 1):
+            line_starts.append(m.end())
     n_lines = len(line_starts)
     line_vert = [False] * n_lines
     request: list[tuple[int, int]] = []
@@ -1313,7 +1379,7 @@ def _screen(text: str) -> ReportScreen:
     for li in range(n_lines):
         ls = line_starts[li]
         le = line_starts[li + 1] if li + 1 < n_lines else len(text)
-        if li + 1 >= n_lines:
+        if li + 1 >= n_lines and not one_line:
             nl = _LINE_BREAK.search(text, ls)
             le = nl.start() if nl else len(text)
         while le > ls and text[le - 1] in "\r\n\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e":
@@ -1434,11 +1500,11 @@ def _screen(text: str) -> ReportScreen:
 
     neg_post_l = _filter_masked(neg_post_l, hedge_post_l + hedge_pre_l)
     neg_pre_l = _filter_masked(neg_pre_l, hedge_post_l + hedge_pre_l + neg_post_l + pseudo_l)
-    neg_pre = _Cues(neg_pre_l)
-    neg_post = _Cues(neg_post_l)
-    hedge_pre = _Cues(hedge_pre_l)
-    hedge_post = _Cues(hedge_post_l)
-    terms = _Cues(term_l)
+    neg_pre = _cues(neg_pre_l)
+    neg_post = _cues(neg_post_l)
+    hedge_pre = _cues(hedge_pre_l)
+    hedge_post = _cues(hedge_post_l)
+    terms = _cues(term_l)
     ages.sort()
     age_starts = [a[0] for a in ages]
     age_ends = [a[1] for a in ages]
@@ -1454,7 +1520,9 @@ def _screen(text: str) -> ReportScreen:
     for si in order:
         ss, se = sentences[si]
         s_levels = _sort_levels(sent_levels.get(si, ()))
-        words = set(_WORD.findall(text[ss:se].lower()))
+        # (the lower-cased text, when aligned, is the sentence lower-cased: only a Greek sigma's form, final or
+        # not, can differ, and _WORD reads ASCII only)
+        words = set(_WORD.findall(low, ss, se) if aligned else _WORD.findall(text[ss:se].lower()))
         has_bone = not _BONES.isdisjoint(words)
         has_near = has_bone or not _NEAR_ONLY.isdisjoint(words)
         line_idx = max(0, bisect_right(line_starts, ss) - 1)
