@@ -107,6 +107,9 @@ _BMI_UNKNOWN = {
 
 _CREATININE_CLEARANCE = frozenset(("creatinine_clearance",))
 
+# Renal function not assessable: neither creatinine clearance nor eGFR is given (either would do).
+_RENAL_UNKNOWN = unknown("creatinine_clearance", "egfr")
+
 _term = itemgetter(1)  # the term of a (name, term) pair
 
 
@@ -114,6 +117,8 @@ def num(value: float | None) -> str:
     """A number as a clinician would write it (5, not 5.0)."""
     if value is None:
         return "unknown"
+    if type(value) is int:  # the usual case (JSON whole numbers), and the same text as below for it
+        return str(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -319,12 +324,10 @@ class Facts:
             self.imaging_not_done,
             self.suspicion_triggers,
         )
-        if self.suspected.value:  # only a true value has reasons to filter
-            self.suspected = Tri(
-                True,
-                self.suspected.missing,
-                tuple(b for b in self.suspected.because if b in self.suspicion_triggers.because),
-            )
+        value, missing, because = self.suspected
+        if value:  # only a true value has reasons to filter
+            triggers = self.suspicion_triggers.because
+            self.suspected = Tri(True, missing, tuple([b for b in because if b in triggers]))
 
         # --- treatment ----------------------------------------------------------------------------------------
         current = prot.current
@@ -369,7 +372,7 @@ class Facts:
         else:
             self.renal, self.renal_label = None, "renal function"
         if self.renal is None:
-            self.renal_below_35 = unknown("creatinine_clearance", "egfr")
+            self.renal_below_35 = _RENAL_UNKNOWN
         else:
             self.renal_below_35 = below(
                 self.renal,
@@ -450,8 +453,12 @@ class Facts:
     def risk_factor_words(self, *, present: bool) -> list[str]:
         """Risk factors present (their facts) or not known (their names)."""
         if present:
-            return [b for _, t in self.risk_factors if t.value for b in t.because]
-        return [name for name, t in self.risk_factors if t.value is None]
+            # Exactly the reasons any_of gave any_risk_factor: those of the true risk factors, in order (one true
+            # factor is returned as it is; with more, their reasons are joined in order), and none when no factor
+            # is true. Read from there rather than gathered again from the twelve factors.
+            value, _, because = self.any_risk_factor
+            return list(because) if value is True else []
+        return [name for name, (value, _, _) in self.risk_factors if value is None]
 
 
 def relabel_last(part: Tri) -> Tri:

@@ -75,6 +75,8 @@ def fact(value: bool | None, field: str, because: str = "") -> Tri:
 
 
 def _number(value: float) -> str:
+    if type(value) is int:  # the usual case (JSON whole numbers), and the same text as below for it
+        return str(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -111,13 +113,15 @@ def _all_true(parts: Iterable[Tri]) -> Tri:
     for p in parts:
         if p[0] is True:
             if p[1]:
-                missing = missing | p[1]
+                missing = missing | p[1] if missing else p[1]
             because += p[2]
     return _new(Tri, (True, missing, because))
 
 
 # all_of and any_of return one of their parts unchanged whenever the result equals it (a Tri is immutable, so
-# nothing can tell the difference), which saves building a new value in the common cases.
+# nothing can tell the difference), which saves building a new value in the common cases. For the same reason a
+# union with no fields yet takes the other set as it is ("missing | p[1] if missing else p[1]"): a frozenset
+# union always builds a new set, and the result is used only as a set (callers sort it into contract order).
 
 
 def all_of(*parts: Tri) -> Tri:
@@ -136,7 +140,7 @@ def all_of(*parts: Tri) -> Tri:
     because: tuple[str, ...] = ()
     for p in parts:
         if p[1]:
-            missing = missing | p[1]
+            missing = missing | p[1] if missing else p[1]
         if p[2]:
             because += p[2]
     return _new(Tri, (True, missing, because))
@@ -145,24 +149,25 @@ def all_of(*parts: Tri) -> Tri:
 def any_of(*parts: Tri) -> Tri:
     """Kleene OR. True if any part is true (with the true parts' reasons); unknown if any is undecided, naming
     the undecided parts' fields and those of the false parts (either could make it true)."""
+    # One pass. Until a part is true, it gathers what the result needs when none is: the first undecided part,
+    # and every field the other parts carry (a further undecided part's, or a false part's: answering one of
+    # those could make that part, and so the whole, true). After a true part, only a second true one matters.
     found: Tri | None = None
-    for p in parts:
-        if p[0] is True:
-            if found is not None:
-                return _all_true(parts)
-            found = p
-    if found is not None:
-        return found
-    # None true: unknown if any part is undecided, else false. Either way it names every field that could still
-    # make a part true: the undecided parts' and those a false part carries (answering one of those could make
-    # that part, and so the whole, true).
     undecided: Tri | None = None
     missing = _EMPTY
     for p in parts:
-        if p[0] is None:
-            undecided = p if undecided is None else _new(Tri, (None, undecided[1] | p[1], ()))
-        elif p[1]:
-            missing = missing | p[1]
+        value = p[0]
+        if value is True:
+            if found is not None:
+                return _all_true(parts)
+            found = p
+        elif found is None:
+            if value is None and undecided is None:
+                undecided = p
+            elif p[1]:
+                missing = missing | p[1] if missing else p[1]
+    if found is not None:
+        return found
     if undecided is not None:
         if missing:
             return _new(Tri, (None, undecided[1] | missing, ()))
