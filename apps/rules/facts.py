@@ -288,6 +288,10 @@ class Facts:
         # --- imaging status and the suspected-fracture term -------------------------------------------------
         if img.result == "not_done" or (img.result is None and not self.report_given):
             self.imaging_not_done = YES
+        elif img.result is None:
+            # A report text counts as imaging done (prompts.md), but the result is still unanswered, and answering
+            # "not done" would make it not done: not done is false for now, with the result named (H-75).
+            self.imaging_not_done = _RESULT_NOT_RECORDED
         else:
             self.imaging_not_done = NO
 

@@ -197,3 +197,20 @@ def test_a_known_fracture_with_this_imagings_count_unanswered_names_the_count():
     assert "spine_imaging.fracture_count" in {u["field"] for u in result["unknowns"]}
     answered_two = answered(data, "spine_imaging.fracture_count", 2)
     assert "bone.specialist_referral" in {p["id"] for p in evaluate_data(answered_two, today=TODAY)["prompts"]}
+
+
+def test_a_report_after_major_trauma_with_the_result_unanswered_names_the_result():
+    """Found by the property above: a report text counts as imaging done (prompts.md), so nothing is suspected;
+    but the result is unanswered, and answering "not done" would make the fracture suspected (with major trauma
+    the report's fracture is not counted, so the fracture term does not name the result as it otherwise does).
+    The result must be named, never read as an answer."""
+    data = {
+        "age": 50,
+        "sex": "female",
+        "spine_imaging": {"report_text": "0"},
+        "red_flags": ["major_trauma"],
+        "glucocorticoids": {"months": 3.0},
+    }
+    result = evaluate_data(data, today=TODAY)
+    assert "spine_imaging.result" in named(result)
+    assert unnamed_changes(data) == []
