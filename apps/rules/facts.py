@@ -107,6 +107,13 @@ _BMI_UNKNOWN = {
 
 _CREATININE_CLEARANCE = frozenset(("creatinine_clearance",))
 
+# True for a fixed reason: built once, shared by every assessment (a Tri is immutable).
+_EARLY_MENOPAUSE = yes("postmenopausal woman (menopause before 45)")
+_BACK_PAIN = yes("back pain")
+_ORAL_GC = yes("oral glucocorticoids")
+_IMAGING_FRACTURE = yes("spine imaging shows a vertebral fracture")
+_BAND_VERY_HIGH = yes("NOGG band very high")
+
 # Renal function not assessable: neither creatinine clearance nor eGFR is given (either would do).
 _RENAL_UNKNOWN = unknown("creatinine_clearance", "egfr")
 
@@ -147,7 +154,7 @@ class Facts:
             if inp.postmenopausal is not None:
                 post = fact(inp.postmenopausal, "postmenopausal", "postmenopausal woman")
             elif inp.menopause_before_45:
-                post = yes("postmenopausal woman (menopause before 45)")
+                post = _EARLY_MENOPAUSE
             elif inp.age >= MENOPAUSE_ASSUMED_FROM_AGE:
                 post = _ASSUMED_POSTMENOPAUSAL
                 self.notes.append(
@@ -172,7 +179,7 @@ class Facts:
             or bp.eased_by_lying
         ):
             # Details of the pain were entered, so the pain is there even though "present" was left blank.
-            self.back_pain = yes("back pain")
+            self.back_pain = _BACK_PAIN
         else:
             self.back_pain = unknown("back_pain.present")
         site = f"{bp.site} " if bp.site in ("thoracic", "lumbar") else ""
@@ -196,7 +203,7 @@ class Facts:
             self.gc_current = fact(gc.current_or_recent, "glucocorticoids.current_or_recent", "oral glucocorticoids")
         elif gc.prednisolone_mg_per_day or gc.months:
             # A dose or duration was entered for use "now or in the last year" (the field's definition).
-            self.gc_current = yes("oral glucocorticoids")
+            self.gc_current = _ORAL_GC
         else:
             self.gc_current = unknown("glucocorticoids.current_or_recent")
         months = at_least(
@@ -232,7 +239,7 @@ class Facts:
         # --- confirmed fracture, count, recency -------------------------------------------------------------
         traumatic = self.major_trauma
         if img.result == "fracture" and not traumatic:
-            imaging = yes("spine imaging shows a vertebral fracture")
+            imaging = _IMAGING_FRACTURE
         elif img.result is None and not self.report_given:
             imaging = unknown("spine_imaging.result")
         elif img.result is None and not traumatic:
@@ -356,7 +363,7 @@ class Facts:
         else:
             band = nogg.replace("_", " ")
             self.nogg_high = yes(f"NOGG band {band}") if nogg in ("high", "very_high") else NO
-            self.nogg_very_high = yes("NOGG band very high") if nogg == "very_high" else NO
+            self.nogg_very_high = _BAND_VERY_HIGH if nogg == "very_high" else NO
         self.very_high_risk = any_of(
             all_of(self.confirmed, any_of(self.recent, self.two_or_more)),
             self.t_very_low,
