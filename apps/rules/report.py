@@ -99,6 +99,7 @@ class ReportScreen:
 
 _EMPTY = ReportScreen(classification="none", matches=(), levels=(), grade=None, height_loss_percent=None)
 
+
 # ------------------------------------------------------------------------------------------------------
 # Pattern building blocks. Whitespace runs are bounded ({1,4}) so no pattern can backtrack badly.
 # ------------------------------------------------------------------------------------------------------
@@ -311,6 +312,22 @@ _BONES = frozenset(
 # Parts of a vertebra that are not the vertebral body (a fracture there is not an osteoporotic VF).
 _NEAR_ONLY = _BONES | frozenset(["process", "processes", "spinous", "transverse", "facet", "lamina", "pars"])
 _WORD = re.compile(r"[a-z0-9']+")
+
+
+def _near_word_pattern() -> str:
+    """A word of _NEAR_ONLY as a whole _WORD token, alternatives grouped by first letter ("c(?:lavicle|...)|r(?:ib|
+    ...)") so that the regex engine tries only one group where a word starts."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(_NEAR_ONLY):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    alts = "|".join(c + "(?:" + "|".join(rest) + ")" for c, rest in groups.items())
+    return rf"(?<![a-z0-9'])(?:{alts})(?![a-z0-9'])"
+
+
+# Searched in a sentence (as a string of its own), this finds every _WORD token of the sentence that is in
+# _NEAR_ONLY: a token starts at the string's start or after a character outside [a-z0-9'], and ends at its end
+# or before one. So when it finds nothing, the sentence's words meet neither _NEAR_ONLY nor _BONES.
+_NEAR_WORD = re.compile(_near_word_pattern())
 
 # ------------------------------------------------------------------------------------------------------
 # Phrase patterns: (class, regex, keywords that must occur in the lower-cased text, self-contextual)
@@ -1062,8 +1079,12 @@ def _whole_line_header(line: str) -> str | None:
     core = st.rstrip(":").strip()
     if not core or core[-1] in ".!?,;" or ":" in core or len(core.split()) > 6:
         return None
-    letters = [ch for ch in core if ch.isalpha()]
-    upper = bool(letters) and all(ch.isupper() for ch in letters)
+    if core.isascii():
+        # ASCII letters are exactly the cased characters, so this is "has letters, all upper case" (below)
+        upper = core.isupper()
+    else:
+        letters = [ch for ch in core if ch.isalpha()]
+        upper = bool(letters) and all(ch.isupper() for ch in letters)
     if not (ends_colon or upper or _EXAM_TITLE.match(core)):
         return None
     if _REQUEST_HDR.fullmatch(core):
@@ -1256,21 +1277,10 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
     raw: list[tuple[int, int, int, int]] = []
     src = low if aligned else text
 
-    def positions(key: str) -> list[int]:
-        pos = cache.get(key)
-        if pos is None:
-            pos = []
-            p = low.find(key)
-            while p != -1:
-                pos.append(p)
-                p = low.find(key, p + 1)
-            cache[key] = pos
-        return pos
-
-    # The patterns to search: those with one of their keys in the text, in pattern order.
-    present = filter(low.__contains__, _PATTERN_KEYS)
+    # The patterns to search: those with one of their keys in the text, in pattern order. (A comprehension with
+    # "in" costs far less per key than filter() calling low.__contains__.)
     found_by_core: dict[str, list[tuple[int, int]]] = {}  # several patterns share a core ("fracture")
-    for pi in sorted(set().union(*map(_PATTERNS_WITH_KEY.__getitem__, present))):
+    for pi in sorted(set().union(*[_PATTERNS_WITH_KEY[k] for k in _PATTERN_KEYS if k in low])):
         pat = _PATTERNS[pi]
         if aligned and pat.also:
             # Searched case-sensitively in the lower-cased text, a match contains one of these literals as
@@ -1294,21 +1304,24 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
         prio = _PRIORITY[pat.cls]
         left = pat.left
         lrx = None if left is None else (left.lo if aligned else left.ci)
-        lpos: list[int] | None = None  # where the left words could be (None: anywhere)
-        if lrx is not None and pat.left_keys:
-            lpos = sorted(p for k in pat.left_keys for p in positions(k))
+        # the left words' keys that occur in the text at all (None: the left words need no key)
+        left_keys = [k for k in pat.left_keys if k in low] if pat.left_keys else None
         for s, e in found:
             if e <= s:
                 continue
             if lrx is not None:
                 lo = s - left.width if s > left.width else 0
                 lm = None
-                if lpos is None:
+                # The left words are searched for only when one of their keys starts in low[lo:s] (the keys are
+                # located in the lower-cased text, with the same offsets, even when it is not aligned): an
+                # occurrence p of k with lo <= p < s is exactly one found within low[lo : s + len(k) - 1].
+                if left_keys is None:
                     lm = lrx.search(src, lo, s)
-                elif lpos:
-                    i = bisect_left(lpos, lo)
-                    if i < len(lpos) and lpos[i] < s:
-                        lm = lrx.search(src, lo, s)
+                else:
+                    for k in left_keys:
+                        if low.find(k, lo, s + len(k) - 1) != -1:
+                            lm = lrx.search(src, lo, s)
+                            break
                 if lm is not None and lm.start() < s:
                     s = lm.start()
                 elif pat.need_left:
@@ -1522,9 +1535,12 @@ def _screen(text: str) -> ReportScreen:
         s_levels = _sort_levels(sent_levels.get(si, ()))
         # (the lower-cased text, when aligned, is the sentence lower-cased: only a Greek sigma's form, final or
         # not, can differ, and _WORD reads ASCII only)
-        words = set(_WORD.findall(low, ss, se) if aligned else _WORD.findall(text[ss:se].lower()))
-        has_bone = not _BONES.isdisjoint(words)
-        has_near = has_bone or not _NEAR_ONLY.isdisjoint(words)
+        if aligned and _NEAR_WORD.search(low[ss:se]) is None:
+            has_bone = has_near = False
+        else:
+            words = set(_WORD.findall(low, ss, se) if aligned else _WORD.findall(text[ss:se].lower()))
+            has_bone = not _BONES.isdisjoint(words)
+            has_near = has_bone or not _NEAR_ONLY.isdisjoint(words)
         line_idx = max(0, bisect_right(line_starts, ss) - 1)
         own_ctx = bool(s_levels) or si in vert_sents or line_vert[line_idx]
         inherited: tuple[str, ...] | None = None
