@@ -13,6 +13,7 @@ from .logic import (
     NO,
     YES,
     Tri,
+    _number,
     all_of,
     any_of,
     at_least,
@@ -93,8 +94,8 @@ SECONDARY_CAUSE_WORDS = {
 _ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
 
 
-# Spine imaging reported (the report text is given) with its result not recorded: not a fracture on that alone,
-# but recording the result could make it one.
+# Spine imaging reported (the report text is given) with its result not recorded: false for now, but recording the
+# result could change it (a fracture, for the confirmed-fracture term; "not done", for imaging not done).
 _RESULT_NOT_RECORDED = Tri(False, frozenset(("spine_imaging.result",)))
 
 
@@ -122,11 +123,7 @@ _term = itemgetter(1)  # the term of a (name, term) pair
 
 def num(value: float | None) -> str:
     """A number as a clinician would write it (5, not 5.0)."""
-    if value is None:
-        return "unknown"
-    if type(value) is int:  # the usual case (JSON whole numbers), and the same text as below for it
-        return str(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return "unknown" if value is None else _number(value)
 
 
 def plural(n: float, word: str) -> str:
@@ -296,8 +293,8 @@ class Facts:
         if img.result == "not_done" or (img.result is None and not self.report_given):
             self.imaging_not_done = YES
         elif img.result is None:
-            # A report text counts as imaging done (prompts.md), but the result is still unanswered, and answering
-            # "not done" would make it not done: not done is false for now, with the result named (H-75).
+            # A report text counts as imaging done (prompts.md), but the result is unanswered and "not done" would
+            # change that: false for now, with the result named (H-75).
             self.imaging_not_done = _RESULT_NOT_RECORDED
         else:
             self.imaging_not_done = NO
