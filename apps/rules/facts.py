@@ -44,8 +44,8 @@ RENAL_ORAL_BISPHOSPHONATE = 35  # alendronate SmPC, CrCl below 35 [V]
 RENAL_SPECIALIST = 30  # denosumab hypocalcaemia risk, CrCl below 30 (MHRA) [V]
 MYELOMA_AGE = 60  # NICE NG12 [P]
 MYELOMA_PAIN_WEEKS = 6  # prompts.md investigations.myeloma_screen
-CALCIUM_LOW = 2.2  # prompts.md bone.pre_treatment_checks; CKS [P]
-VITAMIN_D_DEFICIENT = 25  # prompts.md bone.pre_treatment_checks; CKS [P]
+CALCIUM_LOW = 2.2  # prompts.md bone.pre_treatment_checks; adjusted calcium range 2.2-2.6 (nhs-adjusted-calcium) [V]
+VITAMIN_D_DEFICIENT = 25  # prompts.md bone.pre_treatment_checks; deficient below 25 nmol/L (ros-vitamin-d) [P]
 ORAL_REVIEW_YEARS = 5  # NICE QS149 statement 4 [V]
 ZOLEDRONATE_REVIEW_YEARS = 3  # NICE QS149 statement 4 [V]
 

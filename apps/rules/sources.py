@@ -198,6 +198,28 @@ SOURCES: dict[str, Source] = {
             "P",
         ),
         Source(
+            "ros-vitamin-d",
+            "Royal Osteoporosis Society (then NOS), Vitamin D and bone health, 2018: serum 25-hydroxyvitamin D "
+            "below 25 nmol/L is deficient (as reported by Prescriber; the guideline itself not read; "
+            "docs/clinical-sources.md)",
+            "https://www.prescriber.co.uk/news/national-osteoporosis-society-publishes-new-guidance-on-vitamin-d/",
+            "P",
+        ),
+        Source(
+            "nhs-adjusted-calcium",
+            "NHS hypocalcaemia guideline (reviewed August 2022): the reference range for adjusted calcium is "
+            "2.2-2.6 mmol/L (docs/clinical-sources.md)",
+            "https://aaamedicines.org.uk/guidelines/electrolyte-disturbances/management-of-hypocalcaemia/",
+            "V",
+        ),
+        Source(
+            "smpc-denosumab-hypocalcaemia",
+            "Denosumab (Prolia) SmPC: hypocalcaemia must be corrected by adequate intake of calcium and vitamin D "
+            "before initiating therapy (the maker's copy of the EU SmPC)",
+            "https://www.prolia.eu/treat-with-prolia/precautions",
+            "V",
+        ),
+        Source(
             "nhs-cauda-equina",
             "Cauda equina warning signs: go to the Emergency Department or call 111 straight away "
             "(Chesterfield Royal Hospital NHS Foundation Trust; docs/clinical-sources.md)",

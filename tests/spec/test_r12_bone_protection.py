@@ -293,6 +293,19 @@ def test_bloods_and_checks_wording():
     assert prompt(run(**FRAC), CHECKS)["actions"][0] == "Check adjusted calcium, vitamin D"
 
 
+def test_each_pre_treatment_threshold_is_stated_by_a_source_the_prompt_cites():
+    """The 2.2 mmol/L and 25 nmol/L in the checks' detail each come from a cited source that states them."""
+    from apps.rules.facts import CALCIUM_LOW, VITAMIN_D_DEFICIENT, num
+
+    p = prompt(run(**FRAC), CHECKS)
+    assert f"adjusted below {num(CALCIUM_LOW)} mmol/L" in p["detail"]
+    assert f"below {num(VITAMIN_D_DEFICIENT)} nmol/L" in p["detail"]
+    labels = [source["label"] for source in p["sources"]]
+    assert any(f"adjusted calcium is {num(CALCIUM_LOW)}-2.6 mmol/L" in label for label in labels), labels
+    assert any(f"below {num(VITAMIN_D_DEFICIENT)} nmol/L is deficient" in label for label in labels), labels
+    assert any("hypocalcaemia must be corrected" in label for label in labels), labels
+
+
 def test_red_flag_caveat_on_bone_prompts():
     result = run(**merge(FRAC, red_flags=["unexplained_weight_loss"]))
     for rule_id in (START, ORAL, CHECKS, CALCIUM):

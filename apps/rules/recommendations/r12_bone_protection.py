@@ -233,7 +233,7 @@ def _checks_actions(f: Facts) -> tuple[Action, ...]:
 
 CHECKS = Rule(
     id="bone.pre_treatment_checks",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Before starting: calcium, vitamin D, renal function and a dental check",
@@ -241,7 +241,15 @@ CHECKS = Rule(
     fires_when="bone.start_treatment",
     effect="pre-treatment checks",
     recommendations=(12,),
-    sources=("cks-osteoporosis", "nhs-alendronic-acid"),
+    # The two thresholds have their own sources: the adjusted-calcium reference range and the vitamin D deficiency
+    # cut-off; the denosumab SmPC for correcting low calcium before starting (docs/clinical-sources.md).
+    sources=(
+        "cks-osteoporosis",
+        "nhs-alendronic-acid",
+        "nhs-adjusted-calcium",
+        "ros-vitamin-d",
+        "smpc-denosumab-hypocalcaemia",
+    ),
     condition=lambda f: f.start_treatment,
     detail=_checks_detail,
     actions=_checks_actions,
