@@ -1648,6 +1648,18 @@ def _screen(text: str) -> ReportScreen:
     )
 
 
+# Words that can stand between fracture wording and the bone it qualifies: "fractured left 7th and 8th ribs".
+_BONE_MODIFIERS = (
+    r"left|right|bilateral|posterior|anterior|lateral|medial|upper|lower|proximal|distal|adjacent|multiple|"
+    r"old|healed|healing|and|\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth"
+)
+# A fracture word followed straight away (spaces only, no punctuation) by another bone, up to five modifiers
+# between: the fracture is of that bone ("Old fractured left 8th rib at the level of T8" is a rib fracture, not T8's).
+_FRACTURE_ENDS = ("fracture", "fractured", "fractures")
+_BONE_NEXT = re.compile(rf" +(?:(?:{_BONE_MODIFIERS}) +){{0,5}}(?:{_near_word_pattern()})", _I)
+
+
 def _vertebral_fracture_wording(
     text: str,
     m: _M,
@@ -1658,8 +1670,10 @@ def _vertebral_fracture_wording(
     """False when the wording is about another bone ("left 7th rib fracture", "fracture of the radius")."""
     cs, ce = clause_spans[m.clause]
     before = _WORD.findall(text[max(cs, m.start - 40) : m.start].lower())[-4:]
+    level_before = False  # "T8 fracture": a level names the fractured bone first
     for w in reversed(before):
         if _is_level_word(w):
+            level_before = True
             break
         if w in _NEAR_ONLY:
             return False
@@ -1670,6 +1684,13 @@ def _vertebral_fracture_wording(
                 break
             if w in _NEAR_ONLY:
                 return False
+    elif (
+        sentence_has_bone
+        and not level_before
+        and text[m.start : m.end].lower().endswith(_FRACTURE_ENDS)
+        and _BONE_NEXT.match(text, m.end)
+    ):
+        return False  # "fractured left 8th rib"
     if sentence_has_bone and not clause_levels.get(m.clause):
         phrase = text[m.start : m.end].lower()
         specific = any(k in phrase for k in ("wedge", "compress", "crush", "vertebr", "plate", "genant", "plast", "#"))

@@ -157,6 +157,14 @@ CASES = [
     ("Thoracic spine and ribs: healed fractures.", "none", ()),
     ("Collapse of the left femoral head; lumbar spine normal.", "none", ()),
     ("T8 wedge fracture and an old rib fracture.", "explicit", ("T8",)),
+    # a fracture word straight before another bone is that bone's, whatever level is named after it (session 10's
+    # content review: this was an explicit T8 fracture, so coding and treatment prompts)
+    ("Old fractured left 8th rib at the level of T8.", "none", ()),
+    ("Fractured left 7th and 8th ribs adjacent to T7 and T8.", "none", ()),
+    ("Fracture right 9th rib at T9.", "none", ()),
+    ("T8 fracture left 8th rib.", "explicit", ("T8",)),  # the level names the fracture first
+    ("Fractured right 10th rib overlying L1 with L1 wedge fracture.", "explicit", ("L1",)),
+    ("Wedge fracture, ribs intact, T8.", "explicit", ("T8",)),  # punctuation ends the fracture's phrase
     # --- MRI sequence names are not levels ----------------------------------------------------------------
     ("T2 hyperintense signal in L1 with a wedge compression fracture.", "explicit", ("L1",)),
     ("Sagittal T1 and T2 weighted images: L2 compression fracture.", "explicit", ("L2",)),
