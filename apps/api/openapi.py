@@ -235,6 +235,10 @@ def openapi_document() -> dict[str, Any]:
                             **_json("Errors"),
                         },
                         "401": unauthorised,
+                        "403": {
+                            "description": "the token's user has no clinical role (GP, nurse or physiotherapist)",
+                            **_json("Error"),
+                        },
                         "413": {"description": "request too large", **_json("Errors")},
                         "500": {"description": "decision support unavailable", **_json("Error")},
                     },

@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from apps.accounts.models import Role
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.rulebook.services import assessment_evaluate
@@ -27,6 +28,12 @@ UNAVAILABLE = {
 }
 
 
+# Evaluating an assessment is clinical work: as in the web app (apps/assessments/views.py), a practice manager or
+# admin account may read the rulebook but not evaluate a patient.
+CLINICAL_ROLES = frozenset((Role.GP, Role.NURSE, Role.PHYSIO))
+FORBIDDEN = {"error": "evaluation needs a clinical role (GP, practice nurse or physiotherapist)"}
+
+
 def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
@@ -37,6 +44,10 @@ def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
 @methods("POST")
 @token_required
 def evaluate(request: HttpRequest) -> JsonResponse:
+    if request.user.role not in CLINICAL_ROLES:  # type: ignore[union-attr]
+        # Refused before the body is read; audited, so a misused token shows up (docs/audit.md).
+        _audit(request, outcome="refused")
+        return JsonResponse(FORBIDDEN, status=403)
     try:
         data = json.loads(request.body)
     except RequestDataTooBig:

@@ -6,6 +6,8 @@ import logging
 import pytest
 
 from apps.api.models import ApiToken
+from apps.api.services import api_token_create
+from apps.audit.models import AuditEvent
 from apps.rulebook import services
 from apps.rules import RULEBOOK_VERSION
 
@@ -83,6 +85,26 @@ def test_revoked_token_and_inactive_user_are_refused(client, token, auth):
     assert post(client, CASE, **auth).status_code == 200
     api_token_revoke(token=api_token)
     assert post(client, CASE, **auth).status_code == 401
+
+
+@pytest.mark.django_db
+def test_an_admin_token_may_read_the_rulebook_but_not_evaluate_and_the_refusal_is_audited(client, make_user):
+    _, raw = api_token_create(user=make_user("api-admin", role="admin"), name="tests")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/rulebook", **auth).status_code == 200
+    response = post(client, CASE, **auth)
+    assert response.status_code == 403
+    assert response.json() == {"error": "evaluation needs a clinical role (GP, practice nurse or physiotherapist)"}
+    event = AuditEvent.objects.get(event=AuditEvent.Event.API_EVALUATION)
+    assert event.detail["outcome"] == "refused" and event.actor_role == "admin"
+    assert event.rules == [] and event.detail["prompts"] == 0
+
+
+@pytest.mark.parametrize("role", ["gp", "nurse", "physio"])
+@pytest.mark.django_db
+def test_every_clinical_role_may_evaluate(client, make_user, role):
+    _, raw = api_token_create(user=make_user(f"api-{role}", role=role), name="tests")
+    assert post(client, CASE, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
 
 
 @pytest.mark.django_db

@@ -34,7 +34,7 @@ def test_openapi_document_describes_the_endpoints_and_input(client):
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/evaluate", "/rulebook", "/openapi.json"}
     assert doc["components"]["schemas"]["AssessmentInput"] == input_json_schema()
-    assert set(doc["paths"]["/evaluate"]["post"]["responses"]) == {"200", "400", "401", "413", "500"}
+    assert set(doc["paths"]["/evaluate"]["post"]["responses"]) == {"200", "400", "401", "403", "413", "500"}
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
