@@ -110,6 +110,21 @@ def _date(value: Any) -> dt.date | None:
     return d if isinstance(d, dt.date) else None
 
 
+def _last_day(value: Any) -> dt.date | None:
+    """The last day a partial FHIR date allows ("2025" -> 31 December 2025, "2025-02" -> 28 February), or None
+    when the value gives a day (or is absent)."""
+    first = _date(value)
+    text = getattr(value, "origval", None)
+    if first is None or not isinstance(text, str):
+        return None
+    if len(text) == 4:  # YYYY
+        return dt.date(first.year, 12, 31)
+    if len(text) == 7:  # YYYY-MM
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return None
+
+
 def _codings(concept: CodeableConcept | None) -> list[Any]:
     return list(concept.coding or []) if concept is not None else []
 
@@ -301,13 +316,17 @@ class _Mapper:
         # (record_to_input leaves the fields unknown and says it needs confirming).
         suspected = bool(status & SUSPECTED_STATUSES)
         table = valuesets.by_code("conditions")
-        date = _date(c.onsetDateTime) or (_date(c.onsetPeriod.start) if c.onsetPeriod else None)
-        date = date or _date(c.recordedDate)
+        onset = c.onsetDateTime or (c.onsetPeriod.start if c.onsetPeriod else None)
+        if _date(onset) is None:
+            onset = c.recordedDate
+        date, latest = _date(onset), _last_day(onset)
         for coding in _codings(c.code):
             row = table.get((coding.system or "", coding.code or ""))
             if row is not None:
                 term = coding.display or row.display
-                self.record.conditions.append(CodedEvent(row.system, row.code, term, date, row.maps_to, suspected))
+                self.record.conditions.append(
+                    CodedEvent(row.system, row.code, term, date, row.maps_to, suspected, latest)
+                )
                 return
         # a condition outside our value sets says nothing about the contract
 

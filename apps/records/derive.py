@@ -22,7 +22,7 @@ from typing import Any
 from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec
 from apps.rules.facts import GC_LONG_TERM_MONTHS
 
-from .model import Derivation, Measurement, MedicationEvent, PatientRecord
+from .model import CodedEvent, Derivation, Measurement, MedicationEvent, PatientRecord
 from .safer import SAFER_MAX, SAFER_MIN
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -205,13 +205,24 @@ class _Builder:
                 count,
                 f"{count} vertebral fracture(s) counted as distinct coded dates: {terms}",
             )
-            if dates and dates[-1] <= self.today:
-                months = _round((self.today - dates[-1]).days / DAYS_PER_MONTH)
+
+            # How recent: a date recorded without its day ("2025") is read as late as it allows, up to today, so
+            # a fracture that may be within 24 months is not pushed out of it by reading it as 1 January (H-78).
+            def last_possible(c: CodedEvent) -> tuple[dt.date, bool]:
+                return min(c.latest or c.date, self.today), c.latest is None  # a full date wins a tie
+
+            newest = max((c for c in vertebral if c.date is not None), key=last_possible, default=None)
+            if newest is not None:
+                latest = last_possible(newest)[0]
+                months = _round((self.today - latest).days / DAYS_PER_MONTH)
+                if newest.latest is None:
+                    when = f"coded on {_d(latest)}"
+                else:
+                    when = f"coded with a date without its day, read as late as it allows ({_d(latest)})"
                 self.derive(
                     "spine_imaging.months_since_fracture",
                     months,
-                    f"most recent vertebral fracture coded on {_d(dates[-1])}, {_num(months)} months before "
-                    "the assessment",
+                    f"most recent vertebral fracture {when}, {_num(months)} months before the assessment",
                 )
         fragility = by_kind.get("fragility_fracture", [])
         if fragility:

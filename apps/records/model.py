@@ -39,7 +39,8 @@ MEDICATION_STATUSES: frozenset[str] = frozenset({"active", "completed", "stopped
 class CodedEvent:
     """A coded record entry (a condition or diagnosis). ``suspected`` marks one recorded as provisional, differential
     or unconfirmed: kept so that it can be shown and case-finding can say "could not be assessed", but never counted
-    as a diagnosis."""
+    as a diagnosis. ``date`` is the first day the recorded date allows; ``latest`` is the last, set only when the
+    record gave a year or a month without a day ("2025": 1 January to 31 December 2025)."""
 
     system: str
     code: str
@@ -47,6 +48,7 @@ class CodedEvent:
     date: dt.date | None
     kind: str
     suspected: bool = False
+    latest: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in CONDITION_KINDS:

@@ -167,6 +167,32 @@ def test_a_confirmed_fracture_counts_beside_a_suspected_one():
     assert "suspected" in messages(record)
 
 
+@pytest.mark.parametrize(
+    ("onset", "read_as"),
+    [
+        ("2024", dt.date(2024, 12, 31)),  # a year only: 23 months at most, so possibly recent; never 1 January
+        ("2024-11", dt.date(2024, 11, 30)),  # a month only: its last day
+        ("2024-02", dt.date(2024, 2, 29)),  # a leap February
+        ("2026", TODAY),  # this year: no later than today
+        ("2024-11-02", dt.date(2024, 11, 2)),  # a full date is what it says
+    ],
+)
+def test_a_fracture_dated_without_its_day_is_read_as_late_as_the_date_allows(onset, read_as):
+    """Recency decides very high risk (a fracture within 24 months): reading "2024" as 1 January would make a
+    fracture of December 2024 look 34 months old on 23 November 2026, not 23 (H-78)."""
+    data, _ = to_input([fracture("c1", "confirmed", onset=onset)])
+    months = data["spine_imaging"]["months_since_fracture"]
+    assert months == pytest.approx((TODAY - read_as).days / (365.25 / 12), abs=0.01)
+
+
+def test_a_year_only_fracture_within_24_months_is_very_high_risk():
+    data, record = to_input([fracture("c1", "confirmed", onset="2024")])
+    assert data["spine_imaging"]["months_since_fracture"] <= 24
+    assert "bone.specialist_referral" in prompt_ids(data)
+    derivations = record_to_input(record, assessed_on=TODAY, assessor_role="gp")[1]
+    assert any("without its day" in d.because for d in derivations if d.field == "spine_imaging.months_since_fracture")
+
+
 # --- 3. conflicting answers take the documented safer reading ------------------------------------------------------
 
 
