@@ -273,6 +273,12 @@ def findings(snapshot: dict[str, Any]) -> list[tuple[str, list[str]]]:
 _ROLE_IN_SUMMARY = {Role.GP: "GP", Role.NURSE: "practice nurse", Role.PHYSIO: "physiotherapist"}
 
 
+# Prompts whose advice itself belongs in the record, not only their title: recommendation 3 puts the safety-netting
+# advice "in the consultation summary" (../shared/clinical/recommendations.md), so what the patient was told to look
+# out for, and where to go, is documented.
+_SUMMARY_DETAIL = {"safety_net.advice": "Advice"}
+
+
 def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None = None) -> str:
     """Plain text to paste into the GP record (EMIS Web, SystmOne): findings, prompts, codes, version, date."""
     result = assessment.result
@@ -312,6 +318,8 @@ def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None =
         lines.append(f"- [{PRIORITY_WORDS.get(p['priority'], p['priority'])}] {p['title']}")
         if p["because"]:
             lines.append("  Because: " + "; ".join(p["because"]))
+        if p["id"] in _SUMMARY_DETAIL:
+            lines.append(f"  {_SUMMARY_DETAIL[p['id']]}: {p['detail']}")
         decision = (decisions or {}).get(p["id"])
         if decision is not None:
             text = decision.get_choice_display()

@@ -288,6 +288,30 @@ def test_summary_has_findings_prompts_codes_version_and_date(client, gp):
     assert "306171000000106 |Fragility fracture|" in print_page
 
 
+def test_the_summary_records_the_safety_net_advice_itself(client, gp):
+    """Recommendation 3: the help-seeking and safety-netting advice goes in the consultation summary, so the record
+    shows what the patient was told to watch for and where to go, not only that a prompt was shown."""
+    case = {
+        "input": {
+            "input_version": 1,
+            "assessed_on": "2026-11-23",
+            "age": 70,
+            "sex": "female",
+            "back_pain": {"present": True, "onset": "gradual"},
+            "vertebral_fractures_known": 0,
+            "spine_imaging": {"result": "no_fracture"},
+        }
+    }
+    submit(client, case)
+    assessment = Assessment.objects.get()
+    advice = next(p for p in assessment.prompts if p["id"] == "safety_net.advice")
+    text = summary_text(assessment)
+    assert f"  Advice: {advice['detail']}" in text
+    assert "A&E or call 111 straight away" in text
+    others = [p for p in assessment.prompts if p["id"] != "safety_net.advice" and p["detail"]]
+    assert others and all(p["detail"] not in text for p in others)  # only this advice, not every prompt's detail
+
+
 def test_emergency_and_urgent_prompts_come_first_in_care_cards(client, gp):
     submit(client, VIGNETTES["cauda-equina-features"])
     assessment = Assessment.objects.get()
