@@ -25,6 +25,8 @@ from django.conf import settings
 
 from apps.fhir import valuesets
 
+from .security import fhir_base
+
 
 def _observation_codes() -> str:
     """Comma-separated FHIR search tokens (OR): every system|code of the observation value set, then the SpinePrompt
@@ -64,7 +66,12 @@ def fill_template(template: str, context: dict[str, Any]) -> str:
 
 
 def prefetch_complete(
-    *, prefetch: dict[str, Any] | None, context: dict[str, Any], fhir_server: str | None, authorization: dict | None
+    *,
+    prefetch: dict[str, Any] | None,
+    context: dict[str, Any],
+    fhir_server: str | None,
+    authorization: dict | None,
+    allowed_servers: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Every prefetch key with its data: as sent, or fetched from the FHIR server. Null (no data) stays null.
 
@@ -78,10 +85,15 @@ def prefetch_complete(
     if not fhir_server or not authorization:
         why = "failed (the client sent an OperationOutcome)" if missing[0] in failed else "was not sent"
         raise PrefetchUnavailable(f"prefetch {missing[0]} {why} and there is no fhirServer to fetch it from")
-    base = fhir_server.rstrip("/")
+    base = fhir_base(fhir_server)
     scheme = urllib.parse.urlsplit(base).scheme.lower()
     if scheme != "https" and not (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR):
         raise PrefetchUnavailable("fhirServer must be an https URL")
+    if base not in allowed_servers:
+        # Only a server configured for this CDS Client (its issuer's fhir_servers): never any URL a call names.
+        raise PrefetchUnavailable(
+            f"prefetch {missing[0]} must be fetched, and fhirServer is not a FHIR server configured for this client"
+        )
     for key in missing:
         given[key] = _fetch(base, fill_template(PREFETCH[key], context), authorization["access_token"], key)
     return given

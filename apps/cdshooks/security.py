@@ -48,6 +48,10 @@ class Issuer:
     iss: str
     keys: dict[str, tuple[Any, str | None]]  # kid -> (PyJWK, the JWK's own "alg" if it names one)
     jku: frozenset[str]
+    # The FHIR servers this client may send as fhirServer (base URLs, without a trailing "/"). SpinePrompt fetches
+    # a missing prefetch only from one of them: the URL comes from the call, and fetching any URL a caller names
+    # would let it make this server send requests (with a bearer token) anywhere, the internal network included.
+    fhir_servers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Client:
 
     iss: str
     tenant: str
+    fhir_servers: frozenset[str] = frozenset()
 
 
 def _load_config(raw: str, file_path: str) -> list[dict[str, Any]]:
@@ -107,8 +112,23 @@ def _issuers(raw: str, file_path: str) -> dict[str, Issuer]:
         jku = entry.get("jku", [])
         if isinstance(jku, str):
             jku = [jku]
-        out[entry["iss"]] = Issuer(iss=entry["iss"], keys=keys, jku=frozenset(jku))
+        servers = entry.get("fhir_servers", [])
+        if isinstance(servers, str):
+            servers = [servers]
+        if not isinstance(servers, list) or not all(isinstance(u, str) and u.strip() for u in servers):
+            raise ImproperlyConfigured(f"{where}.fhir_servers must be a list of FHIR base URLs.")
+        out[entry["iss"]] = Issuer(
+            iss=entry["iss"],
+            keys=keys,
+            jku=frozenset(jku),
+            fhir_servers=frozenset(fhir_base(u) for u in servers),
+        )
     return out
+
+
+def fhir_base(url: str) -> str:
+    """A FHIR base URL as compared with the allowlist: without surrounding space or a trailing "/"."""
+    return url.strip().rstrip("/")
 
 
 def configured_issuers() -> dict[str, Issuer]:
@@ -173,7 +193,7 @@ def client_verify(*, authorization: str, audience: str) -> Client:
         raise InvalidClientToken
     _remember_jti(issuer=issuer.iss, jti=jti, exp=exp + leeway)
     tenant = verified.get("tenant")
-    return Client(iss=issuer.iss, tenant=tenant if isinstance(tenant, str) else "")
+    return Client(iss=issuer.iss, tenant=tenant if isinstance(tenant, str) else "", fhir_servers=issuer.fhir_servers)
 
 
 def _remember_jti(*, issuer: str, jti: str, exp: float) -> None:

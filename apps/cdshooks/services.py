@@ -187,6 +187,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         context=context,
         fhir_server=body.get("fhirServer"),
         authorization=body.get("fhirAuthorization"),
+        allowed_servers=client.fhir_servers,
     )
     _check_patient(prefetch, patient_id)
     try:

@@ -186,6 +186,19 @@ def test_issuers_can_come_from_a_file(post, settings, tmp_path):
     assert post(PATH, hook_body()).status_code == 200
 
 
+@pytest.mark.parametrize("servers", [{"url": "https://x"}, [""], [1]])
+def test_fhir_servers_that_are_not_a_list_of_urls_stop_the_service(settings, ec_key, servers):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from apps.cdshooks.security import configured_issuers
+
+    config = json.loads(settings.CDS_HOOKS_ISSUERS)
+    config["issuers"][0]["fhir_servers"] = servers
+    settings.CDS_HOOKS_ISSUERS = json.dumps(config)
+    with pytest.raises(ImproperlyConfigured, match="fhir_servers must be a list of FHIR base URLs"):
+        configured_issuers()
+
+
 def test_a_private_key_in_the_configuration_is_refused(settings, ec_key):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -308,6 +308,14 @@ class _Fhir(BaseHTTPRequestHandler):
         pass
 
 
+def _register_fhir_server(settings, *bases: str) -> None:
+    """Configure ``bases`` as the FHIR servers the test issuer may send (its ``fhir_servers``)."""
+    config = json.loads(settings.CDS_HOOKS_ISSUERS)
+    for issuer in config["issuers"]:
+        issuer["fhir_servers"] = list(bases)
+    settings.CDS_HOOKS_ISSUERS = json.dumps(config)
+
+
 @pytest.fixture
 def fhir_server(settings):
     settings.CDS_HOOKS_ALLOW_HTTP_FHIR = True
@@ -316,7 +324,9 @@ def fhir_server(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Fhir)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/fhir", _Fhir
+    base = f"http://127.0.0.1:{server.server_address[1]}/fhir"
+    _register_fhir_server(settings, base)
+    yield base, _Fhir
     server.shutdown()
     server.server_close()
 
@@ -372,8 +382,35 @@ def test_a_failing_fhir_server_is_412(post, fhir_server):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("registered", [[], ["https://ehr.example.test/fhir"], ["http://127.0.0.1:1/fhir"]])
+def test_a_fhir_server_not_configured_for_the_client_is_never_called(post, fhir_server, settings, registered):
+    """The fhirServer URL comes from the call: fetching from any URL a caller names would let a client (or a stolen
+    token) make SpinePrompt send requests, with a bearer token, anywhere, the internal network included."""
+    base, handler = fhir_server
+    _register_fhir_server(settings, *registered)
+    body = hook_body()
+    del body["prefetch"]["conditions"]
+    response = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH})
+    assert response.status_code == 412
+    assert "not a FHIR server configured for this client" in response.json()["detail"]
+    assert handler.seen == []  # nothing was requested, and the token never left
+
+
+@pytest.mark.django_db
+def test_a_configured_fhir_server_matches_with_or_without_a_trailing_slash(post, fhir_server, settings):
+    base, handler = fhir_server
+    full = patient_prefetch()
+    handler.routes = {"/fhir/Condition": (200, full["conditions"])}
+    _register_fhir_server(settings, base + "/")
+    body = hook_body(prefetch={k: v for k, v in full.items() if k != "conditions"})
+    assert post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH}).status_code == 200
+    assert [p.split("?")[0] for p, _ in handler.seen] == ["/fhir/Condition"]
+
+
+@pytest.mark.django_db
 def test_an_unreachable_fhir_server_is_412(post, settings):
     settings.CDS_HOOKS_ALLOW_HTTP_FHIR = True
+    _register_fhir_server(settings, "http://127.0.0.1:9/fhir")
     body = hook_body()
     del body["prefetch"]["conditions"]
     response = post(PATH, {**body, "fhirServer": "http://127.0.0.1:9/fhir", "fhirAuthorization": AUTH})
