@@ -44,8 +44,13 @@ def casefinding_run(
 ) -> Run:
     """Evaluate an extract and store its worklist, all in one transaction: input that cannot be used raises
     UnusableInput and leaves nothing behind. Expired runs are purged first. Audited as an evaluation with counts."""
+    today = timezone.localdate()
+    if assessed_on is not None and assessed_on > today:
+        # As for one assessment (the contract): ages, recency and durations worked out for a day that has not come
+        # would put patients on (or off) the worklist wrongly.
+        raise UnusableInput(f"the assessment date {assessed_on.isoformat()} is in the future")
     casefinding_purge()
-    assessed_on = assessed_on or timezone.localdate()
+    assessed_on = assessed_on or today
     actor = user if user is not None else "manage.py casefind"
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
@@ -84,6 +84,37 @@ def test_unusable_input_stores_nothing(data):
         casefinding_run(streams=[io.BytesIO(data)], input_format="csv", source="command", assessed_on=AS_OF)
     assert Run.objects.count() == 0 and Patient.objects.count() == 0
     assert AuditEvent.objects.get(event=AuditEvent.Event.EVALUATION).detail["outcome"] == "unusable_input"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        (lambda: (timezone.localdate() + dt.timedelta(days=1)).isoformat(), "--as-of must not be in the future"),
+        (lambda: "2099-01-01", "--as-of must not be in the future"),
+        (lambda: "20260101", "--as-of must be a date, YYYY-MM-DD"),
+        (lambda: "2026-W48", "--as-of must be a date, YYYY-MM-DD"),
+    ],
+)
+def test_the_command_refuses_an_as_of_date_in_the_future_or_another_form_and_stores_nothing(tmp_path, as_of, message):
+    """Ages, recency and durations worked out for a day that has not come would list the wrong patients."""
+    path = tmp_path / "extract.csv"
+    path.write_bytes(csv_bytes(HEADER, ROWS))
+    with pytest.raises(CommandError, match=message):
+        call_command("casefind", str(path), "--format", "csv", "--as-of", as_of(), stdout=io.StringIO())
+    assert Run.objects.count() == 0 and Patient.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_run_for_a_future_date_is_refused_and_stores_nothing():
+    with pytest.raises(UnusableInput, match="in the future"):
+        casefinding_run(
+            streams=[io.BytesIO(csv_bytes(HEADER, ROWS))],
+            input_format="csv",
+            source="command",
+            assessed_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    assert Run.objects.count() == 0 and Patient.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from apps.casefinding.groups import GROUPS
 from apps.casefinding.services import UnusableInput, casefinding_run
@@ -33,10 +34,15 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        raw = options["as_of"]
         try:
-            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else None
+            as_of = dt.date.fromisoformat(raw) if raw else None
         except ValueError:
-            raise CommandError("--as-of must be a date, YYYY-MM-DD") from None
+            as_of = None
+        if raw and (as_of is None or len(raw) != 10):  # the contract's form only: not 20260101 or 2026-W48
+            raise CommandError("--as-of must be a date, YYYY-MM-DD")
+        if as_of is not None and as_of > timezone.localdate():
+            raise CommandError("--as-of must not be in the future")
         with contextlib.ExitStack() as stack:
             try:
                 streams = [stack.enter_context(open(f, "rb")) for f in options["files"]]  # noqa: SIM115
