@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from ._compiled import PACKAGE
 
 SNOMED_SYSTEM = "http://snomed.info/sct"
-CODELIST_DIR = Path(__file__).parent / "codelists"
+# From the package's source folder, not this module's __file__: compiled, it lives in the build folder.
+CODELIST_DIR = PACKAGE / "codelists"
 
 # Verhoeff check-digit tables: every SNOMED CT identifier ends in a Verhoeff check digit.
 _D = (

@@ -488,13 +488,13 @@ def _maker(cls: type, spec_fields: Mapping[str, Spec]) -> Callable[[dict[str, An
         if f.default is not MISSING:
             defaults[f.name] = f.default
         elif f.default_factory in _NESTED.values():
-            defaults[f.name] = f.default_factory()
+            defaults[f.name] = f.default_factory()  # type: ignore[operator]
         elif f.default_factory is not MISSING:
             factories.append((f.name, f.default_factory))
     new = object.__new__
 
     def make(values: dict[str, Any]) -> Any:
-        record = new(cls)
+        record: Any = new(cls)
         attrs = record.__dict__
         attrs.update(defaults)
         for name, factory in factories:

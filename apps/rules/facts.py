@@ -332,10 +332,10 @@ class Facts:
             self.imaging_not_done,
             self.suspicion_triggers,
         )
-        value, missing, because = self.suspected
+        value, s_missing, because = self.suspected
         if value:  # only a true value has reasons to filter
             triggers = self.suspicion_triggers.because
-            self.suspected = Tri(True, missing, tuple([b for b in because if b in triggers]))
+            self.suspected = Tri(True, s_missing, tuple([b for b in because if b in triggers]))
 
         # --- treatment ----------------------------------------------------------------------------------------
         current = prot.current
@@ -373,6 +373,7 @@ class Facts:
         self.start_treatment = all_of(self.treatment_indicated, not_known_true(self.on_treatment))
 
         # Renal function: creatinine clearance if given, else eGFR (prompts.md "renal function").
+        self.renal: float | None
         if inp.creatinine_clearance is not None:
             self.renal, self.renal_label = inp.creatinine_clearance, "creatinine clearance"
         elif inp.egfr is not None:
@@ -392,8 +393,8 @@ class Facts:
                 # The licences' cut-offs are in creatinine clearance, which takes precedence when given
                 # (treatment-and-coding.md: "calculate CrCl for the bisphosphonate limits", and the drug table):
                 # an eGFR can overstate it, so creatinine clearance is listed while it is unanswered.
-                value, missing, because = self.renal_below_35
-                self.renal_below_35 = Tri(value, missing | _CREATININE_CLEARANCE, because)
+                value, r_missing, because = self.renal_below_35
+                self.renal_below_35 = Tri(value, r_missing | _CREATININE_CLEARANCE, because)
         barriers = inp.oral_bisphosphonate_barriers
         self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
         self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES

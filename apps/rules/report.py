@@ -117,7 +117,7 @@ ENDPLATE = rf"end(?:{H})?plates?"
 def _max_width(pattern: str) -> int:
     """Longest match of a pattern (every quantifier here is bounded); a safe default if unknown."""
     try:
-        from re import _parser  # standard library (Python 3.11+)
+        from re import _parser  # type: ignore[attr-defined]  # standard library (Python 3.11+)
 
         width = _parser.parse(pattern).getwidth()[1]
     except Exception:  # pragma: no cover - other Python versions
@@ -1310,7 +1310,7 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
             if e <= s:
                 continue
             if lrx is not None:
-                lo = s - left.width if s > left.width else 0
+                lo = s - left.width if s > left.width else 0  # type: ignore[union-attr]
                 lm = None
                 # The left words are searched for only when one of their keys starts in low[lo:s] (the keys are
                 # located in the lower-cased text, with the same offsets, even when it is not aligned): an
@@ -1332,7 +1332,7 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
     return raw
 
 
-def screen_report(text: str | None) -> ReportScreen:
+def screen_report(text: object) -> ReportScreen:
     """Screen one radiology report. Never raises on a ``str``; ``None`` or empty gives ``none``."""
     if text is None:
         return _EMPTY
@@ -1382,8 +1382,8 @@ def _screen(text: str) -> ReportScreen:
     # Every line-break character is unprintable, so a printable text is one line (no need to search it).
     one_line = text.isprintable()
     if not one_line:
-        for m in _LINE_BREAK.finditer(text, 0, last_pos + 1):
-            line_starts.append(m.end())
+        for lb in _LINE_BREAK.finditer(text, 0, last_pos + 1):
+            line_starts.append(lb.end())
     n_lines = len(line_starts)
     line_vert = [False] * n_lines
     request: list[tuple[int, int]] = []
@@ -1459,10 +1459,10 @@ def _screen(text: str) -> ReportScreen:
     sent_levels: dict[int, set[str]] = {}
     level_tokens: list[tuple[int, tuple[str, ...]]] = []
     cues = _find_cues(src, aligned, spans)
-    for m in cues[_C_VERT]:
-        if m.group(0).lower().startswith("spine") and _NOT_SPINE.search(text[max(0, m.start() - 12) : m.start()]):
+    for vm in cues[_C_VERT]:
+        if vm.group(0).lower().startswith("spine") and _NOT_SPINE.search(text[max(0, vm.start() - 12) : vm.start()]):
             continue
-        vert_sents.add(sentence_of(m.start()))
+        vert_sents.add(sentence_of(vm.start()))
     for lo, hi in spans:
         for pos, names in _levels_in(src, text, lo, hi, aligned):
             level_tokens.append((pos, names))
@@ -1669,7 +1669,7 @@ def _vertebral_fracture_wording(
 ) -> bool:
     """False when the wording is about another bone ("left 7th rib fracture", "fracture of the radius")."""
     cs, ce = clause_spans[m.clause]
-    before = _WORD.findall(text[max(cs, m.start - 40) : m.start].lower())[-4:]
+    before: list[str] = _WORD.findall(text[max(cs, m.start - 40) : m.start].lower())[-4:]
     level_before = False  # "T8 fracture": a level names the fractured bone first
     for w in reversed(before):
         if _is_level_word(w):
