@@ -29,7 +29,10 @@ def machine() -> str:
                 break
     except OSError:  # pragma: no cover - not Linux
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    from apps.rules import COMPILED  # which build of the rules core this process runs (ADR 0003)
+
+    core = "rules core compiled (mypyc)" if COMPILED else "rules core interpreted"
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}, {core}"
 
 
 def write_section(name: str, body: str) -> None:

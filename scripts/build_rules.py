@@ -1,4 +1,4 @@
-"""Compile the rules core with mypyc into .compiled/rules/ (docs/adr/0005-compiled-rules-core.md).
+"""Compile the rules core with mypyc into .compiled/rules/ (docs/adr/0003-compiled-rules-core.md).
 
     .venv/bin/python scripts/build_rules.py [--force]
 

@@ -1,7 +1,7 @@
 """SpinePrompt's rules core: the 14 recommendations as cited, versioned rules.
 
 A plain Python package, not a Django app: it must never import Django (tests/rules/test_purity.py proves it).
-Its modules run compiled (mypyc) when a current build exists, else as plain Python: ``_compiled.py``, ADR 0005.
+Its modules run compiled (mypyc) when a current build exists, else as plain Python: ``_compiled.py``, ADR 0003.
 """
 
 from ._compiled import use_compiled

@@ -1,4 +1,4 @@
-"""Use the compiled build of the rules core when it was built from exactly these sources (ADR 0005).
+"""Use the compiled build of the rules core when it was built from exactly these sources (ADR 0003).
 
 ``scripts/build_rules.py`` compiles the modules listed in ``COMPILED_MODULES`` with mypyc into ``.compiled/rules/``
 (outside the source tree) and records a digest of every source file of the package beside them. On import, the

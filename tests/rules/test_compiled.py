@@ -1,4 +1,4 @@
-"""The compiled rules core (mypyc, ADR 0005): used only while it matches the sources, and gives exactly what the
+"""The compiled rules core (mypyc, ADR 0003): used only while it matches the sources, and gives exactly what the
 Python source gives."""
 
 from __future__ import annotations

@@ -2,4 +2,4 @@
 
 from .._compiled import use_compiled
 
-use_compiled(__path__, "recommendations")  # the compiled r01-r14 when the build is current (ADR 0005)
+use_compiled(__path__, "recommendations")  # the compiled r01-r14 when the build is current (ADR 0003)
