@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from apps.rules._compiled import BUILD, COMPILED_MODULES, STAMP, build_is_current, sources_digest  # noqa: E402
+from apps.rules._compiled import BUILD, COMPILED_MODULES, STAMP_NAME, build_is_current, sources_digest  # noqa: E402
 
 GROUP = "apps.rules.core"  # the shared library of the compiled modules, inside the package (no top-level name)
 
@@ -49,7 +49,7 @@ def build() -> None:
         command.ensure_finalized()
         command.run()
         # The digest of the sources it was built from: the package uses the build only while they are unchanged.
-        (work / "lib" / STAMP.name).write_text(digest + "\n", encoding="ascii")
+        (work / "lib" / STAMP_NAME).write_text(digest + "\n", encoding="ascii")
         remove(BUILD)
         (work / "lib").rename(BUILD)
     finally:

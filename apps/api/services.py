@@ -42,6 +42,13 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     return token
 
 
+def api_token_active_matching(*, token_or_prefix: str) -> list[ApiToken]:
+    """The active tokens that a whole token, or the prefix the admin lists, names (for revoking from the command
+    line): the token's own match if there is one, else every active token with that prefix."""
+    active = ApiToken.objects.filter(revoked_at__isnull=True)
+    return list(active.filter(key_hash=_hash(token_or_prefix))) or list(active.filter(prefix=token_or_prefix))
+
+
 def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | str | None = None) -> bool:
     """Revoke ``token`` now, for good, and audit it (``api_token_revoked``, by ``actor``). Returns whether it was
     revoked by this call: an already revoked token keeps its first revocation time and is not audited again."""

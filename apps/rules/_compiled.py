@@ -19,7 +19,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 BUILD = PACKAGE.parents[1] / ".compiled" / "rules"
-STAMP = BUILD / "SOURCES.sha256"
+STAMP_NAME = "SOURCES.sha256"  # in the build folder: the digest of the sources it was built from
 
 # Compiled with mypyc. Not these: the package and subpackage ``__init__`` files and this module (they choose the
 # build), and ``contract.py`` (its records are made with ``object.__new__``, which a compiled class refuses; it is
@@ -38,12 +38,11 @@ COMPILED_MODULES = (
 )
 
 
-def sources_digest(package: Path | None = None) -> str:
+def sources_digest() -> str:
     """SHA-256 over every Python source of the package, with its path: any edit, addition or removal changes it."""
-    package = package or PACKAGE
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -51,7 +50,7 @@ def sources_digest(package: Path | None = None) -> str:
 def build_is_current() -> bool:
     """Whether the build holds the digest of the sources as they are now."""
     try:
-        recorded = (BUILD / STAMP.name).read_text(encoding="ascii").strip()
+        recorded = (BUILD / STAMP_NAME).read_text(encoding="ascii").strip()
     except OSError:
         return False
     return recorded == sources_digest()

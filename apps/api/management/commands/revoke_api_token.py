@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.api.models import ApiToken
-from apps.api.services import TOKEN_PREFIX, _hash, api_token_revoke
+from apps.api.services import TOKEN_PREFIX, api_token_active_matching, api_token_revoke
 
 ACTOR = "manage.py revoke_api_token"
 
@@ -22,15 +22,14 @@ class Command(BaseCommand):
         token, username = options["token"], options["user"]
         if bool(token) == bool(username):
             raise CommandError("give a token (or its prefix) or --user USERNAME, not both")
-        active = ApiToken.objects.filter(revoked_at__isnull=True)
         if username:
-            found = list(active.filter(user__username=username))
+            found = list(ApiToken.objects.filter(revoked_at__isnull=True, user__username=username))
             if not found:
                 raise CommandError(f"no active token for user {username!r}")
         else:
             if not token.startswith(TOKEN_PREFIX):
                 raise CommandError(f"a token starts with {TOKEN_PREFIX!r}")
-            found = list(active.filter(key_hash=_hash(token))) or list(active.filter(prefix=token))
+            found = api_token_active_matching(token_or_prefix=token)
             if not found:
                 raise CommandError("no active token matches (it may be revoked already)")
             if len(found) > 1:
