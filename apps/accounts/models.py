@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Practice manager / admin"
 
 
+# The roles that do clinical work: only they assess patients, on the web and through the API.
+CLINICAL_ROLES = (Role.GP, Role.NURSE, Role.PHYSIO)
+
+
 class User(AbstractUser):
     """A member of practice staff."""
 

@@ -9,7 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.accounts.models import Role
+from apps.accounts.models import CLINICAL_ROLES
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.rulebook.services import assessment_evaluate
@@ -28,9 +28,8 @@ UNAVAILABLE = {
 }
 
 
-# Evaluating an assessment is clinical work: as in the web app (apps/assessments/views.py), a practice manager or
-# admin account may read the rulebook but not evaluate a patient.
-CLINICAL_ROLES = frozenset((Role.GP, Role.NURSE, Role.PHYSIO))
+# Evaluating an assessment is clinical work: as in the web app, a practice manager or admin account may read the
+# rulebook but not evaluate a patient.
 FORBIDDEN = {"error": "evaluation needs a clinical role (GP, practice nurse or physiotherapist)"}
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.models import Role
+from apps.accounts.models import CLINICAL_ROLES, Role
 from apps.core.forms import NamedErrorsMixin
 
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
@@ -38,8 +38,6 @@ from .services import (
     result_groups,
     summary_text,
 )
-
-CLINICAL_ROLES = (Role.GP, Role.NURSE, Role.PHYSIO)
 
 
 def clinician_required(view):
