@@ -20,6 +20,7 @@ from apps.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_nu
 from apps.rules import INPUT_VERSION, InputError, validate
 from apps.rules.contract import (
     BISPHOSPHONATE_BARRIERS,
+    BONE_DRUGS,
     BONE_PROTECTION,
     EMERGENCY_RED_FLAGS,
     IMAGING_RESULTS,
@@ -141,10 +142,17 @@ SECTIONS: tuple[Section, ...] = (
                 hint="If not known, a woman aged 50 or over is treated as postmenopausal and the result says so.",
             ),
             Q("menopause_before_45", "tri", "Menopause before the age of 45?"),
+            Q(
+                "pregnant_or_breastfeeding",
+                "tri",
+                "Pregnant, planning a pregnancy or breastfeeding?",
+                hint="Bone-protection drugs are not for use in pregnancy or breastfeeding. Not asked once the "
+                "patient is recorded as postmenopausal.",
+            ),
             Q("weight_kg", "number", "Weight", suffix="kg"),
             Q("height_cm", "number", "Height now", suffix="cm"),
         ),
-        reveals=(("sex", "female", ("postmenopausal", "menopause_before_45")),),
+        reveals=(("sex", "female", ("postmenopausal", "menopause_before_45", "pregnant_or_breastfeeding")),),
     ),
     Section(
         "back-pain",
@@ -212,6 +220,13 @@ SECTIONS: tuple[Section, ...] = (
                 suffix="mg a day",
             ),
             Q("glucocorticoids.months", "number", "How long for?", suffix="months"),
+            Q(
+                "glucocorticoids.planned_months",
+                "number",
+                "How long is the course planned to last?",
+                suffix="months",
+                hint="NOGG starts bone protection with the steroid when 3 months or more is planned.",
+            ),
             Q("parental_hip_fracture", "tri", "Did either parent break a hip?"),
             Q("current_smoker", "tri", "Current smoker?"),
             Q("alcohol_units_per_week", "number", "Alcohol", suffix="units a week"),
@@ -229,7 +244,11 @@ SECTIONS: tuple[Section, ...] = (
             (
                 "glucocorticoids.current_or_recent",
                 "yes",
-                ("glucocorticoids.prednisolone_mg_per_day", "glucocorticoids.months"),
+                (
+                    "glucocorticoids.prednisolone_mg_per_day",
+                    "glucocorticoids.months",
+                    "glucocorticoids.planned_months",
+                ),
             ),
         ),
     ),
@@ -294,6 +313,14 @@ SECTIONS: tuple[Section, ...] = (
             Q("bone_protection.years", "number", "Years on this treatment", suffix="years"),
             Q("bone_protection.fracture_while_on_treatment", "tri", "A fracture while on this treatment?"),
             Q("bone_protection.declined", "tri", "Has the patient declined treatment before?"),
+            Q(
+                "bone_protection.serious_side_effects",
+                "list",
+                "Bone drugs that caused a serious side effect before",
+                choices=BONE_DRUGS,
+                hint="For example osteonecrosis of the jaw, an atypical femoral fracture or a severe reaction. "
+                "None ticked means none recorded.",
+            ),
             Q(
                 "oral_bisphosphonate_barriers",
                 "list",

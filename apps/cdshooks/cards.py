@@ -164,6 +164,9 @@ def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]
                 ],
             )
             for name, dose in BISPHOSPHONATES
+            # Only the drugs the prompt names: its title takes them from each drug's eligibility check, so a drug
+            # the patient's data rules out (alendronic acid below a creatinine clearance of 35) is never drafted.
+            if name.split(" ")[0].lower() in prompt["title"].lower()
         ]
     return []
 

@@ -27,6 +27,7 @@ STAMP_NAME = "SOURCES.sha256"  # in the build folder: the digest of the sources 
 COMPILED_MODULES = (
     "logic",
     "facts",
+    "drugs",
     "report",
     "engine",
     "recommendation",

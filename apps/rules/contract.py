@@ -74,6 +74,8 @@ BISPHOSPHONATE_BARRIERS = (
     "cannot_follow_dosing_instructions",
 )
 NOGG_CATEGORIES = ("low", "intermediate", "high", "very_high")
+# The bone-protection drugs a previous serious side effect can be recorded against (BONE_PROTECTION less "none").
+BONE_DRUGS = BONE_PROTECTION[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,9 @@ SCHEMA: dict[str, Spec] = {
     "sex": _enum("Sex", SEXES, required=True),
     "postmenopausal": _bool("Postmenopausal"),
     "menopause_before_45": _bool("Menopause before 45"),
+    # Added in rulebook 2026.12.3: every bone-protection drug is contraindicated or not for use in pregnancy and
+    # breastfeeding (the drug checks, apps/rules/drugs.py).
+    "pregnant_or_breastfeeding": _bool("Pregnant, planning a pregnancy or breastfeeding"),
     "weight_kg": _num("Weight (kg)", 25, 300),
     "height_cm": _num("Height (cm)", 100, 230),
     "back_pain": Spec(
@@ -145,6 +150,9 @@ SCHEMA: dict[str, Spec] = {
             "current_or_recent": _bool("Oral glucocorticoids now or in the last year"),
             "prednisolone_mg_per_day": _num("Glucocorticoid dose (mg prednisolone a day)", 0, 200),
             "months": _num("Months of glucocorticoid use", 0, 600),
+            # Added in rulebook 2026.12.3 (a compatible extension of input version 1): NOGG starts bone protection
+            # with the steroid when a course of 3 months or more is planned, not only once it has been taken.
+            "planned_months": _num("Planned length of the glucocorticoid course (months)", 0, 600),
         },
     ),
     "parental_hip_fracture": _bool("Parental hip fracture"),
@@ -178,6 +186,8 @@ SCHEMA: dict[str, Spec] = {
             "years": _num("Years on current bone protection", 0, 30),
             "fracture_while_on_treatment": _bool("Fracture while on treatment"),
             "declined": _bool("Declined treatment before"),
+            # Added in rulebook 2026.12.3: a drug that caused a serious side effect is not offered again here.
+            "serious_side_effects": _list("Bone drugs that caused a serious side effect before", BONE_DRUGS),
         },
     ),
     "oral_bisphosphonate_barriers": _list("Barriers to oral bisphosphonates", BISPHOSPHONATE_BARRIERS),
@@ -227,6 +237,7 @@ class Glucocorticoids:
     current_or_recent: bool | None = None
     prednisolone_mg_per_day: float | None = None
     months: float | None = None
+    planned_months: float | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +254,7 @@ class BoneProtection:
     years: float | None = None
     fracture_while_on_treatment: bool | None = None
     declined: bool | None = None
+    serious_side_effects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,6 +283,7 @@ class AssessmentInput:
     assessor_role: str = "gp"
     postmenopausal: bool | None = None
     menopause_before_45: bool | None = None
+    pregnant_or_breastfeeding: bool | None = None
     weight_kg: float | None = None
     height_cm: float | None = None
     back_pain: BackPain = field(default_factory=BackPain)

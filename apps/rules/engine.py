@@ -235,6 +235,8 @@ def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tu
             flags.append("urgent features in the report")
         because = (*because, "red flag: " + ", ".join(flags))
     prompt = prompts[role].copy()
+    if rule.patient_title is not None:
+        prompt["title"] = rule.title_for_patient(facts)
     prompt["detail"] = detail
     prompt["because"] = [*because]
     prompt["recommendations"] = [*recommendations]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from operator import itemgetter
 
 from .contract import EMERGENCY_RED_FLAGS, ORAL_BISPHOSPHONATES, URGENT_RED_FLAGS, AssessmentInput
+from .drugs import CALCIUM_HIGH, Eligibility, check_all
+from .drugs import CALCIUM_LOW as CALCIUM_LOW  # re-exported: every threshold the terms use is named here
+from .drugs import VITAMIN_D_DEFICIENT as VITAMIN_D_DEFICIENT
 from .logic import (
     NO,
     YES,
@@ -18,7 +21,6 @@ from .logic import (
     any_of,
     at_least,
     at_most,
-    below,
     fact,
     not_known_true,
     relabel,
@@ -37,15 +39,14 @@ BMI_LOW = 18.5  # NICE CG146 [V]
 HEIGHT_LOSS_CM = 4  # NOGG 2022 section 3 recommendation 4 [V]
 GC_LONG_TERM_MONTHS = 3  # usual convention [P]: identification.md section 4
 GC_HIGH_DOSE_MG = 7.5  # NOGG 2022 section 4 very-high-risk list [P]
+GC_START_WITH_STEROID_AGE = 70  # NOGG glucocorticoid-induced osteoporosis, start with the steroid [P]
 T_SCORE_OSTEOPOROSIS = -2.5  # NOGG 2022 section 3 recommendation 4 [V]
 T_SCORE_VERY_HIGH = -3.5  # NOGG 2022 section 4 [P]
 RECENT_FRACTURE_MONTHS = 24  # NOGG 2022 section 4 [P]; NICE TA791 [V]
-RENAL_ORAL_BISPHOSPHONATE = 35  # alendronate SmPC, CrCl below 35 [V]
-RENAL_SPECIALIST = 30  # denosumab hypocalcaemia risk, CrCl below 30 (MHRA) [V]
 MYELOMA_AGE = 60  # NICE NG12 [P]
 MYELOMA_PAIN_WEEKS = 6  # prompts.md investigations.myeloma_screen
-CALCIUM_LOW = 2.2  # prompts.md bone.pre_treatment_checks; adjusted calcium range 2.2-2.6 (nhs-adjusted-calcium) [V]
-VITAMIN_D_DEFICIENT = 25  # prompts.md bone.pre_treatment_checks; deficient below 25 nmol/L (ros-vitamin-d) [P]
+# Calcium, vitamin D and renal thresholds: apps/rules/drugs.py, beside the drug checks that use them (the calcium and
+# vitamin D ones are named here too, so every threshold the terms use can be read from this module).
 ORAL_REVIEW_YEARS = 5  # NICE QS149 statement 4 [V]
 ZOLEDRONATE_REVIEW_YEARS = 3  # NICE QS149 statement 4 [V]
 
@@ -106,17 +107,13 @@ _BMI_UNKNOWN = {
     (False, True): unknown("height_cm"),
 }
 
-_CREATININE_CLEARANCE = frozenset(("creatinine_clearance",))
-
 # True for a fixed reason: built once, shared by every assessment (a Tri is immutable).
 _EARLY_MENOPAUSE = yes("postmenopausal woman (menopause before 45)")
 _BACK_PAIN = yes("back pain")
 _ORAL_GC = yes("oral glucocorticoids")
 _IMAGING_FRACTURE = yes("spine imaging shows a vertebral fracture")
 _BAND_VERY_HIGH = yes("NOGG band very high")
-
-# Renal function not assessable: neither creatinine clearance nor eGFR is given (either would do).
-_RENAL_UNKNOWN = unknown("creatinine_clearance", "egfr")
+_AGE_70 = yes("aged 70 or over")
 
 _term = itemgetter(1)  # the term of a (name, term) pair
 
@@ -131,7 +128,12 @@ def plural(n: float, word: str) -> str:
 
 
 class Facts:
-    """The catalogue's terms for one assessment. Build once; rules only read it."""
+    """The catalogue's terms for one assessment. Build once; rules only read it.
+
+    Built concept by concept, each step reading only the terms built before it: who is in NOGG's population, the
+    back pain, glucocorticoids, red flags and the report, the confirmed fracture, the suspected fracture, treatment,
+    renal function and calcium, and last each drug's eligibility check (apps/rules/drugs.py).
+    """
 
     def __init__(self, inp: AssessmentInput) -> None:
         self.inp = inp
@@ -139,15 +141,20 @@ class Facts:
         female = inp.sex == "female"
         self.female = female
         self.male = not female
-        bp, gc, img, prot = (
-            inp.back_pain,
-            inp.glucocorticoids,
-            inp.spine_imaging,
-            inp.bone_protection,
-        )
+        self._population()
+        self._back_pain()
+        self._glucocorticoids()
+        self._red_flags_and_report()
+        self._confirmed_fracture()
+        self._suspected_fracture()
+        self._treatment()
+        self._renal_and_calcium()
+        self.drugs: dict[str, Eligibility] = check_all(self)
 
-        # --- population -----------------------------------------------------------------------------------
-        if female:
+    # --- population -----------------------------------------------------------------------------------------
+    def _population(self) -> None:
+        inp = self.inp
+        if self.female:
             if inp.postmenopausal is not None:
                 post = fact(inp.postmenopausal, "postmenopausal", "postmenopausal woman")
             elif inp.menopause_before_45:
@@ -163,7 +170,9 @@ class Facts:
         else:
             self.in_scope = yes(f"man aged {inp.age} (50 or over)") if inp.age >= MEN_IN_SCOPE_FROM_AGE else NO
 
-        # --- back pain ------------------------------------------------------------------------------------
+    # --- back pain --------------------------------------------------------------------------------------------
+    def _back_pain(self) -> None:
+        bp = self.inp.back_pain
         if bp.present is not None:
             self.back_pain = fact(bp.present, "back_pain.present", "back pain")
         elif (
@@ -195,10 +204,12 @@ class Facts:
             acute = Tri(True, acute.missing, (words,))
         self.acute_onset = acute
 
-        # --- glucocorticoids --------------------------------------------------------------------------------
+    # --- glucocorticoids --------------------------------------------------------------------------------------
+    def _glucocorticoids(self) -> None:
+        gc = self.inp.glucocorticoids
         if gc.current_or_recent is not None:
             self.gc_current = fact(gc.current_or_recent, "glucocorticoids.current_or_recent", "oral glucocorticoids")
-        elif gc.prednisolone_mg_per_day or gc.months:
+        elif gc.prednisolone_mg_per_day or gc.months or gc.planned_months:
             # A dose or duration was entered for use "now or in the last year" (the field's definition).
             self.gc_current = _ORAL_GC
         else:
@@ -210,30 +221,48 @@ class Facts:
             "oral glucocorticoids for {n} month{s} (3 months or more)",
         )
         self.long_term_gc = relabel_last(all_of(self.gc_current, months))
-        dose = at_least(
+        self.gc_dose_high = at_least(
             gc.prednisolone_mg_per_day,
             GC_HIGH_DOSE_MG,
             "glucocorticoids.prednisolone_mg_per_day",
             "prednisolone {n} mg a day (7.5 mg or more)",
         )
-        self.high_dose_gc = all_of(self.long_term_gc, dose)
+        self.high_dose_gc = all_of(self.long_term_gc, self.gc_dose_high)
+        # A course of 3 months or more, taken or planned (NOGG: "planned or taken"; the planned length is asked
+        # only when the months taken so far are fewer than 3).
+        if self.long_term_gc.value is True:
+            self.gc_course_3_months = self.long_term_gc
+        else:
+            planned = at_least(
+                gc.planned_months,
+                GC_LONG_TERM_MONTHS,
+                "glucocorticoids.planned_months",
+                "a glucocorticoid course of {n} month{s} planned (3 months or more)",
+            )
+            self.gc_course_3_months = any_of(self.long_term_gc, relabel_last(all_of(self.gc_current, planned)))
 
-        # --- red flags and the report -----------------------------------------------------------------------
+    # --- red flags and the report -----------------------------------------------------------------------------
+    def _red_flags_and_report(self) -> None:
+        inp = self.inp
         flags = inp.red_flags
         if flags:
             self.emergency_flags = tuple(f for f in EMERGENCY_RED_FLAGS if f in flags)
             self.urgent_flags = tuple(f for f in URGENT_RED_FLAGS if f in flags)
         else:
             self.emergency_flags = self.urgent_flags = ()
-        self.report: ReportScreen = screen_report(img.report_text)
-        self.report_given = img.report_text is not None
+        report_text = inp.spine_imaging.report_text
+        self.report: ReportScreen = screen_report(report_text)
+        self.report_given = report_text is not None
         self.report_urgent = self.report.classification == "urgent"
         self.report_explicit = self.report.classification == "explicit"
         self.report_probable = self.report.classification == "probable"
         self.any_red_flag = bool(self.emergency_flags or self.urgent_flags or self.report_urgent)
         self.major_trauma = "major_trauma" in flags
 
-        # --- confirmed fracture, count, recency -------------------------------------------------------------
+    # --- confirmed fracture, count, recency -------------------------------------------------------------------
+    def _confirmed_fracture(self) -> None:
+        inp = self.inp
+        img = inp.spine_imaging
         traumatic = self.major_trauma
         if img.result == "fracture" and not traumatic:
             imaging = _IMAGING_FRACTURE
@@ -289,7 +318,10 @@ class Facts:
             "fracture {n} month{s} ago (24 months or less)",
         )
 
-        # --- imaging status and the suspected-fracture term -------------------------------------------------
+    # --- imaging status and the suspected-fracture term -------------------------------------------------------
+    def _suspected_fracture(self) -> None:
+        inp = self.inp
+        img = inp.spine_imaging
         if img.result == "not_done" or (img.result is None and not self.report_given):
             self.imaging_not_done = YES
         elif img.result is None:
@@ -337,7 +369,10 @@ class Facts:
             triggers = self.suspicion_triggers.because
             self.suspected = Tri(True, s_missing, tuple([b for b in because if b in triggers]))
 
-        # --- treatment ----------------------------------------------------------------------------------------
+    # --- treatment --------------------------------------------------------------------------------------------
+    def _treatment(self) -> None:
+        inp = self.inp
+        prot = inp.bone_protection
         current = prot.current
         if current is None:
             self.on_treatment = unknown("bone_protection.current")
@@ -368,10 +403,29 @@ class Facts:
             self.nogg_very_high,
             self.fracture_on_treatment,
         )
-        self.treatment_indicated = any_of(self.confirmed, self.nogg_high, self.high_dose_gc, self.very_high_risk)
+        # NOGG glucocorticoid-induced osteoporosis (nogg-giop [P]): with a course of 3 months or more taken or
+        # planned, start bone protection with the steroid, without waiting for DXA, for people aged 70 or over, with
+        # a previous fragility fracture, or on 7.5 mg a day or more. In NOGG's population only; "aged 70 or over" is
+        # read for men as well as women (the safer reading, treatment-and-coding.md 1.7; H-81).
+        age_70 = _AGE_70 if inp.age >= GC_START_WITH_STEROID_AGE else NO
+        prior = fact(inp.prior_fragility_fracture, "prior_fragility_fracture", "prior fragility fracture")
+        self.gc_start_with_steroid = all_of(
+            self.in_scope,
+            self.gc_course_3_months,
+            any_of(age_70, prior, relabel(self.confirmed, "vertebral fracture"), self.gc_dose_high),
+        )
+        self.treatment_indicated = any_of(
+            self.confirmed, self.nogg_high, self.high_dose_gc, self.gc_start_with_steroid, self.very_high_risk
+        )
         # bone.start_treatment reads an unknown current treatment as none (prompts.md, deliberate exception).
         self.start_treatment = all_of(self.treatment_indicated, not_known_true(self.on_treatment))
+        barriers = inp.oral_bisphosphonate_barriers
+        self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
+        self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES
 
+    # --- renal function and calcium ---------------------------------------------------------------------------
+    def _renal_and_calcium(self) -> None:
+        inp = self.inp
         # Renal function: creatinine clearance if given, else eGFR (prompts.md "renal function").
         self.renal: float | None
         if inp.creatinine_clearance is not None:
@@ -380,24 +434,16 @@ class Facts:
             self.renal, self.renal_label = inp.egfr, "eGFR"
         else:
             self.renal, self.renal_label = None, "renal function"
-        if self.renal is None:
-            self.renal_below_35 = _RENAL_UNKNOWN
+        # A high calcium is acted on when it is entered; an unknown calcium is not asked of everyone (it is a blood
+        # test, asked for by the prompts that need it: the pre-treatment checks, the myeloma screen and the
+        # post-fracture bloods), so unknown is "not known to be high" here, not a named unknown (H-81).
+        calcium = inp.adjusted_calcium
+        if calcium is None:
+            self.high_calcium = NO
+        elif calcium > CALCIUM_HIGH:
+            self.high_calcium = yes(f"adjusted calcium {num(calcium)} mmol/L (above 2.6)")
         else:
-            self.renal_below_35 = below(
-                self.renal,
-                RENAL_ORAL_BISPHOSPHONATE,
-                "creatinine_clearance",
-                self.renal_label + " {n} mL/min (below 35)",
-            )
-            if self.renal_label == "eGFR":
-                # The licences' cut-offs are in creatinine clearance, which takes precedence when given
-                # (treatment-and-coding.md: "calculate CrCl for the bisphosphonate limits", and the drug table):
-                # an eGFR can overstate it, so creatinine clearance is listed while it is unanswered.
-                value, r_missing, because = self.renal_below_35
-                self.renal_below_35 = Tri(value, r_missing | _CREATININE_CLEARANCE, because)
-        barriers = inp.oral_bisphosphonate_barriers
-        self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
-        self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES
+            self.high_calcium = NO
 
     # ------------------------------------------------------------------------------------------------------
     def _risk_factors(self) -> list[tuple[str, Tri]]:

@@ -63,6 +63,7 @@ def worded(kind: str, text: str, role: str) -> str:
 
 Detail = Callable[[Facts], str]
 Actions = Callable[[Facts], tuple[Action, ...]]
+PatientTitle = Callable[[Facts], tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,9 @@ class Rule:
     actions: Actions
     codes: tuple[SnomedCode, ...] = ()
     status: str = "active"
+    # A title that depends on the patient (a drug prompt names only the drugs its checks allow), as (title kind,
+    # title worded for a GP); ``title`` is then the title in general, for the catalogue and the docs.
+    patient_title: PatientTitle | None = None
 
     @property
     def fracture_based(self) -> bool:
@@ -92,6 +96,12 @@ class Rule:
 
     def title_for(self, role: str) -> str:
         return worded(self.title_kind, self.title, role)
+
+    def title_for_patient(self, facts: Facts) -> str:
+        if self.patient_title is None:
+            return worded(self.title_kind, self.title, facts.inp.assessor_role)
+        kind, title = self.patient_title(facts)
+        return worded(kind, title, facts.inp.assessor_role)
 
 
 @dataclass(frozen=True, slots=True)

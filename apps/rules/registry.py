@@ -8,7 +8,7 @@ from .recommendation import CATEGORIES, PRIORITIES, Recommendation, Rule
 from .sources import SOURCES
 
 # Bump on any change to a rule's logic or wording (with the rule's own version) and record it in CHANGELOG.md.
-RULEBOOK_VERSION = "2026.12.2"
+RULEBOOK_VERSION = "2026.12.3"
 
 # One module per recommendation, in the study's order.
 _MODULES = (
@@ -31,11 +31,17 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = tuple(
     import_module(f"{__package__}.recommendations.{name}").RECOMMENDATION for name in _MODULES
 )
 
-# The order of ../shared/spec/prompts.md; results are sorted by priority, then category, then this order.
+# Prompts this rulebook adds to the catalogue, a compatible extension (new ids; no id of prompts.md changes meaning).
+# Each is documented in docs/recommendations.md and CHANGELOG.md.
+EXTENSION_IDS = ("investigations.high_calcium",)
+
+# The order of ../shared/spec/prompts.md, with the extensions in place; results are sorted by priority, then
+# category, then this order.
 CATALOGUE_ORDER = (
     "red_flag.emergency",
     "red_flag.urgent",
     "investigations.myeloma_screen",
+    "investigations.high_calcium",
     "assessment.examination",
     "education.risk_factors",
     "education.symptoms",

@@ -126,6 +126,43 @@ SOURCES: dict[str, Source] = {
             "V",
         ),
         Source(
+            "nogg-s1",
+            "NOGG 2022 (updated 2024), section 1: fractures in premenopausal women and men under 50 need thorough "
+            "investigation for secondary causes; specialist referral is usually required",
+            f"{_NOGG}section-1-scope-guideline",
+            "V",
+        ),
+        Source(
+            "nice-ng12-hypercalcaemia",
+            "NICE NG12, myeloma: very urgent (within 48 hours) protein electrophoresis and Bence Jones protein for "
+            "people aged 60 and over with hypercalcaemia and a presentation consistent with myeloma (as quoted by "
+            "GatewayC; NICE's page not read)",
+            "https://www.gatewayc.org.uk/cancer-keys/myeloma-investigations/",
+            "P",
+        ),
+        Source(
+            "nice-ng132",
+            "NICE NG132, hyperparathyroidism (primary): repeat albumin-adjusted calcium of 2.6 mmol/L or more, with "
+            "PTH (as summarised elsewhere; NICE's page not read)",
+            "https://www.nice.org.uk/guidance/ng132",
+            "P",
+        ),
+        Source(
+            "cks-hypercalcaemia",
+            "NICE CKS, hypercalcaemia: severe or symptomatic hypercalcaemia is admitted for urgent treatment "
+            "(3.5 mmol/L or above, or above 3.0 with symptoms: thresholds from secondary summaries)",
+            "https://cks.nice.org.uk/topics/hypercalcaemia/",
+            "P",
+        ),
+        Source(
+            "girft-ces",
+            "GIRFT national suspected cauda equina syndrome pathway (2023): a spinal emergency, seen without delay "
+            "for emergency MRI",
+            "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-"
+            "syndrome-without-delay/",
+            "P",
+        ),
+        Source(
             "nice-cg146",
             "NICE CG146, osteoporosis: assessing the risk of fragility fracture",
             "https://www.nice.org.uk/guidance/cg146",
@@ -231,6 +268,20 @@ SOURCES: dict[str, Source] = {
             "smpc-alendronate",
             "Alendronic acid SmPC: how to take it; renal limit (creatinine clearance 35)",
             "https://medthority.com/drugs/m-musculo-skeletal-system/m05/m05b/m05ba/m05ba04/alendronic-acid-10mg-tablets",
+            "V",
+        ),
+        Source(
+            "smpc-risedronate",
+            "Risedronate 35 mg SmPC (MHRA), 4.3: contraindicated in hypocalcaemia, pregnancy and lactation, and "
+            "severe renal impairment (creatinine clearance below 30 mL/min)",
+            "https://www.rxreasoner.com/monographs/risedronate-sodium/usage",
+            "V",
+        ),
+        Source(
+            "smpc-zoledronate",
+            "Zoledronic acid 5 mg (Aclasta) prescribing information: contraindicated with creatinine clearance below "
+            "35 mL/min; pre-existing hypocalcaemia treated before starting; creatinine clearance before each dose",
+            "https://sit.mimsdev.com/thailand/drug/info/aclasta/special-precautions",
             "V",
         ),
         Source(

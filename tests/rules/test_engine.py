@@ -32,7 +32,7 @@ def prompt(result: dict, pid: str) -> dict:
 
 def test_result_has_the_catalogue_shape():
     result = run(RECENT_FRACTURE)
-    assert result["rulebook_version"] == "2026.12.2"
+    assert result["rulebook_version"] == "2026.12.3"
     assert result["input_version"] == 1
     assert result["assessed_on"] == "2026-11-23"
     p = prompt(result, "diagnosis.record_vertebral_fracture")
@@ -133,14 +133,16 @@ def test_role_changes_wording_never_ids():
     assert gp["actions"][0].startswith("Prescribe alendronic acid")
     assert physio["actions"][0].startswith("Ask the GP or first-contact practitioner to prescribe alendronic")
     assert nurse["actions"][0].startswith("Ask a prescriber")
-    assert physio["title"].startswith("Ask the GP or first-contact practitioner to start an oral")
+    assert physio["title"].startswith(
+        "Ask the GP or first-contact practitioner to check calcium and vitamin D first, then start an oral"
+    )
     # Advice to the patient is the physiotherapist's own job.
     assert physio["actions"][1] == gp["actions"][1]
 
 
 def test_emergency_is_never_deferred_for_physios():
     result = run({"age": 60, "sex": "male", "assessor_role": "physio", "red_flags": ["saddle_anaesthesia"]})
-    assert prompt(result, "red_flag.emergency")["actions"][0].startswith("Arrange same-day emergency")
+    assert prompt(result, "red_flag.emergency")["actions"][0].startswith("Send to the emergency department now")
 
 
 def test_red_flag_caveat_on_fracture_prompts():

@@ -19,13 +19,16 @@ from hypothesis import HealthCheck, given, settings
 
 from apps.rules import InputError, evaluate_data, facts
 from apps.rules.contract import SCHEMA
+from apps.rules.drugs import DRUGS
 
 from .conftest import TODAY
 from .test_properties import VALID
 
-# Every threshold the rules' terms use (the named numeric constants of facts.py), and 0, 1 and 2 for counts.
+# Every threshold the rules' terms use (the named numeric constants of facts.py, and each drug's renal limit), and 0,
+# 1 and 2 for counts.
 THRESHOLDS = (
     *(v for k, v in vars(facts).items() if k.isupper() and isinstance(v, int | float) and not isinstance(v, bool)),
+    *(d.renal_below for d in DRUGS.values() if d.renal_below is not None),
     0,
     1,
     2,
@@ -41,11 +44,19 @@ IMPLIES = {
     "menopause_before_45": "postmenopausal",
     "glucocorticoids.prednisolone_mg_per_day": "glucocorticoids.current_or_recent",
     "glucocorticoids.months": "glucocorticoids.current_or_recent",
+    "glucocorticoids.planned_months": "glucocorticoids.current_or_recent",
+    # Pregnancy applies to a woman not recorded as postmenopausal; for one of 50 or over treated as postmenopausal
+    # (the contract's assumption), answering "pregnant" contradicts the assumption, which is named.
+    "pregnant_or_breastfeeding": "postmenopausal",
 }
 # Two inputs to one term (prompts.md "vertebral fracture count: the larger of vertebral_fractures_known and
 # spine_imaging.fracture_count"): while the first is unanswered and named, it asks the question for both.
 IMPLIES["spine_imaging.fracture_count"] = "vertebral_fractures_known"
 ASKED_BY = {"bone.dxa": "dxa_lowest_t_score", "risk.frax": "nogg_category"}
+# Adjusted calcium is a blood test, not asked of everyone: a high value is acted on when entered (the urgent calcium
+# prompt, and the myeloma screen it brings at 60 or over), and calcium is named where a prompt needs it (the drug
+# checks before bone protection). Only these two may appear unnamed when a calcium is answered.
+HIGH_CALCIUM_ONLY = {"investigations.high_calcium", "investigations.myeloma_screen"}
 
 
 def candidates(spec) -> list:
@@ -103,7 +114,11 @@ def implied(data: dict, path: str) -> bool:
     if path == "postmenopausal":
         return get(data, "menopause_before_45") is True
     if path == "glucocorticoids.current_or_recent":
-        return bool(get(data, "glucocorticoids.prednisolone_mg_per_day") or get(data, "glucocorticoids.months"))
+        return bool(
+            get(data, "glucocorticoids.prednisolone_mg_per_day")
+            or get(data, "glucocorticoids.months")
+            or get(data, "glucocorticoids.planned_months")
+        )
     return False
 
 
@@ -125,6 +140,8 @@ def unnamed_changes(data: dict, evaluate=evaluate_data) -> list[tuple[str, objec
             try:
                 now = {p["id"] for p in evaluate(answered(data, path, value), today=TODAY)["prompts"]}
             except InputError:
+                continue
+            if path == "adjusted_calcium" and (now ^ fired) <= HIGH_CALCIUM_ONLY:
                 continue
             if now != fired:
                 found.append((path, value, sorted(now ^ fired)))

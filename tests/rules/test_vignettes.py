@@ -40,3 +40,31 @@ def test_vignette_input_errors(case):
 def test_there_are_vignettes_of_both_kinds():
     assert sum("expect" in v for v in VIGNETTES) >= 8
     assert sum("expect_error" in v for v in VIGNETTES) >= 1
+
+
+# Our own worked cases (tests/data/vignettes/safety), one per issue-22 safety change: the prompts that must and must
+# not fire, and words each prompt must or must not say (case-insensitive; "*" means every prompt).
+SAFETY = [json.loads(p.read_text()) for p in sorted((VIGNETTE_DIR / "safety").glob("*.json"))]
+
+
+@pytest.mark.parametrize("case", SAFETY, ids=lambda v: v["name"])
+def test_safety_vignette(case):
+    result = evaluate_data(case["input"], today=TODAY)
+    prompts = {p["id"]: p for p in result["prompts"]}
+    assert set(case["expect"]["include"]) <= set(prompts), set(case["expect"]["include"]) - set(prompts)
+    assert not set(case["expect"]["exclude"]) & set(prompts), set(case["expect"]["exclude"]) & set(prompts)
+
+    def said(pid):
+        chosen = prompts.values() if pid == "*" else [prompts[pid]]
+        return " ".join(" ".join((p["title"], p["detail"], *p["actions"])) for p in chosen).lower()
+
+    for pid, words in case["expect_words"].items():
+        for w in words:
+            assert w.lower() in said(pid), (pid, w)
+    for pid, words in case["forbid_words"].items():
+        for w in words:
+            assert w.lower() not in said(pid), (pid, w)
+
+
+def test_there_is_a_safety_vignette_per_change():
+    assert len(SAFETY) >= 7

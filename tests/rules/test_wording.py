@@ -19,6 +19,11 @@ from .test_properties import SETTINGS, VALID
 # The verbs an instruction in the rulebook starts with. A new one is added here on purpose.
 IMPERATIVES = {
     "Arrange",
+    "Continue",
+    "Deal",
+    "Hold",
+    "Repeat",
+    "Send",
     "Ask",
     "Assess",
     "Calculate",

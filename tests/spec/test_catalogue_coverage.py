@@ -21,6 +21,8 @@ NO_UNKNOWN_INPUT = {
     "report.explicit_fracture",
     "report.probable_fracture",
     "report.urgent_features",
+    # An unknown calcium is "not known to be high", not a named unknown: calcium is not asked of everyone (H-81).
+    "investigations.high_calcium",
 }
 # The catalogue order is checked against ../shared/spec/prompts.md in tests/rules/test_registry.py.
 CATALOGUE = set(CATALOGUE_ORDER)

@@ -102,7 +102,9 @@ SCENARIOS = [
         {MYELOMA},
         set(),
     ),
-    ("aged 60, pain 6 weeks, confirmed fracture", merge(LONG_PAIN, FRACTURE), set(), {MYELOMA}),
+    ("aged 60, pain 6 weeks, confirmed fracture", merge(LONG_PAIN, FRACTURE), {MYELOMA}, set()),
+    ("aged 60, high calcium, no back pain", merge(QUIET, adjusted_calcium=2.7), {MYELOMA}, set()),
+    ("aged 59, high calcium", merge(QUIET, age=59, adjusted_calcium=2.7), set(), {MYELOMA}),
     ("aged 60, no back pain", QUIET, set(), {MYELOMA}),
 ]
 
@@ -188,15 +190,18 @@ def test_imaging_actions_by_role(role, lead):
 @pytest.mark.parametrize("role", ["nurse", "physio"])
 def test_emergency_is_never_deferred(role):
     p = prompt(run(**merge(SUSPECTED, red_flags=["saddle_anaesthesia"], assessor_role=role)), EMERGENCY)
-    assert p["actions"] == ["Arrange same-day emergency assessment (emergency department or on-call spinal team)"]
+    assert p["actions"] == [
+        "Send to the emergency department now (or the on-call spinal team, as the local pathway says)"
+    ]
 
 
 def test_emergency_wording():
     p = prompt(run(**merge(SUSPECTED, red_flags=["saddle_anaesthesia"])), EMERGENCY)
     assert p["priority"] == "emergency" and p["category"] == "safety"
     assert p["because"] == ["saddle anaesthesia"]
-    assert "same-day emergency assessment" in p["detail"]
-    assert "Routine spine X-ray is not the route" in p["detail"]
+    assert "emergency department now" in p["detail"]
+    assert "national suspected cauda equina pathway" in p["detail"]
+    assert "routine spine X-ray is not the route" in p["detail"]
 
 
 @pytest.mark.parametrize(
@@ -217,9 +222,13 @@ def test_myeloma_wording():
     assert p["recommendations"] == [8]
 
 
-def test_myeloma_screen_not_blocked_by_unknown_fracture_status_which_is_listed():
-    p = prompt(run(**merge(LONG_PAIN, vertebral_fractures_known=None, spine_imaging={"result": None})), MYELOMA)
-    assert {"vertebral_fractures_known", "spine_imaging.result"} <= set(p["unknowns"])
+def test_a_confirmed_fracture_never_switches_the_myeloma_screen_off():
+    """NICE NG12 counts an unexplained fracture too: the fracture is not a reason to skip the screen (issue 22)."""
+    for fracture in (None, {"spine_imaging": {"result": "fracture"}}):
+        p = prompt(run(**merge(LONG_PAIN, fracture or {}, vertebral_fractures_known=None)), MYELOMA)
+        assert not {"vertebral_fractures_known", "spine_imaging.result"} & set(p["unknowns"])
+    p = prompt(run(**merge(LONG_PAIN, {"spine_imaging": {"result": "fracture"}})), MYELOMA)
+    assert "does not rule myeloma out" in p["detail"]
 
 
 def test_emergency_comes_first():

@@ -49,6 +49,7 @@ FALLS, REVIEW, FOT, DENOS = (
     "bone.denosumab_continuity",
 )
 FRAC = merge(QUIET, FRACTURE, age=70)
+HIGH_CA = "investigations.high_calcium"
 HIGH = merge(QUIET, HIGH_BAND)
 
 
@@ -106,11 +107,14 @@ SCENARIOS = [
         {ORAL},
     ),
     ("creatinine clearance 35", renal(creatinine_clearance=35), {ORAL}, {UNSUIT}),
-    ("creatinine clearance 34.9", renal(creatinine_clearance=34.9), {UNSUIT}, {ORAL}),
+    ("creatinine clearance 34.9: risedronate only", renal(creatinine_clearance=34.9), {ORAL}, {UNSUIT}),
+    ("creatinine clearance 30: risedronate only", renal(creatinine_clearance=30), {ORAL}, {UNSUIT}),
+    ("creatinine clearance 29.9", renal(creatinine_clearance=29.9), {UNSUIT}, {ORAL}),
     ("eGFR 35", renal(egfr=35), {ORAL}, {UNSUIT}),
-    ("eGFR 34.9", renal(egfr=34.9), {UNSUIT}, {ORAL}),
+    ("eGFR 34.9: risedronate only", renal(egfr=34.9), {ORAL}, {UNSUIT}),
+    ("eGFR 29.9", renal(egfr=29.9), {UNSUIT}, {ORAL}),
     ("CrCl 40 wins over eGFR 20", renal(creatinine_clearance=40, egfr=20), {ORAL}, {UNSUIT}),
-    ("CrCl 30 wins over eGFR 80", renal(creatinine_clearance=30, egfr=80), {UNSUIT}, {ORAL}),
+    ("CrCl 29 wins over eGFR 80", renal(creatinine_clearance=29, egfr=80), {UNSUIT}, {ORAL}),
     ("renal function unknown", renal(), {ORAL}, {UNSUIT}),
     ("alendronate 5 years", on("alendronate", 5), {REVIEW}, set()),
     ("alendronate 4.9 years", on("alendronate", 4.9), set(), {REVIEW}),
@@ -124,6 +128,39 @@ SCENARIOS = [
     ("a fall in the last year", merge(QUIET, falls_last_year=1), {FALLS}, set()),
     ("prior fragility fracture", merge(QUIET, prior_fragility_fracture=True), {FALLS}, set()),
     ("man of 45 who fell", merge(QUIET, sex="male", age=45, falls_last_year=3), set(), {FALLS}),
+    ("adjusted calcium 2.7", merge(FRAC, adjusted_calcium=2.7), {HIGH_CA, START, CHECKS, CALCIUM}, {ORAL, UNSUIT}),
+    ("adjusted calcium 2.6", merge(FRAC, adjusted_calcium=2.6), {ORAL}, {HIGH_CA}),
+    (
+        "steroid 5 mg for 1 month, 6 planned, aged 72",
+        merge(gc(5, months=1), age=72, glucocorticoids={"planned_months": 6}),
+        {START, ORAL},
+        {SPEC},
+    ),
+    (
+        "steroid 5 mg for 1 month, 2 planned, aged 72",
+        merge(gc(5, months=1), age=72, glucocorticoids={"planned_months": 2}),
+        set(),
+        {START},
+    ),
+    (
+        "steroid 10 mg planned for 3 months, aged 60",
+        merge(gc(10, months=0), glucocorticoids={"planned_months": 3}),
+        {START},
+        {SPEC},
+    ),
+    (
+        "steroid 5 mg for 4 months, prior fracture",
+        merge(gc(5, months=4), prior_fragility_fracture=True),
+        {START},
+        set(),
+    ),
+    ("steroid 5 mg for 4 months, aged 69, no fracture", merge(gc(5, months=4), age=69), set(), {START}),
+    (
+        "pregnant woman of 40 with a fracture",
+        merge(FRAC, age=40, postmenopausal=False, pregnant_or_breastfeeding=True),
+        {START, SPEC},
+        {ORAL, UNSUIT},
+    ),
 ]
 
 UNKNOWNS = [
@@ -167,7 +204,8 @@ def test_start_treatment_wording():
     assert "do not wait for it" in p["detail"]
     assert "spine imaging shows a vertebral fracture" in p["because"]
     assert p["recommendations"] == [12]
-    assert "start alongside the steroid" in prompt(run(**gc(10)), START)["detail"]
+    assert "alongside the steroid" in prompt(run(**gc(10)), START)["detail"]
+    assert "alongside the steroid" in prompt(run(**merge(gc(5), age=72)), START)["detail"]
     assert "revisit" in prompt(run(**merge(FRAC, bone_protection={"declined": True})), START)["detail"]
 
 
@@ -201,17 +239,30 @@ def test_unknown_menopausal_status_under_50_is_not_called_outside_nogg_populatio
 @pytest.mark.parametrize(
     "overrides, present, absent",
     [
-        (renal(creatinine_clearance=29.9), "below 30: seek specialist advice", "below 35:"),
-        (renal(creatinine_clearance=30), "below 35", "specialist advice"),
-        (renal(egfr=29.9), "eGFR 29.9 mL/min is below 30: seek specialist advice", "below 35:"),
-        (renal(egfr=34.9), "eGFR 34.9 mL/min is below 35", "specialist advice"),
+        (
+            renal(creatinine_clearance=29.9),
+            "creatinine clearance 29.9 mL/min: below 30 the risk of severe hypocalcaemia is high",
+            "Consider",
+        ),
+        (renal(egfr=29.9), "eGFR 29.9 mL/min: contraindicated below 35", "Consider"),
     ],
-    ids=["CrCl 29.9", "CrCl 30", "eGFR 29.9", "eGFR 34.9"],
+    ids=["CrCl 29.9", "eGFR 29.9"],
 )
 def test_unsuitable_renal_wording(overrides, present, absent):
     detail = prompt(run(**overrides), UNSUIT)["detail"]
-    assert present.lower() in detail.lower()  # case of "eGFR": see test_egfr_label_keeps_its_case
+    assert present in detail  # "eGFR" keeps its case: see test_egfr_label_keeps_its_case
+    assert "No alternative can be started here: seek specialist advice." in detail
     assert absent not in detail
+
+
+@pytest.mark.parametrize("renal_values", [{"creatinine_clearance": 34.9}, {"egfr": 34.9}, {"creatinine_clearance": 30}])
+def test_between_30_and_35_risedronate_is_offered_and_alendronate_is_not(renal_values):
+    """Each oral bisphosphonate has its own renal limit (SmPCs): alendronate 35, risedronate 30."""
+    p = prompt(run(**renal(**renal_values)), ORAL)
+    assert p["title"].endswith("start an oral bisphosphonate: risedronate 35 mg weekly")
+    assert "alendronic acid" not in p["title"].lower()
+    assert "Alendronic acid is not offered" in p["detail"] and "not recommended below 35 (SmPC)" in p["detail"]
+    assert p["actions"][0].startswith("Prescribe risedronate 35 mg once a week")
 
 
 BARRIER = {"oral_bisphosphonate_barriers": ["swallowing_difficulty"]}
@@ -220,54 +271,61 @@ BARRIER = {"oral_bisphosphonate_barriers": ["swallowing_difficulty"]}
 @pytest.mark.parametrize(
     "overrides, actions",
     [
+        (renal(creatinine_clearance=29.9), ["Seek specialist advice before any bone protection"]),
+        (renal(egfr=29.9), ["Seek specialist advice before any bone protection"]),
         (
-            renal(creatinine_clearance=29.9),
-            ["Seek specialist advice before any bone protection (creatinine clearance below 30)"],
-        ),
-        (
-            renal(egfr=29.9),
-            ["Seek specialist advice before any bone protection (eGFR below 30)"],
-        ),
-        (
-            renal(creatinine_clearance=30),
+            merge(renal(creatinine_clearance=30), BARRIER),
             [
-                "Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
-                "creatinine clearance below 35)"
-            ],
-        ),
-        (
-            renal(egfr=34.9),
-            [
-                "Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
-                "eGFR below 35)"
+                "Arrange denosumab, usually via the specialist service, "
+                "once the checks and corrections before it are done"
             ],
         ),
         (
             merge(renal(creatinine_clearance=35), BARRIER),
+            [
+                "Arrange IV zoledronic acid or denosumab, usually via the specialist service, once the checks and "
+                "corrections before it are done"
+            ],
+        ),
+        (
+            merge(renal(creatinine_clearance=35), BARRIER, adjusted_calcium=2.4, vitamin_d_nmol_l=60),
             ["Arrange IV zoledronic acid or denosumab, usually via the specialist service"],
         ),
         (
             merge(renal(), BARRIER),
             [
-                "Check renal function first: zoledronic acid is contraindicated below 35",
-                "Arrange IV zoledronic acid or denosumab, usually via the specialist service",
+                "Arrange IV zoledronic acid or denosumab, usually via the specialist service, once the checks and "
+                "corrections before it are done"
             ],
         ),
     ],
-    ids=["CrCl 29.9", "eGFR 29.9", "CrCl 30", "eGFR 34.9", "CrCl 35 with a barrier", "unknown with a barrier"],
+    ids=["CrCl 29.9", "eGFR 29.9", "CrCl 30 with a barrier", "CrCl 35 with a barrier", "all known", "unknown renal"],
 )
 def test_unsuitable_actions_never_offer_what_renal_function_rules_out(overrides, actions):
     """The action line follows the detail: zoledronic acid is never offered below 35, nor either drug below 30."""
     assert prompt(run(**overrides), UNSUIT)["actions"] == actions
 
 
+def test_unsuitable_with_renal_function_unknown_says_check_it_first():
+    p = prompt(run(**merge(renal(), BARRIER)), UNSUIT)
+    assert "Check renal function, calcium and vitamin D first, then consider" in p["detail"]
+    assert {"creatinine_clearance", "egfr"} <= set(p["unknowns"])
+
+
 def test_oral_bisphosphonate_wording():
-    assert prompt(run(**renal()), ORAL)["detail"].startswith("Check renal function first")
+    p = prompt(run(**renal()), ORAL)
+    assert p["title"].startswith("Check renal function, calcium and vitamin D first, then start an oral")
+    assert p["detail"].startswith("Before starting: check renal function, calcium and vitamin D.")
     assert "Cockcroft-Gault" in prompt(run(**renal(egfr=50)), ORAL)["detail"]
     p = prompt(run(**renal(creatinine_clearance=50)), ORAL)
     assert "Alendronic acid 70 mg once a week" in p["detail"] and "Cockcroft" not in p["detail"]
+    assert "zoledronic acid 5 mg once a year is also a first-line choice" in p["detail"]
+    known = prompt(run(**renal(creatinine_clearance=50, adjusted_calcium=2.4, vitamin_d_nmol_l=60)), ORAL)
+    assert known["title"] == "Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly"
+    low = prompt(run(**renal(creatinine_clearance=50, adjusted_calcium=2.0, vitamin_d_nmol_l=60)), ORAL)
+    assert low["title"].startswith("Correct low calcium (adjusted 2 mmol/L, below 2.2) first, then start")
     assert (
-        "Barrier: swallowing difficulty."
+        "Alendronic acid is not offered: barrier to oral bisphosphonates: swallowing difficulty."
         in prompt(run(**merge(FRAC, oral_bisphosphonate_barriers=["swallowing_difficulty"])), UNSUIT)["detail"]
     )
 
@@ -340,4 +398,4 @@ def test_all_serve_recommendation_12():
 
 
 def test_egfr_label_keeps_its_case():
-    assert "eGFR 34.9 mL/min is below 35" in prompt(run(**renal(egfr=34.9)), UNSUIT)["detail"]
+    assert "eGFR 29.9 mL/min: contraindicated below 35" in prompt(run(**renal(egfr=29.9)), UNSUIT)["detail"]

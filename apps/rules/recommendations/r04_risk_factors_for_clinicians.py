@@ -53,7 +53,7 @@ def _frax_condition(f: Facts) -> Tri:
 
 FRAX = Rule(
     id="risk.frax",
-    version=2,
+    version=3,
     category="assessment",
     priority="routine",
     title="Calculate FRAX and read the NOGG risk band",

@@ -1,7 +1,7 @@
 """Recommendation 8: an evidence-based tool for who needs spinal imaging, with the red flags that go another way."""
 
 from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts
-from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, not_known_true, yes
+from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, yes
 from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 
@@ -13,26 +13,27 @@ def _emergency_condition(f: Facts) -> Tri:
 
 EMERGENCY = Rule(
     id="red_flag.emergency",
-    version=1,
+    version=2,
     category="safety",
     priority="emergency",
-    title="Same-day emergency assessment: possible cauda equina, cord compression or major-trauma fracture",
+    title="Emergency department now: possible cauda equina, cord compression or major-trauma fracture",
     title_kind="emergency",
     fires_when="any emergency red flag (saddle anaesthesia, bladder or bowel dysfunction, progressive "
     "neurological deficit, major trauma)",
     effect="emergency referral",
     recommendations=(8,),
-    sources=("cks-red-flags", "nice-ng59", "bnssg-imaging"),
+    sources=("cks-red-flags", "nice-ng59", "bnssg-imaging", "nhs-cauda-equina", "girft-ces"),
     condition=_emergency_condition,
     detail=lambda f: (
-        "Emergency red flags are present. Arrange same-day emergency assessment: the emergency department, or "
-        "the on-call spinal team with emergency MRI for suspected cauda equina or cord compression. Routine "
-        "spine X-ray is not the route."
+        "Emergency red flags are present. Send the patient to the emergency department now, as the national "
+        "suspected cauda equina pathway does (or to the on-call spinal team where the local pathway says so), "
+        "for emergency MRI for suspected cauda equina or cord compression, and trauma assessment after major "
+        "trauma. Do not wait for a routine referral: routine spine X-ray is not the route."
     ),
     actions=acts(
         (
             "emergency",
-            "Arrange same-day emergency assessment (emergency department or on-call spinal team)",
+            "Send to the emergency department now (or the on-call spinal team, as the local pathway says)",
         )
     ),
 )
@@ -94,7 +95,9 @@ def _myeloma_condition(f: Facts) -> Tri:
         ),
         fact(bp.not_improving, "back_pain.not_improving", "back pain not improving"),
     )
-    rest = all_of(f.back_pain, persistent, not_known_true(f.confirmed))
+    # A confirmed fracture never switches the screen off (NICE NG12 counts an unexplained fracture too), and a high
+    # calcium is a reason of its own (NG12: hypercalcaemia in people aged 60 and over).
+    rest = any_of(all_of(f.back_pain, persistent), f.high_calcium)
     if rest.value is not True:
         return rest  # the age part is true, so the whole is what the rest is
     return all_of(yes(f"aged {f.inp.age} (60 or over)"), rest)
@@ -102,20 +105,26 @@ def _myeloma_condition(f: Facts) -> Tri:
 
 MYELOMA = Rule(
     id="investigations.myeloma_screen",
-    version=2,
+    version=3,
     category="investigations",
     priority="routine",
     title="Check for myeloma: FBC, calcium, and ESR or plasma viscosity",
     title_kind="test",
-    fires_when="age 60+, back pain lasting 6+ weeks or not improving, no confirmed fracture",
+    fires_when="age 60+ and (back pain lasting 6+ weeks or not improving, or adjusted calcium above 2.6), "
+    "with or without a confirmed fracture",
     effect="myeloma blood tests",
     recommendations=(8,),
-    sources=("nice-ng12",),
+    sources=("nice-ng12", "nice-ng12-hypercalcaemia"),
     condition=_myeloma_condition,
     detail=lambda f: (
-        "Aged 60 or over with persistent back pain: check full blood count, serum calcium, and ESR or plasma "
-        "viscosity (NICE NG12). If these suggest myeloma, or there is hypercalcaemia or leucopenia, arrange very "
-        "urgent serum protein electrophoresis and serum free light chains (within 48 hours)."
+        "Aged 60 or over with persistent back pain or a high calcium: check full blood count, serum calcium, and "
+        "ESR or plasma viscosity (NICE NG12). If these suggest myeloma, or there is hypercalcaemia or leucopenia, "
+        "arrange very urgent serum protein electrophoresis and serum free light chains (within 48 hours)."
+        + (
+            " A vertebral fracture does not rule myeloma out: it can be the presenting fracture."
+            if f.confirmed.value
+            else ""
+        )
     ),
     actions=acts(("test", "Request FBC, serum calcium, and ESR or plasma viscosity")),
 )

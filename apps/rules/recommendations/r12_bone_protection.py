@@ -1,18 +1,27 @@
-"""Recommendation 12 (reconstructed): start NICE- and NOGG-aligned bone protection promptly, without waiting."""
+"""Recommendation 12 (reconstructed): start NICE- and NOGG-aligned bone protection promptly, without waiting.
+
+Every drug these prompts name is worded from that drug's eligibility check (apps/rules/drugs.py): offered,
+offered after a named correction or check, or not offered with the reason. None of them says "start" for a drug
+whose check rules it out.
+"""
 
 from ..contract import ORAL_BISPHOSPHONATES
-from ..facts import (
+from ..drugs import (
     CALCIUM_LOW,
-    DRUG_NAMES,
-    ORAL_REVIEW_YEARS,
-    RENAL_ORAL_BISPHOSPHONATE,
-    RENAL_SPECIALIST,
+    CHECK_FIRST,
+    NOT_OFFERED,
     VITAMIN_D_DEFICIENT,
-    ZOLEDRONATE_REVIEW_YEARS,
-    Facts,
-    num,
+    Eligibility,
+    first_steps,
+    held_for_all,
+    why_not,
+    with_regimen,
 )
-from ..logic import NO, Tri, all_of, any_of, at_least, fact, negate, not_known_true, unknown, yes
+from ..drugs import (
+    SPECIALIST as FOR_A_SPECIALIST,
+)
+from ..facts import DRUG_NAMES, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS, Facts, num
+from ..logic import NO, Tri, all_of, any_of, at_least, fact, not_known_true, unknown, yes
 from ..recommendation import HEADING, Action, Recommendation, Rule, acts
 
 _OUT_OF_SCOPE = (
@@ -26,7 +35,7 @@ _OUT_OF_SCOPE = (
 _SCOPE_UNKNOWN = (
     " Menopausal status is not recorded for this woman under 50, so she may be outside NOGG's population "
     "(postmenopausal women and men aged 50 or over): ask, and if she is premenopausal, look for secondary causes "
-    "and seek specialist advice before starting."
+    "and seek specialist advice before starting; ask about pregnancy and breastfeeding."
 )
 
 
@@ -35,159 +44,257 @@ def _scope_note(f: Facts) -> str:
     return "" if value is True else _SCOPE_UNKNOWN if value is None else _OUT_OF_SCOPE
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# The oral bisphosphonates NOGG names first-line, and the alternatives when they are unsuitable.
+_FIRST_LINE_ORAL = ("alendronate", "risedronate")
+_ALTERNATIVES = ("zoledronate", "denosumab")
+_SHORT = {"alendronate": "70 mg weekly", "risedronate": "35 mg weekly"}
+_ALTERNATIVE_WORDS = {"zoledronate": "IV zoledronic acid", "denosumab": "denosumab"}
+
+
+def _checks(f: Facts, keys: tuple[str, ...]) -> list[Eligibility]:
+    return [f.drugs[k] for k in keys]
+
+
+def _startable(f: Facts, keys: tuple[str, ...]) -> list[Eligibility]:
+    return [e for e in _checks(f, keys) if e.startable]
+
+
+def _missing(checks: list[Eligibility]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for e in checks:
+        out = out | e.missing
+    return out
+
+
+def _held(f: Facts) -> tuple[str, ...]:
+    """Reasons that stop every bone-protection drug here (a high calcium, pregnancy, outside NOGG's population)."""
+    return held_for_all(f.drugs)
+
+
+def _before(first: str, rest: str) -> str:
+    """ "Check renal function first, then start ..." or "Start ..." (``rest`` starts with a lower-case verb)."""
+    return f"{_sentence(first)} first, then {rest}" if first else _sentence(rest)
+
+
 # --- bone.start_treatment -----------------------------------------------------------------------------------
 
 
+def _start_title(f: Facts) -> tuple[str, str]:
+    if _held(f):
+        return HEADING, "Bone protection is indicated, but not to be started here yet"
+    return "prescribe", "Offer bone protection now: do not wait for DXA"
+
+
 def _start_detail(f: Facts) -> str:
-    lead = "If not already on bone protection: o" if f.inp.bone_protection.current is None else "O"
-    text = (
-        f"{lead}ffer bone protection now (NOGG 2022). The risk of another fracture is highest soon after a "
-        "fracture, so start promptly; request DXA for a baseline and drug choice, but do not wait for it."
-    )
-    if f.high_dose_gc.value:
+    held = _held(f)
+    if held:
+        text = (
+            "Bone protection is indicated (NOGG 2022), but no bone-protection drug is to be started here yet: "
+            + "; ".join(held)
+            + ". The risk of another fracture is highest soon after a fracture, so deal with this promptly."
+        )
+    else:
+        lead = "If not already on bone protection: o" if f.inp.bone_protection.current is None else "O"
+        text = (
+            f"{lead}ffer bone protection now (NOGG 2022). The risk of another fracture is highest soon after a "
+            "fracture, so start promptly; request DXA for a baseline and drug choice, but do not wait for it."
+        )
+    if f.gc_start_with_steroid.value and not f.confirmed.value:
+        text += (
+            " Glucocorticoids for 3 months or more (taken or planned) with age 70 or over, a previous fragility "
+            "fracture or 7.5 mg a day or more: NOGG advises starting bone protection alongside the steroid, "
+            "without waiting for DXA."
+        )
+    elif f.high_dose_gc.value:
         text += " On high-dose glucocorticoids, start alongside the steroid without waiting for DXA."
     if f.inp.bone_protection.declined:
         text += " The patient has declined treatment before: revisit the decision with them."
-    return text + _scope_note(f)
+    return text + ("" if held else _scope_note(f))
+
+
+def _start_actions(f: Facts) -> tuple[Action, ...]:
+    if _held(f):
+        return (Action("assess", "Deal with what stops bone protection now, then offer it"),)
+    return (Action("prescribe", "Offer bone protection now and agree a start date"),)
 
 
 START = Rule(
     id="bone.start_treatment",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Offer bone protection now: do not wait for DXA",
     title_kind="prescribe",
     fires_when="treatment indicated (confirmed fracture, NOGG band high or very high, high-dose glucocorticoids, "
-    "or very high risk) and no current bone protection (unknown counts as none)",
+    "glucocorticoids for 3 months or more taken or planned at age 70+ or with a previous fracture, or very high "
+    "risk) and no current bone protection (unknown counts as none); says what stops every drug here, if anything "
+    "does",
     effect="starting bone protection",
     recommendations=(12,),
-    sources=("bennett-reconstructed", "nogg-s4", "nogg-summary", "nogg-giop", "nice-qs149-s1"),
+    sources=("bennett-reconstructed", "nogg-s4", "nogg-summary", "nogg-giop", "nice-qs149-s1", "nogg-s1"),
     condition=lambda f: f.start_treatment,
     detail=_start_detail,
-    actions=acts(("prescribe", "Offer bone protection now and agree a start date")),
+    actions=_start_actions,
+    patient_title=_start_title,
 )
 
 
 # --- bone.oral_bisphosphonate and the alternative -------------------------------------------------------------
 
 
+def _oral_available(f: Facts) -> Tri:
+    """True when alendronate or risedronate may be started (after any named correction or check)."""
+    checks = _checks(f, _FIRST_LINE_ORAL)
+    missing = _missing(checks)
+    if _held(f):
+        return Tri(False, missing)
+    if any(e.startable for e in checks):
+        return Tri(True, missing)
+    return Tri(False, missing)
+
+
 def _oral_condition(f: Facts) -> Tri:
-    return all_of(f.start_treatment, negate(f.barrier), not_known_true(f.renal_below_35))
+    return all_of(f.start_treatment, _oral_available(f))
 
 
-def _oral_detail(f: Facts) -> str:
-    text = (
-        "Alendronic acid 70 mg once a week, or risedronate 35 mg once a week. Take it on waking, at least 30 "
-        "minutes before food, drink or other medicines, with a full glass (200 mL or more) of plain water; "
-        "swallow it whole; stay upright for at least 30 minutes and until after food; never at bedtime; report "
-        "pain on swallowing, heartburn or chest pain; keep calcium and antacids apart from it."
-    )
-    if f.renal is None:
-        text = (
-            "Check renal function first: alendronate is avoided below a creatinine clearance of 35 mL/min and "
-            "risedronate below 30. " + text
-        )
-    elif f.renal_label == "eGFR":
-        text += (
-            " Renal function given as eGFR: the licences use creatinine clearance (Cockcroft-Gault), so "
-            "calculate it if the value is near 35."
-        )
-    return text + _scope_note(f)
+def _oral_names(f: Facts, *, short: bool) -> str:
+    offered = _startable(f, _FIRST_LINE_ORAL)
+    if short:
+        return " or ".join(f"{e.name} {_SHORT[e.drug]}" for e in offered)
+    return ", or ".join(with_regimen(e) for e in offered)
 
 
-ORAL = Rule(
-    id="bone.oral_bisphosphonate",
-    version=4,
-    category="bone",
-    priority="routine",
-    title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
-    title_kind="prescribe",
-    fires_when="bone.start_treatment, no oral bisphosphonate barrier, renal function not below 35 (if unknown, "
-    "check it first)",
-    effect="oral bisphosphonate",
-    recommendations=(12,),
-    sources=("nogg-drugs", "nice-ta464", "smpc-alendronate", "nhs-alendronic-acid"),
-    condition=_oral_condition,
-    detail=_oral_detail,
-    actions=acts(
-        ("prescribe", "Prescribe alendronic acid 70 mg weekly (or risedronate 35 mg weekly)"),
-        ("advise", "Explain how to take it and which side effects to report"),
-    ),
+def _oral_title(f: Facts) -> tuple[str, str]:
+    first = first_steps(_startable(f, _FIRST_LINE_ORAL))
+    return "prescribe", _before(first, f"start an oral bisphosphonate: {_oral_names(f, short=True)}")
+
+
+_HOW_TO_TAKE = (
+    "Take it on waking, at least 30 minutes before food, drink or other medicines, with a full glass (200 mL or "
+    "more) of plain water; swallow it whole; stay upright for at least 30 minutes and until after food; never at "
+    "bedtime; report pain on swallowing, heartburn or chest pain; keep calcium and antacids apart from it."
 )
 
 
-def _unsuitable_condition(f: Facts) -> Tri:
-    return all_of(f.start_treatment, any_of(f.barrier, f.renal_below_35))
-
-
-def _sentence_start(label: str) -> str:
-    """Upper-case a leading lower-case word ("creatinine clearance"), never an abbreviation ("eGFR")."""
-    return label if label.startswith("eGFR") else label[:1].upper() + label[1:]
-
-
-def _unsuitable_detail(f: Facts) -> str:
-    parts = ["An oral bisphosphonate is unsuitable."]
-    if f.barrier.value:
-        parts.append(f"Barrier: {', '.join(f.barrier.because)}.")
-    renal = f.renal
-    if renal is not None and renal < RENAL_SPECIALIST:
+def _oral_detail(f: Facts) -> str:
+    offered = _startable(f, _FIRST_LINE_ORAL)
+    parts = []
+    first = first_steps(offered)
+    if first:
+        parts.append(f"Before starting: {first}.")
+    parts.append(_sentence(_oral_names(f, short=False)) + ". " + _HOW_TO_TAKE)
+    parts.extend(why_not(e) for e in _checks(f, _FIRST_LINE_ORAL) if not e.startable)
+    if f.renal_label == "eGFR":
         parts.append(
-            f"{_sentence_start(f.renal_label)} {num(renal)} mL/min is below 30: seek specialist advice. Zoledronic "
-            "acid is contraindicated below 35, and denosumab carries a high risk of severe hypocalcaemia below 30 "
-            "(MHRA)."
+            "Renal function given as eGFR: the licences use creatinine clearance (Cockcroft-Gault), so calculate it "
+            "if the value is near 30-35."
         )
-    elif renal is not None and renal < RENAL_ORAL_BISPHOSPHONATE:
+    zoledronate = f.drugs["zoledronate"]
+    if zoledronate.startable:
         parts.append(
-            f"{_sentence_start(f.renal_label)} {num(renal)} mL/min is below 35: alendronate and zoledronic acid are "
-            "contraindicated. Consider denosumab, usually via the specialist service."
-        )
-    else:
-        parts.append(
-            "Consider intravenous zoledronic acid 5 mg once a year (not if creatinine clearance is below 35) or "
-            "denosumab 60 mg every 6 months, usually via the specialist service."
+            "Intravenous zoledronic acid 5 mg once a year is also a first-line choice (NOGG 2022), for example when "
+            "weekly tablets would be hard to take; it is usually given by the local infusion service."
         )
     return " ".join(parts) + _scope_note(f)
 
 
-_EITHER_ALTERNATIVE = Action("refer", "Arrange IV zoledronic acid or denosumab, usually via the specialist service")
+def _oral_actions(f: Facts) -> tuple[Action, ...]:
+    offered = _startable(f, _FIRST_LINE_ORAL)
+    names = " (or ".join(with_regimen(e) for e in offered) + (")" if len(offered) > 1 else "")
+    after = ", once the checks and corrections before it are done" if first_steps(offered) else ""
+    return (
+        Action("prescribe", f"Prescribe {names}{after}"),
+        Action("advise", "Explain how to take it and which side effects to report"),
+    )
+
+
+ORAL = Rule(
+    id="bone.oral_bisphosphonate",
+    version=5,
+    category="bone",
+    priority="routine",
+    title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
+    title_kind="prescribe",
+    fires_when="bone.start_treatment and alendronate or risedronate allowed by its drug check (renal function: "
+    "alendronate not below 35, risedronate not below 30; no oral barrier; calcium not high; not pregnant; in "
+    "NOGG's population); names only the drugs allowed, with the checks or corrections still to do first",
+    effect="oral bisphosphonate",
+    recommendations=(12,),
+    sources=("nogg-drugs", "nice-ta464", "smpc-alendronate", "smpc-risedronate", "nhs-alendronic-acid"),
+    condition=_oral_condition,
+    detail=_oral_detail,
+    actions=_oral_actions,
+    patient_title=_oral_title,
+)
+
+
+def _unsuitable_condition(f: Facts) -> Tri:
+    checks = _checks(f, _FIRST_LINE_ORAL)
+    missing = _missing(checks)
+    if _held(f) or any(e.startable and "renal function" not in e.checks for e in checks):
+        return all_of(f.start_treatment, Tri(False, missing))
+    if any(e.startable for e in checks):
+        # Allowed only while the renal function is unknown, which could rule both out: undecided.
+        return all_of(f.start_treatment, Tri(None, missing))
+    reasons = tuple(dict.fromkeys(r for e in checks for r in e.reasons))
+    return all_of(f.start_treatment, Tri(True, missing, reasons))
+
+
+def _alternative_words(f: Facts) -> str:
+    return " or ".join(_ALTERNATIVE_WORDS[e.drug] for e in _startable(f, _ALTERNATIVES))
+
+
+def _unsuitable_title(f: Facts) -> tuple[str, str]:
+    words = _alternative_words(f)
+    if words:
+        return HEADING, f"Oral bisphosphonate unsuitable: consider {words}"
+    return HEADING, "Oral bisphosphonate unsuitable: seek specialist advice on bone protection"
+
+
+def _unsuitable_detail(f: Facts) -> str:
+    parts = ["An oral bisphosphonate is unsuitable."]
+    parts.extend(why_not(e) for e in _checks(f, _FIRST_LINE_ORAL))
+    offered = _startable(f, _ALTERNATIVES)
+    if offered:
+        first = first_steps(offered)
+        names = " or ".join(with_regimen(e) for e in offered)
+        parts.append(_before(first, f"consider {names}, usually via the specialist service."))
+    else:
+        parts.append("No alternative can be started here: seek specialist advice.")
+    parts.extend(why_not(e) for e in _checks(f, _ALTERNATIVES) if not e.startable)
+    return " ".join(parts) + _scope_note(f)
 
 
 def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
-    """The alternative that renal function allows, as the detail says: never a contraindicated drug."""
-    renal = f.renal
-    if renal is None:
-        return (
-            Action("test", "Check renal function first: zoledronic acid is contraindicated below 35"),
-            _EITHER_ALTERNATIVE,
-        )
-    if renal < RENAL_SPECIALIST:
-        return (Action("refer", f"Seek specialist advice before any bone protection ({f.renal_label} below 30)"),)
-    if renal < RENAL_ORAL_BISPHOSPHONATE:
-        return (
-            Action(
-                "refer",
-                f"Arrange denosumab, usually via the specialist service (zoledronic acid is contraindicated: "
-                f"{f.renal_label} below 35)",
-            ),
-        )
-    return (_EITHER_ALTERNATIVE,)
+    """The alternatives their checks allow, as the detail says: never a contraindicated drug."""
+    offered = _startable(f, _ALTERNATIVES)
+    if not offered:
+        return (Action("refer", "Seek specialist advice before any bone protection"),)
+    after = ", once the checks and corrections before it are done" if first_steps(offered) else ""
+    return (Action("refer", f"Arrange {_alternative_words(f)}, usually via the specialist service{after}"),)
 
 
 UNSUITABLE = Rule(
     id="bone.oral_bisphosphonate_unsuitable",
-    version=4,
+    version=5,
     category="bone",
     priority="routine",
-    title="Oral bisphosphonate unsuitable: consider IV zoledronic acid (not below 35) or denosumab",
+    title="Oral bisphosphonate unsuitable: consider IV zoledronic acid or denosumab",
     title_kind=HEADING,
-    fires_when="bone.start_treatment and (an oral bisphosphonate barrier, or renal function below 35)",
+    fires_when="bone.start_treatment and neither alendronate nor risedronate allowed by its drug check (an oral "
+    "barrier, renal function, a serious side effect), when nothing stops every drug; names only the alternatives "
+    "their checks allow (zoledronic acid not below 35; denosumab below 30 only with a specialist)",
     effect="alternative to oral bisphosphonate",
     recommendations=(12,),
-    sources=("nogg-drugs", "nice-ta464", "nice-ta204", "mhra-denosumab"),
+    sources=("nogg-drugs", "nice-ta464", "nice-ta204", "mhra-denosumab", "smpc-zoledronate"),
     condition=_unsuitable_condition,
     detail=_unsuitable_detail,
     actions=_unsuitable_actions,
+    patient_title=_unsuitable_title,
 )
 
 
@@ -203,11 +310,18 @@ def _checks_detail(f: Facts) -> str:
     ]
     if inp.adjusted_calcium is not None and inp.adjusted_calcium < CALCIUM_LOW:
         parts.append(f"Adjusted calcium {num(inp.adjusted_calcium)} mmol/L is low: correct it before starting.")
+    if f.high_calcium.value:
+        parts.append(
+            f"Adjusted calcium {num(inp.adjusted_calcium)} mmol/L is high (above 2.6): hold bone protection until "
+            "the cause is found (see the urgent calcium prompt)."
+        )
     if inp.vitamin_d_nmol_l is not None and inp.vitamin_d_nmol_l < VITAMIN_D_DEFICIENT:
         parts.append(
-            f"Vitamin D {num(inp.vitamin_d_nmol_l)} nmol/L is deficient: replace it before starting, especially "
-            "before zoledronic acid or denosumab."
+            f"Vitamin D {num(inp.vitamin_d_nmol_l)} nmol/L is deficient: replace it first, above all before an "
+            "intravenous bisphosphonate or denosumab."
         )
+    if inp.pregnant_or_breastfeeding:
+        parts.append("Pregnant, planning a pregnancy or breastfeeding: no bone-protection drug is for use now.")
     if inp.dental_problems:
         parts.append(
             "Dental problems: advise a dental check before starting, especially before IV treatment or denosumab."
@@ -233,7 +347,7 @@ def _checks_actions(f: Facts) -> tuple[Action, ...]:
 
 CHECKS = Rule(
     id="bone.pre_treatment_checks",
-    version=4,
+    version=5,
     category="bone",
     priority="routine",
     title="Before starting: calcium, vitamin D, renal function and a dental check",
@@ -256,23 +370,45 @@ CHECKS = Rule(
 )
 
 
+_SUPPLEMENTS = ("colecalciferol", "calcium")
+
+
+def _calcium_detail(f: Facts) -> str:
+    held = [e for e in _checks(f, _SUPPLEMENTS) if e.status == NOT_OFFERED]
+    if held:
+        return "Hold calcium and vitamin D supplements: " + "; ".join(held[0].reasons) + "."
+    text = (
+        "Vitamin D (colecalciferol) 800 IU a day. Calcium 700-1200 mg a day, from the diet first; supplement "
+        "if dietary intake is below 700 mg a day."
+    )
+    if f.drugs["calcium"].status == CHECK_FIRST:
+        text += " Check adjusted calcium if it is not known: both are avoided in hypercalcaemia."
+    return text
+
+
+def _calcium_actions(f: Facts) -> tuple[Action, ...]:
+    if any(e.status == NOT_OFFERED for e in _checks(f, _SUPPLEMENTS)):
+        return (Action("prescribe", "Hold calcium and vitamin D supplements until the high calcium is explained"),)
+    out = [Action("prescribe", "Prescribe colecalciferol 800 IU a day, and calcium if dietary intake is low")]
+    if f.drugs["calcium"].status == CHECK_FIRST:
+        out.insert(0, Action("test", "Check adjusted calcium"))
+    return tuple(out)
+
+
 CALCIUM = Rule(
     id="bone.calcium_vitamin_d",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Calcium and vitamin D",
     title_kind=HEADING,
-    fires_when="treatment indicated, or on bone protection",
+    fires_when="treatment indicated, or on bone protection; held while adjusted calcium is above 2.6",
     effect="calcium and vitamin D advice",
     recommendations=(12,),
-    sources=("nogg-2017-calcium",),
+    sources=("nogg-2017-calcium", "nhs-adjusted-calcium"),
     condition=lambda f: any_of(f.treatment_indicated, f.on_treatment),
-    detail=lambda f: (
-        "Vitamin D (colecalciferol) 800 IU a day. Calcium 700-1200 mg a day, from the diet first; supplement "
-        "if dietary intake is below 700 mg a day."
-    ),
-    actions=acts(("prescribe", "Prescribe colecalciferol 800 IU a day, and calcium if dietary intake is low")),
+    detail=_calcium_detail,
+    actions=_calcium_actions,
 )
 
 
@@ -288,7 +424,7 @@ def _dxa_condition(f: Facts) -> Tri:
 
 DXA = Rule(
     id="bone.dxa",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Request DXA: it must not delay treatment",
@@ -322,23 +458,51 @@ def _specialist_condition(f: Facts) -> Tri:
     return any_of(f.very_high_risk, all_of(f.confirmed, outside))
 
 
+def _meanwhile(f: Facts) -> str:
+    """What may be started while the referral is awaited: the oral bisphosphonates their checks allow."""
+    offered = [] if _held(f) else _startable(f, _FIRST_LINE_ORAL)
+    if not offered:
+        return ""
+    return " or ".join(e.name for e in offered)
+
+
 def _specialist_detail(f: Facts) -> str:
     parts = []
     if f.very_high_risk.value:
         parts.append(
             "Very high fracture risk (NOGG 2022): refer to an osteoporosis specialist for anabolic or parenteral "
-            "treatment, especially with more than one vertebral fracture. If referral will be slow, start an oral "
-            "bisphosphonate meanwhile."
+            "treatment, especially with more than one vertebral fracture."
         )
-        if f.female and f.in_scope.value and f.confirmed.value and f.recent.value:
+        meanwhile = _meanwhile(f)
+        if meanwhile:
+            first = first_steps(_startable(f, _FIRST_LINE_ORAL))
+            parts.append(
+                "If referral will be slow, start an oral bisphosphonate meanwhile ("
+                + meanwhile
+                + (f"; {first} first" if first else "")
+                + ")."
+            )
+        else:
+            held = _held(f)
+            why = "; ".join(held) if held else "no oral bisphosphonate is suitable (see the prompt on alternatives)"
+            parts.append(f"Nothing to start meanwhile: {why}.")
+        romosozumab = f.drugs["romosozumab"]
+        if (
+            f.female
+            and f.in_scope.value
+            and f.confirmed.value
+            and f.recent.value
+            and romosozumab.status == FOR_A_SPECIALIST
+        ):
             parts.append(
                 "A postmenopausal woman with a major osteoporotic fracture in the last 24 months may be eligible "
-                "for romosozumab (NICE TA791, specialist use)."
+                "for romosozumab (NICE TA791, specialist use; not after a heart attack or stroke)."
             )
     if f.confirmed.value and f.in_scope.value is False:
         parts.append(
             "A vertebral fracture outside NOGG's population (a premenopausal woman or a man under 50) needs a "
-            "secondary-cause work-up, usually with a specialist."
+            "secondary-cause work-up, usually with a specialist (NOGG section 1): no bone-protection drug is "
+            "started in primary care first."
         )
     elif f.confirmed.value and f.in_scope.value is None:
         parts.append(
@@ -349,9 +513,18 @@ def _specialist_detail(f: Facts) -> str:
     return " ".join(parts)
 
 
+def _specialist_actions(f: Facts) -> tuple[Action, ...]:
+    out = [Action("refer", "Refer to the osteoporosis specialist service")]
+    if f.very_high_risk.value:
+        meanwhile = _meanwhile(f)
+        if meanwhile:
+            out.append(Action("prescribe", f"Start {meanwhile} meanwhile if referral will be slow"))
+    return tuple(out)
+
+
 SPECIALIST = Rule(
     id="bone.specialist_referral",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Refer to an osteoporosis specialist",
@@ -361,13 +534,10 @@ SPECIALIST = Rule(
     "scope",
     effect="specialist referral",
     recommendations=(12,),
-    sources=("nogg-s4-very-high", "nogg-tool", "nice-ta791", "nogg-summary"),
+    sources=("nogg-s4-very-high", "nogg-tool", "nice-ta791", "nogg-summary", "nogg-s1"),
     condition=_specialist_condition,
     detail=_specialist_detail,
-    actions=acts(
-        ("refer", "Refer to the osteoporosis specialist service"),
-        ("prescribe", "Start an oral bisphosphonate meanwhile if referral will be slow"),
-    ),
+    actions=_specialist_actions,
 )
 
 
@@ -376,7 +546,7 @@ SPECIALIST = Rule(
 
 BLOODS = Rule(
     id="investigations.bloods",
-    version=3,
+    version=4,
     category="investigations",
     priority="routine",
     title="Blood tests after a vertebral fracture, including a myeloma screen",
@@ -391,6 +561,12 @@ BLOODS = Rule(
         "and liver function; thyroid function; 25-hydroxyvitamin D; serum protein electrophoresis with free "
         "light chains and urine Bence Jones protein, to exclude myeloma"
         + ("; testosterone, SHBG, LH and FSH (men)." if f.male else ".")
+        + (
+            " Outside NOGG's population (a premenopausal woman or a man under 50), a secondary-cause work-up as "
+            "indicated: PTH, coeliac serology, prolactin, 24-hour urine calcium and tests for Cushing's syndrome."
+            if f.in_scope.value is not True
+            else ""
+        )
     ),
     actions=acts(("test", "Request the post-fracture blood tests, including the myeloma screen")),
 )
@@ -455,27 +631,51 @@ def _review_condition(f: Facts) -> Tri:
     )
 
 
+def _review_title(f: Facts) -> tuple[str, str]:
+    if f.fracture_on_treatment.value:
+        return "prescribe", "Fracture on long-term bisphosphonate treatment: continue it and refer"
+    return "prescribe", "Review long-term bisphosphonate treatment: continue or pause"
+
+
 def _review_detail(f: Facts) -> str:
     prot = f.inp.bone_protection
     oral = prot.current in ORAL_BISPHOSPHONATES
-    text = (
-        f"After {'5 years of an oral bisphosphonate' if oral else '3 years of zoledronic acid'}, review whether "
-        "to continue (NICE QS149). Continue (up to about 10 years oral or 6 years IV) if any of: aged 70 or over "
-        "at the start, a previous hip or vertebral fracture, a fracture on treatment, or prednisolone 7.5 mg a "
-        "day or more. Otherwise repeat FRAX with hip BMD, and consider a treatment pause if below the "
-        "intervention threshold and the hip T-score is above -2.5."
-    )
-    if prot.years is not None:
-        start_age = f.inp.age - prot.years
-        text += f" Age at the start was about {num(start_age)}" + (
-            " (70 or over: usually continue)." if start_age >= 70 else "."
+    if f.fracture_on_treatment.value:
+        text = (
+            "A fracture on treatment is a reason to continue, not to pause (NOGG): continue it, check adherence "
+            "and secondary causes, and refer for a specialist review of the treatment."
         )
+    else:
+        text = (
+            f"After {'5 years of an oral bisphosphonate' if oral else '3 years of zoledronic acid'}, review "
+            "whether to continue (NICE QS149). Continue (up to about 10 years oral or 6 years IV) if any of: aged "
+            "70 or over at the start, a previous hip or vertebral fracture, a fracture on treatment, or "
+            "prednisolone 7.5 mg a day or more. Otherwise repeat FRAX with hip BMD, and consider a treatment "
+            "pause if below the intervention threshold and the hip T-score is above -2.5."
+        )
+        if prot.years is not None:
+            start_age = f.inp.age - prot.years
+            text += f" Age at the start was about {num(start_age)}" + (
+                " (70 or over: usually continue)." if start_age >= 70 else "."
+            )
+    current = f.drugs.get(prot.current or "")
+    if current is not None and current.status == NOT_OFFERED:
+        text += f" Now: {why_not(current)} Review it now rather than continue it unchanged."
     return text
+
+
+def _review_actions(f: Facts) -> tuple[Action, ...]:
+    if f.fracture_on_treatment.value:
+        return (
+            Action("prescribe", "Continue the current treatment; do not plan a pause"),
+            Action("refer", "Refer for a specialist review of the treatment"),
+        )
+    return (Action("prescribe", "Review treatment: continue, or plan a pause by NOGG criteria"),)
 
 
 REVIEW = Rule(
     id="bone.review_treatment",
-    version=1,
+    version=2,
     category="bone",
     priority="routine",
     title="Review long-term bisphosphonate treatment: continue or pause",
@@ -486,13 +686,14 @@ REVIEW = Rule(
     sources=("nice-qs149-s4", "nogg-duration", "nogg-s12"),
     condition=_review_condition,
     detail=_review_detail,
-    actions=acts(("prescribe", "Review treatment: continue, or plan a pause by NOGG criteria")),
+    actions=_review_actions,
+    patient_title=_review_title,
 )
 
 
 FRACTURE_ON_TREATMENT = Rule(
     id="bone.fracture_on_treatment",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Fracture on treatment: check adherence and secondary causes, and get a specialist review",
@@ -503,11 +704,11 @@ FRACTURE_ON_TREATMENT = Rule(
     sources=("nogg-duration", "nogg-s4-very-high"),
     condition=lambda f: f.fracture_on_treatment,
     detail=lambda f: (
-        "A fracture on treatment: check that the medicine is being taken correctly, look for secondary causes, "
-        "and arrange a specialist review of the treatment."
+        "A fracture on treatment: continue the treatment (do not stop or pause it), check that the medicine is "
+        "being taken correctly, look for secondary causes, and arrange a specialist review of the treatment."
     ),
     actions=acts(
-        ("assess", "Check adherence and how the medicine is taken"),
+        ("assess", "Continue the treatment, and check adherence and how the medicine is taken"),
         ("refer", "Arrange a specialist review of the treatment"),
     ),
 )
@@ -523,9 +724,32 @@ def _denosumab_condition(f: Facts) -> Tri:
     return _ON_DENOSUMAB if current == "denosumab" else NO
 
 
+def _denosumab_detail(f: Facts) -> str:
+    text = (
+        "Give an injection every 6 months, each within 4 weeks of its due date. Stopping or delaying it raises "
+        "the risk of multiple vertebral fractures (MHRA): stop only after specialist review and with a planned "
+        "switch, usually to a bisphosphonate. Check calcium before each dose (severe hypocalcaemia, especially "
+        "with creatinine clearance below 30)."
+    )
+    check = f.drugs["denosumab"]
+    for correction in check.corrections:
+        text += f" {_sentence(correction)}: correct it before the next dose."
+    if f.high_calcium.value:
+        text += (
+            " The adjusted calcium is high: investigate it urgently (see the calcium prompt), and do not stop or "
+            "delay denosumab without specialist advice."
+        )
+    if f.renal is not None and f.renal < 30:
+        text += (
+            f" {_sentence(f.renal_label)} {num(f.renal)} mL/min: high risk of severe hypocalcaemia; continue under "
+            "specialist supervision (MHRA)."
+        )
+    return text
+
+
 DENOSUMAB = Rule(
     id="bone.denosumab_continuity",
-    version=2,
+    version=3,
     category="bone",
     priority="routine",
     title="Denosumab: never stop or delay it",
@@ -533,19 +757,82 @@ DENOSUMAB = Rule(
     fires_when="current treatment denosumab",
     effect="denosumab safety",
     recommendations=(12,),
-    sources=("mhra-denosumab", "nogg-s12"),
+    sources=("mhra-denosumab", "nogg-s12", "smpc-denosumab-hypocalcaemia"),
     condition=_denosumab_condition,
-    detail=lambda f: (
-        "Give an injection every 6 months, each within 4 weeks of its due date. Stopping or delaying it raises "
-        "the risk of multiple vertebral fractures (MHRA): stop only after specialist review and with a planned "
-        "switch, usually to a bisphosphonate. Check calcium before each dose (severe hypocalcaemia, especially "
-        "with creatinine clearance below 30)."
-    ),
+    detail=_denosumab_detail,
     actions=acts(
         ("prescribe", "Make sure the next dose is booked within 4 weeks of its due date"),
         ("test", "Check calcium before each dose"),
     ),
 )
+
+
+# --- a high calcium ---------------------------------------------------------------------------------------------
+
+_CALCIUM_VERY_HIGH = 3.0  # CKS hypercalcaemia: above 3.0 with symptoms, same-day assessment [P]
+_CALCIUM_SEVERE = 3.5  # CKS hypercalcaemia: 3.5 or above, same-day assessment [P]
+
+
+def _high_calcium_detail(f: Facts) -> str:
+    calcium = f.inp.adjusted_calcium or 0.0
+    parts = [
+        f"Adjusted calcium {num(calcium)} mmol/L is above the reference range (2.2-2.6 mmol/L). Repeat it with "
+        "PTH (NICE NG132)."
+    ]
+    if f.inp.age >= 60:
+        parts.append(
+            "Aged 60 or over with hypercalcaemia: very urgent (within 48 hours) serum protein electrophoresis, "
+            "serum free light chains and urine Bence Jones protein for myeloma (NICE NG12)."
+        )
+    else:
+        parts.append(
+            "PTH decides the next step: raised or normal points to hyperparathyroidism; low points to malignancy, "
+            "including myeloma."
+        )
+    if calcium >= _CALCIUM_SEVERE:
+        parts.append("Calcium 3.5 mmol/L or above: same-day hospital assessment.")
+    elif calcium > _CALCIUM_VERY_HIGH:
+        parts.append(
+            "Calcium above 3.0 mmol/L: same-day hospital assessment if there are symptoms (thirst, vomiting, "
+            "confusion)."
+        )
+    parts.append(
+        "Hold bone-protection drugs, and calcium and vitamin D supplements, until the cause is found: a fracture "
+        "with hypercalcaemia may not be osteoporotic."
+    )
+    return " ".join(parts)
+
+
+def _high_calcium_actions(f: Facts) -> tuple[Action, ...]:
+    out = [Action("test", "Repeat adjusted calcium with PTH urgently")]
+    if f.inp.age >= 60:
+        out.append(
+            Action(
+                "test",
+                "Request serum protein electrophoresis, free light chains and urine Bence Jones protein within "
+                "48 hours",
+            )
+        )
+    out.append(Action("prescribe", "Hold bone protection and calcium and vitamin D supplements until explained"))
+    return tuple(out)
+
+
+HIGH_CALCIUM = Rule(
+    id="investigations.high_calcium",
+    version=1,
+    category="investigations",
+    priority="urgent",
+    title="High adjusted calcium: investigate urgently and hold bone protection",
+    title_kind=HEADING,
+    fires_when="adjusted calcium above 2.6 mmol/L",
+    effect="urgent calcium tests",
+    recommendations=(12, 8),
+    sources=("nhs-adjusted-calcium", "nice-ng12-hypercalcaemia", "nice-ng132", "cks-hypercalcaemia"),
+    condition=lambda f: f.high_calcium,
+    detail=_high_calcium_detail,
+    actions=_high_calcium_actions,
+)
+
 
 RECOMMENDATION = Recommendation(
     number=12,
@@ -568,5 +855,6 @@ RECOMMENDATION = Recommendation(
         REVIEW,
         FRACTURE_ON_TREATMENT,
         DENOSUMAB,
+        HIGH_CALCIUM,
     ),
 )

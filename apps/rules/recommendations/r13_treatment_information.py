@@ -46,7 +46,7 @@ def _treatment_info_condition(f: Facts) -> Tri:
 
 TREATMENT_INFO = Rule(
     id="patient_info.treatment",
-    version=2,
+    version=3,
     category="patient_info",
     priority="info",
     title="Give the patient information on treatment and self-management",
