@@ -9,8 +9,9 @@ into FHIR resources the clinician may accept:
 - ``imaging.spine_xray``: draft ServiceRequests for lateral thoracic and lumbar spine X-rays, as the prompt says.
   ``code.text`` only: the SNOMED CT codes for these X-rays are unverified ([U] in treatment-and-coding.md 4), and a
   guessed code must never be offered;
-- ``bone.oral_bisphosphonate``: a draft MedicationRequest for alendronic acid 70 mg weekly or risedronate 35 mg
-  weekly (the prompt's own words), text only: no dm+d code is verified.
+- ``bone.oral_bisphosphonate``: a draft MedicationRequest for each of alendronic acid 70 mg weekly and risedronate
+  35 mg weekly that the prompt's title names (the title names only the drugs their eligibility checks allow), text
+  only: no dm+d code is verified.
 
 CDS Hooks 2.0 card attributes: https://cds-hooks.hl7.org/2.0/#card-attributes
 """

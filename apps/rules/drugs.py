@@ -281,6 +281,8 @@ def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]
     if pregnancy and f.in_scope.value is not True and inp.pregnant_or_breastfeeding is None:
         checks.append("pregnancy and breastfeeding")
         missing.add("pregnant_or_breastfeeding")
+    # Whether she is in NOGG's population (a woman of 50 or over is assumed postmenopausal) decides the check too.
+    missing.update(f.in_scope.missing)
     specialist.extend(outside)
     if drug.specialist_only:
         specialist.append(drug.specialist_only)

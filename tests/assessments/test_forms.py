@@ -111,6 +111,7 @@ def test_follow_up_answers_are_ignored_when_their_question_hides_them():
         "current_or_recent": False,
         "prednisolone_mg_per_day": None,
         "months": None,
+        "planned_months": None,
     }
 
 

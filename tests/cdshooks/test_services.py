@@ -3,6 +3,7 @@ the shared dashboard, audit, and "decision support unavailable" instead of an em
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import urllib.parse
@@ -147,7 +148,8 @@ def test_fracture_code_suggestions_offer_only_the_prompts_snomed_codes():
 
 
 def test_bisphosphonate_suggestions_say_the_dose_once():
-    suggestions = card_builder.suggestions({"id": "bone.oral_bisphosphonate", "codes": []}, "p1")
+    title = "Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly"
+    suggestions = card_builder.suggestions({"id": "bone.oral_bisphosphonate", "codes": [], "title": title}, "p1")
     descriptions = [a["description"] for s in suggestions for a in s["actions"]]
     assert descriptions and all(d.count(" mg") == 1 for d in descriptions), descriptions
 
@@ -724,3 +726,26 @@ def test_the_dashboard_shows_cds_outcomes_labelled(client, make_user, post):
     client.force_login(admin)
     page = client.get("/feedback/").content.decode()
     assert "In the GP record (CDS Hooks)" in page and "overridden in the record: 1" in page
+
+
+def test_a_draft_prescription_is_only_for_a_drug_the_prompt_names():
+    """The draft MedicationRequests follow the drug checks through the prompt's title (issue 22): with a creatinine
+    clearance of 32, alendronic acid is not recommended (SmPC), so only risedronate is drafted."""
+    from apps.rules import evaluate_data
+
+    data = {
+        "age": 80,
+        "sex": "female",
+        "spine_imaging": {"result": "fracture"},
+        "bone_protection": {"current": "none"},
+        "adjusted_calcium": 2.4,
+        "vitamin_d_nmol_l": 60,
+    }
+    for crcl, drafted in ((60, {"Alendronic acid 70 mg", "Risedronate 35 mg"}), (32, {"Risedronate 35 mg"})):
+        result = evaluate_data({**data, "creatinine_clearance": crcl}, today=dt.date(2026, 11, 23))
+        prompt = next(p for p in result["prompts"] if p["id"] == "bone.oral_bisphosphonate")
+        names = {
+            s["actions"][0]["resource"]["medicationCodeableConcept"]["text"]
+            for s in card_builder.suggestions(prompt, patient_id="p1")
+        }
+        assert names == drafted, crcl
