@@ -120,6 +120,12 @@ NOTE_DENOSUMAB = _(
     "Have your injection every 6 months, on time. Stopping or delaying it can lead to several spine fractures. Do "
     "not stop it unless your specialist plans a switch to another medicine."
 )
+# The aid weighs alendronic acid; when the rules' drug checks allow neither oral bisphosphonate for this patient, it
+# says so rather than suggest tablets (issue 22, H-81).
+NOTE_NOT_THESE_TABLETS = _(
+    "The tablets in this aid may not be right for you. Your clinician will tell you why and talk about other choices."
+)
+BAND_VERY_HIGH_NO_TABLETS = _("a referral to a bone specialist, who may offer an injection.")
 NOTE_ON_TREATMENT = _("You already take medicine for your bones. Talk to your clinician before you stop or change it.")
 NOTE_BAND = _(
     "Your clinician has worked out your risk with a tool called FRAX. Your risk is in the %(band)s group. For "
@@ -180,7 +186,11 @@ def notes(personal: Personal | None) -> list[str]:
         said.append(str(NOTE_AFTER_FRACTURE))
     elif personal.nogg_category in BANDS:
         band, advice = BANDS[personal.nogg_category]
+        if personal.nogg_category == "very_high" and not personal.tablets_allowed:
+            advice = BAND_VERY_HIGH_NO_TABLETS
         said.append(str(NOTE_BAND) % {"band": band, "advice": advice})
+    if not personal.tablets_allowed and not personal.on_treatment:
+        said.append(str(NOTE_NOT_THESE_TABLETS))
     if personal.on_treatment:
         said.append(str(NOTE_ON_TREATMENT))
     if personal.on_denosumab:
@@ -212,8 +222,13 @@ def text_blocks() -> dict[str, str]:
         "note-not-known": str(NOTE_NOT_KNOWN),
         "note-denosumab": str(NOTE_DENOSUMAB),
         "note-on-treatment": str(NOTE_ON_TREATMENT),
+        "note-not-these-tablets": str(NOTE_NOT_THESE_TABLETS),
         "footer": str(FOOT),
     }
     for key, (band, advice) in BANDS.items():
         blocks[f"note-band-{key}"] = str(NOTE_BAND) % {"band": band, "advice": advice}
+    blocks["note-band-very_high-no-tablets"] = str(NOTE_BAND) % {
+        "band": BANDS["very_high"][0],
+        "advice": BAND_VERY_HIGH_NO_TABLETS,
+    }
     return blocks

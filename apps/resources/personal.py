@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.rules.contract import validate
+from apps.rules.drugs import held_for_all
 from apps.rules.facts import Facts
 
 from .content import MENOPAUSE_WORDS, RISK_FACTOR_WORDS
@@ -28,6 +29,9 @@ class Personal:
     nogg_category: str | None = None
     on_treatment: bool = False
     on_denosumab: bool = False
+    # Whether the rules' drug checks allow the tablets the aid describes (alendronic acid or risedronate): when they
+    # do not (kidney function, a barrier, a high calcium, pregnancy), the aid does not tell the patient to start them.
+    tablets_allowed: bool = True
 
     @property
     def confirmed_fracture(self) -> bool:
@@ -63,6 +67,8 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         nogg_category=inp.nogg_category,
         on_treatment=facts.on_treatment.value is True,
         on_denosumab=inp.bone_protection.current == "denosumab",
+        tablets_allowed=not held_for_all(facts.drugs)
+        and any(facts.drugs[k].startable for k in ("alendronate", "risedronate")),
     )
 
 

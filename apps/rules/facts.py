@@ -406,7 +406,7 @@ class Facts:
         # NOGG glucocorticoid-induced osteoporosis (nogg-giop [P]): with a course of 3 months or more taken or
         # planned, start bone protection with the steroid, without waiting for DXA, for people aged 70 or over, with
         # a previous fragility fracture, or on 7.5 mg a day or more. In NOGG's population only; "aged 70 or over" is
-        # read for men as well as women (the safer reading, treatment-and-coding.md 1.7; H-81).
+        # read for men as well as women (the safer reading, treatment-and-coding.md 1.7; H-83).
         age_70 = _AGE_70 if inp.age >= GC_START_WITH_STEROID_AGE else NO
         prior = fact(inp.prior_fragility_fracture, "prior_fragility_fracture", "prior fragility fracture")
         self.gc_start_with_steroid = all_of(
@@ -436,7 +436,7 @@ class Facts:
             self.renal, self.renal_label = None, "renal function"
         # A high calcium is acted on when it is entered; an unknown calcium is not asked of everyone (it is a blood
         # test, asked for by the prompts that need it: the pre-treatment checks, the myeloma screen and the
-        # post-fracture bloods), so unknown is "not known to be high" here, not a named unknown (H-81).
+        # post-fracture bloods), so unknown is "not known to be high" here, not a named unknown (H-82).
         calcium = inp.adjusted_calcium
         if calcium is None:
             self.high_calcium = NO

@@ -135,6 +135,15 @@ def test_blank_resources_show_no_personal_section_and_write_no_audit(client, mak
         ),
         # and denosumab must never be stopped or delayed without a planned switch (MHRA).
         ({"age": 70, "sex": "female", "bone_protection": {"current": "denosumab"}}, "every 6 months, on time"),
+        # and the tablets the aid weighs are not suggested when the rules' drug checks rule them out (issue 22).
+        (
+            {"age": 70, "sex": "female", "vertebral_fractures_known": 1, "creatinine_clearance": 20},
+            "The tablets in this aid may not be right for you",
+        ),
+        (
+            {"age": 70, "sex": "female", "vertebral_fractures_known": 1, "adjusted_calcium": 2.9},
+            "The tablets in this aid may not be right for you",
+        ),
     ],
 )
 def test_the_decision_aid_says_what_applies_to_this_patient(client, make_user, data, said):
@@ -145,6 +154,23 @@ def test_the_decision_aid_says_what_applies_to_this_patient(client, make_user, d
     about = re.search(r'id="about-you">(.*?)</div>', html, re.S).group(1)
     assert said in about
     assert "within 5 years" not in about or not data.get("vertebral_fractures_known")
+
+
+@pytest.mark.django_db
+def test_the_decision_aid_never_tells_a_patient_to_start_tablets_their_checks_rule_out(client, make_user):
+    user = make_user("aid-gp-tablets", role="gp")
+    client.force_login(user)
+
+    def about(data):
+        assessment = assessment_create(user=user, data=data)
+        html = client.get(f"/assessments/{assessment.pk}/decision-aid/").content.decode()
+        return re.search(r'id="about-you">(.*?)</div>', html, re.S).group(1)
+
+    very_high = {"age": 70, "sex": "female", "nogg_category": "very_high"}
+    assert "You may start tablets while you wait" in about({**very_high, "creatinine_clearance": 60})
+    ruled_out = about({**very_high, "creatinine_clearance": 20})
+    assert "You may start tablets" not in ruled_out and "who may offer an injection." in ruled_out
+    assert "may not be right for you" not in about({**very_high, "creatinine_clearance": 60})
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ NO_UNKNOWN_INPUT = {
     "report.explicit_fracture",
     "report.probable_fracture",
     "report.urgent_features",
-    # An unknown calcium is "not known to be high", not a named unknown: calcium is not asked of everyone (H-81).
+    # An unknown calcium is "not known to be high", not a named unknown: calcium is not asked of everyone (H-82).
     "investigations.high_calcium",
 }
 # The catalogue order is checked against ../shared/spec/prompts.md in tests/rules/test_registry.py.
