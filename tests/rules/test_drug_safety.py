@@ -26,38 +26,54 @@ from .test_properties import VALID
 
 DIRECTIVE = re.compile(r"\b(start|prescribe|offer|give|arrange|consider|begin|switch to)\b")
 NEGATION = re.compile(r"\b(not|never|no|hold|avoid|unsuitable|contraindicated|instead of)\b")
-CLAUSE = re.compile(r"(?<=[.;])\s+|\(|\)")
+CLAUSE = re.compile(r"(?<=[.;])\s+|\(|\)|\n")
 # Bone drugs that no rule should name without a check: if one appears, it needs a check in drugs.py first.
 UNCHECKED_WORDS = ("etidronate", "strontium", "abaloparatide", "pamidronate", "calcitonin", "tibolone")
 
 
 def _named(clause: str) -> set[str]:
     found = {drug for drug, words in NAMES.items() if any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words)}
-    for word, members in CLASSES.items():
-        if re.search(rf"\b{word}s?\b", clause) and not found & set(members):
-            found.add("class:" + word)
+    rest = clause
+    for word in sorted(CLASSES, key=len, reverse=True):  # "oral bisphosphonate" before "bisphosphonate"
+        pattern = rf"\b{word}s?\b"
+        if re.search(pattern, rest):
+            rest = re.sub(pattern, "", rest)
+            if not found & set(CLASSES[word]):
+                found.add("class:" + word)
     return found
+
+
+def unsafe_clauses(text: str, checks: dict) -> list[tuple[str, str]]:
+    """(clause, drug) for every clause of ``text`` that tells someone to start a drug its check rules out."""
+    found = []
+    for clause in CLAUSE.split(text.lower()):
+        if not DIRECTIVE.search(clause) or NEGATION.search(clause):
+            continue
+        for drug in sorted(_named(clause)):
+            if drug.startswith("class:"):
+                members = CLASSES[drug.removeprefix("class:")]
+                allowed = any(checks[m].status in STARTABLE for m in members)
+            else:
+                allowed = checks[drug].status in STARTABLE
+            if not allowed:
+                found.append((clause, drug))
+    return found
+
+
+def drug_checks(data: dict) -> dict:
+    return Facts(validate(data, today=TODAY)).drugs
 
 
 def unsafe_directives(data: dict) -> list[tuple[str, str, str]]:
     """(prompt id, clause, drug) for every clause that tells someone to start a drug its check rules out."""
     result = evaluate_data(data, today=TODAY)
-    checks = Facts(validate(data, today=TODAY)).drugs
-    found = []
-    for p in result["prompts"]:
-        for text in (p["title"], p["detail"], *p["actions"]):
-            for clause in CLAUSE.split(text.lower()):
-                if not DIRECTIVE.search(clause) or NEGATION.search(clause):
-                    continue
-                for drug in _named(clause):
-                    if drug.startswith("class:"):
-                        members = CLASSES[drug.removeprefix("class:")]
-                        allowed = any(checks[m].status in STARTABLE for m in members)
-                    else:
-                        allowed = checks[drug].status in STARTABLE
-                    if not allowed:
-                        found.append((p["id"], clause, drug))
-    return found
+    checks = drug_checks(data)
+    return [
+        (p["id"], clause, drug)
+        for p in result["prompts"]
+        for text in (p["title"], p["detail"], *p["actions"])
+        for clause, drug in unsafe_clauses(text, checks)
+    ]
 
 
 def unchecked_drugs(data: dict) -> list[str]:
@@ -162,15 +178,22 @@ def _prompts(data: dict) -> dict[str, dict]:
 
 
 def test_the_check_can_fail():
-    """The scanner finds an unsafe directive when a prompt says one: the old fixed wording with CrCl 20."""
-    data = _merge(FRACTURE, {"creatinine_clearance": 20})
-    result = evaluate_data(data, today=TODAY)
-    checks = Facts(validate(data, today=TODAY)).drugs
+    """The scanner finds what the old fixed wording said with a creatinine clearance of 20, and passes its own
+    wording for the same patient and a drug's reason for not being offered."""
+    checks = drug_checks(_merge(FRACTURE, {"creatinine_clearance": 20}))
     assert checks["alendronate"].status == NOT_OFFERED
-    clause = "start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly"
-    assert _named(clause) == {"alendronate", "risedronate"}
-    assert DIRECTIVE.search(clause) and not NEGATION.search(clause)
-    assert "bone.oral_bisphosphonate" not in {p["id"] for p in result["prompts"]}
+    old = "Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly. Take it on waking."
+    assert unsafe_clauses(old, checks) == [
+        ("start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly.", "alendronate"),
+        ("start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly.", "risedronate"),
+    ]
+    assert unsafe_clauses("If referral will be slow, start an oral bisphosphonate meanwhile.", checks) == [
+        ("if referral will be slow, start an oral bisphosphonate meanwhile.", "class:oral bisphosphonate")
+    ]
+    assert unsafe_clauses("Alendronic acid is not offered: creatinine clearance 20 mL/min.", checks) == []
+    assert unsafe_clauses("Arrange denosumab, usually via the specialist service.", checks) == [
+        ("arrange denosumab, usually via the specialist service.", "denosumab")
+    ]
 
 
 def test_hypercalcaemia_with_a_fracture_holds_every_drug_and_is_urgent():
