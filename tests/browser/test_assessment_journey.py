@@ -210,6 +210,7 @@ def test_answers_hidden_again_never_reach_the_rules(page: Page, login):
         "current_or_recent": None,
         "prednisolone_mg_per_day": None,
         "months": None,
+        "planned_months": None,
     }
     assert "bone.start_treatment" not in [p["id"] for p in stored.result["prompts"]]
     # Shown again, the answers are still there to use.
