@@ -236,8 +236,10 @@ def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]
 
     if drug.key in inp.bone_protection.serious_side_effects:
         reasons.append(f"a serious side effect of {drug.name} before: seek specialist advice")
-    # Pregnancy applies to a woman not recorded as postmenopausal (the form asks it only then).
-    pregnancy = drug.pregnancy and f.female and inp.postmenopausal is not True and not inp.menopause_before_45
+    # Pregnancy applies to a woman not recorded as postmenopausal (the form asks it only then): recorded as not
+    # postmenopausal, or with the status blank and no early menopause recorded.
+    post = inp.postmenopausal
+    pregnancy = drug.pregnancy and f.female and (post is False or (post is None and not inp.menopause_before_45))
     if pregnancy and inp.pregnant_or_breastfeeding:
         reasons.append("pregnant, planning a pregnancy or breastfeeding (not for use: SmPC)")
     if drug.women_only and not f.female:

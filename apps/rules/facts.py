@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from .contract import EMERGENCY_RED_FLAGS, ORAL_BISPHOSPHONATES, URGENT_RED_FLAGS, AssessmentInput
-from .drugs import CALCIUM_HIGH, Eligibility, check_all
+from .drugs import CALCIUM_HIGH, Eligibility, check_all, held_for_all
 from .drugs import CALCIUM_LOW as CALCIUM_LOW  # re-exported: every threshold the terms use is named here
 from .drugs import VITAMIN_D_DEFICIENT as VITAMIN_D_DEFICIENT
 from .logic import (
@@ -149,7 +149,23 @@ class Facts:
         self._suspected_fracture()
         self._treatment()
         self._renal_and_calcium()
-        self.drugs: dict[str, Eligibility] = check_all(self)
+        self._drugs: dict[str, Eligibility] | None = None
+        self._drugs_held: tuple[str, ...] = ()
+
+    # --- each drug's eligibility check (apps/rules/drugs.py), worked out once, when a rule first needs it -------
+    @property
+    def drugs(self) -> dict[str, Eligibility]:
+        drugs = self._drugs
+        if drugs is None:
+            drugs = self._drugs = check_all(self)
+            self._drugs_held = held_for_all(drugs)
+        return drugs
+
+    @property
+    def drugs_held(self) -> tuple[str, ...]:
+        """What stops every bone-protection drug here (a high calcium, pregnancy, outside NOGG's population), or ()."""
+        self.drugs  # noqa: B018 (works the checks out if not yet done)
+        return self._drugs_held
 
     # --- population -----------------------------------------------------------------------------------------
     def _population(self) -> None:

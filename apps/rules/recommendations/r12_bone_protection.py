@@ -13,7 +13,6 @@ from ..drugs import (
     VITAMIN_D_DEFICIENT,
     Eligibility,
     first_steps,
-    held_for_all,
     why_not,
     with_regimen,
 )
@@ -72,7 +71,7 @@ def _missing(checks: list[Eligibility]) -> frozenset[str]:
 
 def _held(f: Facts) -> tuple[str, ...]:
     """Reasons that stop every bone-protection drug here (a high calcium, pregnancy, outside NOGG's population)."""
-    return held_for_all(f.drugs)
+    return f.drugs_held
 
 
 def _before(first: str, rest: str) -> str:
@@ -158,7 +157,10 @@ def _oral_available(f: Facts) -> Tri:
 
 
 def _oral_condition(f: Facts) -> Tri:
-    return all_of(f.start_treatment, _oral_available(f))
+    start = f.start_treatment
+    if start.value is False:
+        return all_of(start)  # decided without the drug checks (all_of would return the same)
+    return all_of(start, _oral_available(f))
 
 
 def _oral_names(f: Facts, *, short: bool) -> str:
@@ -233,6 +235,8 @@ ORAL = Rule(
 
 
 def _unsuitable_condition(f: Facts) -> Tri:
+    if f.start_treatment.value is False:
+        return all_of(f.start_treatment)  # decided without the drug checks (all_of would return the same)
     checks = _checks(f, _FIRST_LINE_ORAL)
     missing = _missing(checks)
     if _held(f) or any(e.startable and "renal function" not in e.checks for e in checks):
