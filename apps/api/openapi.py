@@ -65,6 +65,18 @@ _PROMPT = _object(
         "codes": _CODES,
         "actions": {**_STR_LIST, "description": "worded for the assessor's role"},
         "unknowns": {**_STR_LIST, "description": "unknown input fields that could change this prompt"},
+        "timeframe": {
+            "type": ["object", "null"],
+            "description": "when to act, where a cited guideline gives a time (null: no guideline gives one)",
+            "additionalProperties": False,
+            "required": ["text", "source"],
+            "properties": {
+                "text": {"type": "string"},
+                "source": _object(
+                    {"label": {"type": "string"}, "url": {"type": "string", "format": "uri"}, "status": _MARK}
+                ),
+            },
+        },
     }
 )
 

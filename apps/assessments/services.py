@@ -24,6 +24,8 @@ from apps.rules.registry import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
 from .models import Assessment, AssessmentDraft, Decision, ShownPrompt
+from .plan import build as build_plan
+from .plan import summary_lines as plan_summary_lines
 
 logger = logging.getLogger(__name__)
 
@@ -298,6 +300,9 @@ def summary_text(assessment: Assessment, decisions: dict[str, Decision] | None =
         if phrases:
             screen += " (" + ", ".join(f"'{t}'" for t in phrases[:5]) + ")"
         lines.append(screen)
+    plan = build_plan(result, assessment.input_snapshot)
+    if plan["items"]:
+        lines += ["", *plan_summary_lines(plan)]
     lines += ["", "Prompts:"]
     if not result["prompts"] and result["unknowns"]:
         # Not a clear result while answers are missing: it must not read as reassurance in the notes (H-61).

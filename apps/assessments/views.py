@@ -20,6 +20,7 @@ from apps.core.forms import NamedErrorsMixin
 
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision
+from .plan import build as build_plan
 from .services import (
     CATEGORY_WORDS,
     PRIORITY_WORDS,
@@ -208,7 +209,11 @@ def _detail_context(request: HttpRequest, assessment: Assessment) -> dict:
     decisions = current_decisions(assessment)
     groups = result_groups(assessment.result)
     prompt_ids = tuple(p["id"] for p in assessment.prompts)
+    plan = build_plan(assessment.result, assessment.input_snapshot)
+    for item in (*plan["items"], *plan["waiting"]):
+        item["anchor"] = prompt_anchor(item["prompt"]["id"])
     return {
+        "plan": plan,
         "assessment": assessment,
         "role_label": Role(assessment.assessor_role).label,
         "result": assessment.result,

@@ -52,9 +52,10 @@ class Prompt(NamedTuple):
     codes: tuple[dict[str, str], ...]
     actions: tuple[str, ...]
     unknowns: tuple[str, ...]
+    timeframe: dict[str, Any] | None = None  # {"text": "within 48 hours", "source": {...}}, or None
 
     def as_dict(self) -> dict[str, Any]:
-        id_, version, category, priority, title, detail, because, recs, sources, codes, actions, unknowns = self
+        (id_, version, category, priority, title, detail, because, recs, sources, codes, actions, unknowns, when) = self
         return {
             "id": id_,
             "rule_version": version,
@@ -69,6 +70,7 @@ class Prompt(NamedTuple):
             "codes": [x.copy() for x in codes],
             "actions": [*actions],
             "unknowns": [*unknowns],
+            "timeframe": None if when is None else {"text": when["text"], "source": dict(when["source"])},
         }
 
 
@@ -182,6 +184,7 @@ def _plan(rule: Rule) -> _RulePlan:
             "codes": None,
             "actions": None,
             "unknowns": None,
+            "timeframe": None,
         }
         for role in ROLES
     }
@@ -245,6 +248,11 @@ def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tu
     prompt["codes"] = list(map(_copy, codes)) if codes else []
     prompt["actions"] = actions
     prompt["unknowns"] = [*missing]
+    timing = rule.timeframe
+    if timing is not None:
+        when = timing(facts)
+        if when is not None:
+            prompt["timeframe"] = {"text": when.text, "source": _SOURCE_DICTS[when.source].copy()}
     return prompt
 
 
@@ -356,6 +364,7 @@ def evaluate(inp: AssessmentInput) -> Evaluation:
                 tuple(p["codes"]),
                 tuple(p["actions"]),
                 tuple(p["unknowns"]),
+                p["timeframe"],
             )
             for p in result["prompts"]
         ),

@@ -66,6 +66,17 @@ Actions = Callable[[Facts], tuple[Action, ...]]
 PatientTitle = Callable[[Facts], tuple[str, str]]
 
 
+class Timeframe(NamedTuple):
+    """When to act, as a cited guideline gives it ("within 48 hours", NICE NG12). A prompt with no timeframe has
+    none because no guideline gives one: none is ever invented (docs/clinical-sources.md, "Timeframes")."""
+
+    text: str
+    source: str  # a source id (apps/rules/sources.py)
+
+
+Timing = Callable[[Facts], Timeframe | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One prompt and the condition that fires it. ``id`` is the stable prompt id of prompts.md."""
@@ -88,6 +99,8 @@ class Rule:
     # A title that depends on the patient (a drug prompt names only the drugs its checks allow), as (title kind,
     # title worded for a GP); ``title`` is then the title in general, for the catalogue and the docs.
     patient_title: PatientTitle | None = None
+    # When to act, for this patient, where a cited guideline gives a time (None: no guideline gives one).
+    timeframe: Timing | None = None
 
     @property
     def fracture_based(self) -> bool:

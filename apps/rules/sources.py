@@ -155,6 +155,22 @@ SOURCES: dict[str, Source] = {
             "P",
         ),
         Source(
+            "ng234-mscc-timing",
+            "NICE NG234 (2023) spinal metastases and MSCC: contact the MSCC coordinator immediately for cancer with "
+            "symptoms or signs of cord compression (BMJ 2023;383:p1973, NICE's summary [V]); within 24 hours for "
+            "cancer with spinal pain suggestive of metastases, as the guideline it replaced said (CG75 [V]; NG234's "
+            "own wording of this time not read)",
+            "https://www.nice.org.uk/guidance/ng234/chapter/recommendations",
+            "P",
+        ),
+        Source(
+            "spinal-infection-same-day",
+            "Suspected spinal infection (fever, immunosuppression, intravenous drug use): same-day assessment "
+            "(../shared/clinical/identification.md 5.5: the red-flag list is CKS [V], the same-day action [P])",
+            "https://g-care.glos.nhs.uk/pathway/72/resource/3",
+            "P",
+        ),
+        Source(
             "girft-ces",
             "GIRFT national suspected cauda equina syndrome pathway (2023): a spinal emergency, seen without delay "
             "for emergency MRI",

@@ -316,6 +316,7 @@ def test_emergency_and_urgent_prompts_come_first_in_care_cards(client, gp):
     submit(client, VIGNETTES["cauda-equina-features"])
     assessment = Assessment.objects.get()
     html = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    html = html[html.index('id="all-prompts"') :]  # the full list, after the plan
     assert "nhsuk-card--care--emergency" in html
     assert html.index("Act first") < html.index("nhsuk-card--care--emergency")
     routine = [p for p in assessment.prompts if p["priority"] not in ("emergency", "urgent")]
@@ -381,3 +382,55 @@ def test_the_navigation_offers_case_finding_to_the_roles_that_may_use_it(client,
     client.force_login(user)
     html = client.get("/rules/").content.decode()
     assert ('href="/casefinding/">Case-finding</a>' in html) is shown
+
+
+# --- the plan (issue 23) ------------------------------------------------------------------------------------------
+
+
+def _page(client, data):
+    submit(client, {"input": data})
+    assessment = Assessment.objects.latest("created_at")
+    return assessment, client.get(f"/assessments/{assessment.pk}/").content.decode()
+
+
+def test_the_plan_comes_first_with_at_most_five_ranked_actions_and_copy_to_record(client, gp):
+    data = {
+        "age": 72,
+        "sex": "female",
+        "back_pain": {"present": True, "onset": "sudden", "site": "thoracic", "after_minor_trauma": True},
+        "prior_fragility_fracture": True,
+        "glucocorticoids": {"current_or_recent": True, "prednisolone_mg_per_day": 10, "months": 5},
+    }
+    assessment, html = _page(client, data)
+    plan = html[html.index('id="plan"') : html.index('id="all-prompts"')]
+    items = re.findall(r'data-plan-id="([a-z_.]+)"', plan)
+    assert 1 <= len(items) <= 5
+    assert items[0] == "imaging.spine_xray"  # a suspected fracture is imaged first
+    assert 'id="plan-copy"' in plan and "Copy to record" in plan
+    assert html.index('id="plan"') < html.index("sp-meta") < html.index('id="all-prompts"')
+    assert "Suspected osteoporotic vertebral fracture:" in plan  # the request wording, ready to copy
+    assert html.count('data-copy-target="summary-text"') == 1  # one copy button, at the top
+
+
+def test_a_red_flag_leads_the_plan_and_the_osteoporosis_actions_wait(client, gp):
+    data = {
+        "age": 58,
+        "sex": "male",
+        "back_pain": {"present": True},
+        "red_flags": ["history_of_cancer", "unexplained_weight_loss", "night_pain"],
+        "spine_imaging": {"result": "fracture"},
+    }
+    assessment, html = _page(client, data)
+    plan = html[html.index('id="plan"') : html.index('id="all-prompts"')]
+    assert re.findall(r'data-plan-id="([a-z_.]+)"', plan) == ["red_flag.urgent"]
+    assert "within 24 hours: discuss with the MSCC coordinator" in plan
+    assert "After the red flag is dealt with" in plan and "Record the vertebral fracture" in plan
+    summary = summary_text(assessment)
+    assert "Red flag pathway first: the osteoporosis actions (" in summary
+    assert summary.index("Plan:") < summary.index("Prompts:")
+
+
+def test_a_prompt_without_a_guideline_time_says_none_in_the_plan_only_when_urgent(client, gp):
+    _assessment, html = _page(client, {"age": 70, "sex": "female", "red_flags": ["night_pain"]})
+    plan = html[html.index('id="plan"') : html.index('id="all-prompts"')]
+    assert "no time is set by the guidance" in plan

@@ -250,9 +250,10 @@ def screenshot() -> Callable[..., Path]:
     links to them), rewritten only when it looks different. full_page=False keeps to the 1280x900 viewport,
     for long pages."""
 
-    def _screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    def _screenshot(page: Page, name: str, *, full_page: bool = True, mask: tuple[str, ...] = ()) -> Path:
+        """``mask``: selectors of what changes from run to run (a date), painted over so the file does not."""
         path = SCREENSHOTS_DIR / f"{name}.png"
-        save_artifact(path, page.screenshot(full_page=full_page))
+        save_artifact(path, page.screenshot(full_page=full_page, mask=[page.locator(m) for m in mask]))
         return path
 
     return _screenshot

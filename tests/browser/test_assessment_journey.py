@@ -108,7 +108,7 @@ def test_a_clinician_assesses_decides_reopens_and_prints(page: Page, context, lo
     # Copy the summary to the clipboard, as it will be pasted into the GP record.
     summary = page.locator("#summary-text").input_value()
     assert f"Rulebook {assessment.rulebook_version}" in summary
-    page.get_by_role("button", name="Copy summary").click()
+    page.get_by_role("button", name="Copy to record").click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == summary.strip()
 
@@ -299,7 +299,7 @@ def test_the_journey_works_without_javascript(nojs_page: Page, login):
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert_expected_prompts(page, case)
     # Copy buttons need JavaScript, so they stay hidden; the summary is selectable text.
-    expect(page.get_by_role("button", name="Copy summary")).to_be_hidden()
+    expect(page.get_by_role("button", name="Copy to record")).to_be_hidden()
     expect(page.locator("#summary-text")).to_be_visible()
     # Decisions use native <details> and a plain form.
     first = Assessment.objects.get().prompts[0]

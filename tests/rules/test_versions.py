@@ -50,6 +50,8 @@ def fingerprints() -> dict:
         result = evaluate_data(data, today=TODAY)
         for p in result["prompts"]:
             said = [p["title"], p["detail"], p["because"], p["actions"], p["codes"], p["sources"], p["unknowns"]]
+            if p["timeframe"] is not None:  # added in rulebook 2026.12.4; absent before, so old hashes still hold
+                said.append(p["timeframe"])
             hashes[p["id"]].update(json.dumps(said, sort_keys=True).encode())
     inputs = hashlib.sha256(json.dumps(cases, sort_keys=True).encode()).hexdigest()
     return {

@@ -2,7 +2,24 @@
 
 from ..facts import MYELOMA_AGE, MYELOMA_PAIN_WEEKS, RED_FLAG_WORDS, Facts
 from ..logic import NO, YES, Tri, all_of, any_of, at_least, fact, yes
-from ..recommendation import HEADING, Action, Recommendation, Rule, acts
+from ..recommendation import HEADING, Action, Recommendation, Rule, Timeframe, acts
+
+_NOW = Timeframe("now: the emergency department", "nhs-cauda-equina")
+_MSCC_NOW = Timeframe("immediately: the MSCC coordinator (an oncological emergency)", "ng234-mscc-timing")
+_MSCC_24H = Timeframe("within 24 hours: discuss with the MSCC coordinator", "ng234-mscc-timing")
+_INFECTION = Timeframe("same day", "spinal-infection-same-day")
+_MYELOMA_48H = Timeframe("within 48 hours: protein electrophoresis and free light chains", "nice-ng12-hypercalcaemia")
+
+
+def _urgent_timeframe(f: Facts) -> Timeframe | None:
+    """The soonest time a guideline gives for this patient's urgent flags (none for weight loss or night pain)."""
+    flags = set(f.urgent_flags)
+    if "history_of_cancer" in flags:
+        neuro = bool(f.emergency_flags)  # bladder, bowel, saddle or progressive neurological signs
+        return _MSCC_NOW if neuro else _MSCC_24H
+    if flags & {"fever", "immunosuppressed", "iv_drug_use"}:
+        return _INFECTION
+    return None
 
 
 def _emergency_condition(f: Facts) -> Tri:
@@ -13,7 +30,7 @@ def _emergency_condition(f: Facts) -> Tri:
 
 EMERGENCY = Rule(
     id="red_flag.emergency",
-    version=2,
+    version=3,
     category="safety",
     priority="emergency",
     title="Emergency department now: possible cauda equina, cord compression or major-trauma fracture",
@@ -24,6 +41,7 @@ EMERGENCY = Rule(
     recommendations=(8,),
     sources=("cks-red-flags", "nice-ng59", "bnssg-imaging", "nhs-cauda-equina", "girft-ces"),
     condition=_emergency_condition,
+    timeframe=lambda f: _NOW,
     detail=lambda f: (
         "Emergency red flags are present. Send the patient to the emergency department now, as the national "
         "suspected cauda equina pathway does (or to the on-call spinal team where the local pathway says so), "
@@ -66,7 +84,7 @@ def _urgent_detail(f: Facts) -> str:
 
 URGENT = Rule(
     id="red_flag.urgent",
-    version=3,
+    version=4,
     category="safety",
     priority="urgent",
     title="Urgent assessment for possible malignancy or infection",
@@ -75,9 +93,10 @@ URGENT = Rule(
     "immunosuppression, IV drug use) or report wording of urgent features",
     effect="urgent referral",
     recommendations=(8,),
-    sources=("cks-red-flags", "nice-ng59", "nice-ng234"),
+    sources=("cks-red-flags", "nice-ng59", "nice-ng234", "ng234-mscc-timing", "spinal-infection-same-day"),
     condition=_urgent_condition,
     detail=_urgent_detail,
+    timeframe=_urgent_timeframe,
     actions=acts(("refer", "Arrange urgent assessment for malignancy or infection by the local pathway")),
 )
 
@@ -105,7 +124,7 @@ def _myeloma_condition(f: Facts) -> Tri:
 
 MYELOMA = Rule(
     id="investigations.myeloma_screen",
-    version=3,
+    version=4,
     category="investigations",
     priority="routine",
     title="Check for myeloma: FBC, calcium, and ESR or plasma viscosity",
@@ -116,6 +135,8 @@ MYELOMA = Rule(
     recommendations=(8,),
     sources=("nice-ng12", "nice-ng12-hypercalcaemia"),
     condition=_myeloma_condition,
+    # NG12 gives a time only for the protein tests with hypercalcaemia (within 48 hours); none for the first bloods.
+    timeframe=lambda f: _MYELOMA_48H if f.high_calcium.value else None,
     detail=lambda f: (
         "Aged 60 or over with persistent back pain or a high calcium: check full blood count, serum calcium, and "
         "ESR or plasma viscosity (NICE NG12). If these suggest myeloma, or there is hypercalcaemia or leucopenia, "

@@ -21,7 +21,7 @@ from ..drugs import (
 )
 from ..facts import DRUG_NAMES, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS, Facts, num
 from ..logic import NO, Tri, all_of, any_of, at_least, fact, not_known_true, unknown, yes
-from ..recommendation import HEADING, Action, Recommendation, Rule, acts
+from ..recommendation import HEADING, Action, Recommendation, Rule, Timeframe, acts
 
 _OUT_OF_SCOPE = (
     " This patient is outside NOGG's population (postmenopausal women and men aged 50 or over): look for "
@@ -121,9 +121,16 @@ def _start_actions(f: Facts) -> tuple[Action, ...]:
     return (Action("prescribe", "Offer bone protection now and agree a start date"),)
 
 
+def _start_timeframe(f: Facts) -> Timeframe | None:
+    """NOGG gives a time only for glucocorticoids (with the steroid); after a fracture it says "promptly"."""
+    if f.gc_start_with_steroid.value and not f.drugs_held:
+        return Timeframe("with the steroid, without waiting for DXA", "nogg-giop")
+    return None
+
+
 START = Rule(
     id="bone.start_treatment",
-    version=4,
+    version=5,
     category="bone",
     priority="routine",
     title="Offer bone protection now: do not wait for DXA",
@@ -139,6 +146,7 @@ START = Rule(
     detail=_start_detail,
     actions=_start_actions,
     patient_title=_start_title,
+    timeframe=_start_timeframe,
 )
 
 
@@ -753,7 +761,7 @@ def _denosumab_detail(f: Facts) -> str:
 
 DENOSUMAB = Rule(
     id="bone.denosumab_continuity",
-    version=3,
+    version=4,
     category="bone",
     priority="routine",
     title="Denosumab: never stop or delay it",
@@ -764,6 +772,7 @@ DENOSUMAB = Rule(
     sources=("mhra-denosumab", "nogg-s12", "smpc-denosumab-hypocalcaemia"),
     condition=_denosumab_condition,
     detail=_denosumab_detail,
+    timeframe=lambda f: Timeframe("each dose within 4 weeks of its due date", "nogg-s12"),
     actions=acts(
         ("prescribe", "Make sure the next dose is booked within 4 weeks of its due date"),
         ("test", "Check calcium before each dose"),
@@ -807,6 +816,17 @@ def _high_calcium_detail(f: Facts) -> str:
     return " ".join(parts)
 
 
+def _high_calcium_timeframe(f: Facts) -> Timeframe | None:
+    calcium = f.inp.adjusted_calcium or 0.0
+    if calcium >= _CALCIUM_SEVERE:
+        return Timeframe("same day: hospital assessment", "cks-hypercalcaemia")
+    if f.inp.age >= 60:
+        return Timeframe(
+            "within 48 hours: protein electrophoresis, free light chains, urine Bence Jones", "nice-ng12-hypercalcaemia"
+        )
+    return None
+
+
 def _high_calcium_actions(f: Facts) -> tuple[Action, ...]:
     out = [Action("test", "Repeat adjusted calcium with PTH urgently")]
     if f.inp.age >= 60:
@@ -823,7 +843,7 @@ def _high_calcium_actions(f: Facts) -> tuple[Action, ...]:
 
 HIGH_CALCIUM = Rule(
     id="investigations.high_calcium",
-    version=1,
+    version=2,
     category="investigations",
     priority="urgent",
     title="High adjusted calcium: investigate urgently and hold bone protection",
@@ -834,6 +854,7 @@ HIGH_CALCIUM = Rule(
     sources=("nhs-adjusted-calcium", "nice-ng12-hypercalcaemia", "nice-ng132", "cks-hypercalcaemia"),
     condition=lambda f: f.high_calcium,
     detail=_high_calcium_detail,
+    timeframe=_high_calcium_timeframe,
     actions=_high_calcium_actions,
 )
 
