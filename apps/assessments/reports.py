@@ -112,7 +112,13 @@ def _report_context(assessment: Assessment) -> dict[str, Any]:
         "segments": highlighted(text, screening["matches"]) if screening else [],
         "report_prompts": [p for p in assessment.prompts if p["id"].startswith("report.")],
         "reviews": reviews,
-        "can_review": bool(screening and screening["classification"] == "probable" and not reviews),
+        # Only while the prompt asking for it is shown: once the fracture is confirmed, nothing is left to confirm.
+        "can_review": bool(
+            screening
+            and screening["classification"] == "probable"
+            and not reviews
+            and any(p["id"] == "report.probable_fracture" for p in assessment.prompts)
+        ),
         "outcomes": ReportReview.Outcome.choices,
     }
 

@@ -245,7 +245,10 @@ def _prompt(plan: _RulePlan, facts: Facts, because: tuple[str, ...], missing: tu
     prompt["recommendations"] = [*recommendations]
     # Copies: the source and code dicts are shared by every result and must not be changed through one.
     prompt["sources"] = list(map(_copy, sources))
-    prompt["codes"] = list(map(_copy, codes)) if codes else []
+    if rule.patient_codes is not None:
+        prompt["codes"] = [c.as_dict() for c in rule.patient_codes(facts)]
+    else:
+        prompt["codes"] = list(map(_copy, codes)) if codes else []
     prompt["actions"] = actions
     prompt["unknowns"] = [*missing]
     timing = rule.timeframe

@@ -101,6 +101,9 @@ class Rule:
     patient_title: PatientTitle | None = None
     # When to act, for this patient, where a cited guideline gives a time (None: no guideline gives one).
     timeframe: Timing | None = None
+    # The codes for this patient, when they depend on the patient (the vertebral level found); ``codes`` is then
+    # every code the rule can offer, for the catalogue and the docs.
+    patient_codes: Callable[[Facts], tuple[SnomedCode, ...]] | None = None
 
     @property
     def fracture_based(self) -> bool:

@@ -90,6 +90,13 @@ def test_confirming_a_probable_fracture_reassesses_with_the_fracture_so_the_codi
     again = client.post(f"/assessments/{assessment.pk}/report/review/", {"outcome": "rejected"})
     assert again.status_code == 400
     assert ReportReview.objects.count() == 1
+    # The re-assessment, with the fracture confirmed, neither prompts to confirm it nor asks again (issue 23), and
+    # codes the level the report names: thoracic only.
+    assert "report.probable_fracture" not in [p["id"] for p in new.prompts]
+    record = next(p for p in new.prompts if p["id"] == "diagnosis.record_vertebral_fracture")
+    assert [c["code"] for c in record["codes"]] == ["306171000000106", "203451004"]
+    report_page = client.get(f"/assessments/{new.pk}/report/").content.decode()
+    assert "Did the radiologist confirm a fracture?" not in report_page
 
 
 def test_rejecting_is_stored_and_shown_without_a_new_assessment(client, gp):

@@ -96,10 +96,29 @@ def test_known_uncoded_record_is_a_plain_instruction():
 
 
 def test_codes_offered():
+    """With no level recorded, the level-free vertebral concept; the level the report names picks thoracic or lumbar,
+    both only when both are involved (issue 23)."""
     codes = prompt(run(**FRAC), RECORD)["codes"]
-    assert [c["code"] for c in codes] == ["306171000000106", "240198002", "203451004", "203450003"]
+    assert [c["code"] for c in codes] == ["306171000000106", "240198002"]
     assert {c["system"] for c in codes} == {"http://snomed.info/sct"}
     assert all(c["display"] for c in codes)
+    for text, expected in [
+        ("Moderate wedge deformity of T8.", ["306171000000106", "203451004"]),
+        ("Mild loss of height of L2.", ["306171000000106", "203450003"]),
+        ("Wedge fractures of T12 and L1.", ["306171000000106", "203451004", "203450003"]),
+    ]:
+        imaging = {"result": "fracture", "report_text": text}
+        codes = prompt(run(**merge(FRAC, spine_imaging=imaging)), RECORD)["codes"]
+        assert [c["code"] for c in codes] == expected, text
+
+
+def test_a_confirmed_fracture_is_not_asked_to_be_confirmed_again():
+    probable = {"report_text": "Moderate wedge deformity of T8."}
+    assert "report.probable_fracture" in {
+        p["id"] for p in run(**merge(FRAC, spine_imaging={"result": None, **probable}))["prompts"]
+    }
+    confirmed = run(**merge(FRAC, spine_imaging={"result": "fracture", **probable}))
+    assert "report.probable_fracture" not in {p["id"] for p in confirmed["prompts"]}
 
 
 def test_record_detail_mentions_the_register_and_date():

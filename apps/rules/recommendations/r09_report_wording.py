@@ -1,7 +1,7 @@
 """Recommendation 9 (reconstructed): recognise fractures that imaging reports describe in other words."""
 
 from ..facts import Facts
-from ..logic import NO, Tri
+from ..logic import NO, Tri, all_of, not_known_true
 from ..recommendation import HEADING, Recommendation, Rule, acts
 
 
@@ -43,18 +43,22 @@ EXPLICIT = Rule(
 
 
 def _probable_condition(f: Facts) -> Tri:
-    return Tri(True, because=_matched(f, "probable")) if f.report_probable else NO
+    # Once the fracture is confirmed (the imaging result, the fractures already known), there is nothing left to
+    # confirm: the prompt goes, and the coding prompt follows (issue 23).
+    if not f.report_probable:
+        return NO
+    return all_of(Tri(True, because=_matched(f, "probable")), not_known_true(f.confirmed))
 
 
 PROBABLE = Rule(
     id="report.probable_fracture",
-    version=4,
+    version=5,
     category="report",
     priority="routine",
     title="The report's wording usually means a vertebral fracture: confirm it and code it",
     title_kind=HEADING,
     fires_when="report text uses hidden fracture wording (wedging, loss of height, collapse ...), not negated, "
-    "no explicit fracture, and no urgent features",
+    "no explicit fracture, no urgent features, and the fracture not already confirmed",
     effect="report review",
     recommendations=(9,),
     sources=("bennett-reconstructed", "isr-audit", "rcr-2023"),

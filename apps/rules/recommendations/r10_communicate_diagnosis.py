@@ -5,6 +5,7 @@ from ..codes import (
     OSTEOPOROTIC_FRACTURE_LUMBAR_VERTEBRA,
     OSTEOPOROTIC_FRACTURE_THORACIC_VERTEBRA,
     OSTEOPOROTIC_VERTEBRAL_COLLAPSE,
+    SnomedCode,
 )
 from ..facts import Facts
 from ..logic import Tri, all_of, fact, not_known_true
@@ -17,26 +18,52 @@ def _record_condition(f: Facts) -> Tri:
     return all_of(f.confirmed, not_known_true(coded))
 
 
+def _levels(f: Facts) -> tuple[str, ...]:
+    """The levels of this imaging's fracture: the report's, when this imaging is what confirms the fracture (its
+    result recorded as a fracture, or the report stating one), not a fracture only known from before."""
+    this_imaging = f.inp.spine_imaging.result == "fracture" or f.report_explicit
+    return f.report.levels if f.report_given and this_imaging and not f.major_trauma else ()
+
+
+def _level_codes(f: Facts) -> tuple[SnomedCode, ...]:
+    """The vertebral concept for the levels the report names: thoracic, lumbar, or both only when both are involved;
+    with no level known, the level-free Osteoporotic vertebral collapse."""
+    levels = _levels(f)
+    out = []
+    if any(level.startswith("T") for level in levels):
+        out.append(OSTEOPOROTIC_FRACTURE_THORACIC_VERTEBRA)
+    if any(level.startswith("L") for level in levels):
+        out.append(OSTEOPOROTIC_FRACTURE_LUMBAR_VERTEBRA)
+    return tuple(out) if out else (OSTEOPOROTIC_VERTEBRAL_COLLAPSE,)
+
+
+def _record_codes(f: Facts) -> tuple[SnomedCode, ...]:
+    return (FRAGILITY_FRACTURE, *_level_codes(f))
+
+
 def _record_detail(f: Facts) -> str:
     lead = "If not already coded: r" if f.inp.record.vertebral_fracture_coded is None else "R"
     register = ""
     if 50 <= f.inp.age <= 74:
         register = " For ages 50-74 the register also needs the DXA result or a T-score of -2.5 or below."
+    concepts = " and ".join(f"{c.term} ({c.code})" for c in _level_codes(f))
+    levels = _levels(f)
+    where = f" (the report names {', '.join(levels)})" if levels else " (no level is recorded here)"
     return (
-        f"{lead}ecord Fragility fracture (306171000000106) with the fracture date, and Osteoporotic vertebral "
-        "collapse (240198002) or the thoracic (203451004) or lumbar (203450003) concept. This puts the fracture on "
-        "the record and keeps the osteoporosis register (QOF OST004) right." + register
+        f"{lead}ecord Fragility fracture (306171000000106) with the fracture date, and {concepts}{where}. This puts "
+        "the fracture on the record and keeps the osteoporosis register (QOF OST004) right." + register
     )
 
 
 RECORD = Rule(
     id="diagnosis.record_vertebral_fracture",
-    version=2,
+    version=3,
     category="diagnosis",
     priority="routine",
     title="Record the vertebral fracture in the practice record",
     title_kind="record",
-    fires_when="confirmed fracture and the record does not already code it (unknown counts as not coded)",
+    fires_when="confirmed fracture and the record does not already code it (unknown counts as not coded); the "
+    "vertebral concept follows the level the report names (thoracic, lumbar, both only when both)",
     effect="coding the fracture",
     recommendations=(10,),
     sources=("bennett-reconstructed", "opencodelists-ff"),
@@ -49,6 +76,7 @@ RECORD = Rule(
         OSTEOPOROTIC_FRACTURE_THORACIC_VERTEBRA,
         OSTEOPOROTIC_FRACTURE_LUMBAR_VERTEBRA,
     ),
+    patient_codes=_record_codes,
 )
 
 
