@@ -155,6 +155,19 @@ SECTIONS: tuple[Section, ...] = (
         reveals=(("sex", "female", ("postmenopausal", "menopause_before_45", "pregnant_or_breastfeeding")),),
     ),
     Section(
+        "red-flags",
+        "Red flags",
+        (
+            Q(
+                "red_flags",
+                "list",
+                "Red flags present",
+                choices=EMERGENCY_RED_FLAGS + URGENT_RED_FLAGS,
+                hint="Tick any that are present. None ticked means none recorded, so ask about each.",
+            ),
+        ),
+    ),
+    Section(
         "back-pain",
         "Back pain",
         (
@@ -249,19 +262,6 @@ SECTIONS: tuple[Section, ...] = (
                     "glucocorticoids.months",
                     "glucocorticoids.planned_months",
                 ),
-            ),
-        ),
-    ),
-    Section(
-        "red-flags",
-        "Red flags",
-        (
-            Q(
-                "red_flags",
-                "list",
-                "Red flags present",
-                choices=EMERGENCY_RED_FLAGS + URGENT_RED_FLAGS,
-                hint="Tick any that are present. None ticked means none recorded, so ask about each.",
             ),
         ),
     ),

@@ -146,10 +146,14 @@ def form_layout(form: AssessmentForm) -> list[dict]:
 @require_http_methods(["GET", "HEAD", "POST"])
 @clinician_required
 def assessment_new(request: HttpRequest) -> HttpResponse:
-    unavailable = False
+    unavailable = checked = False
     if request.method == "POST":
         form = AssessmentForm(request.POST, role=request.user.role)
-        if form.is_valid():
+        # "Check answers" (also what Enter in a field does: it is the form's first submit button) validates and
+        # shows the form again; only "Show prompts" assesses and stores.
+        if request.POST.get("action") == "check":
+            checked = form.is_valid()
+        elif form.is_valid():
             try:
                 assessment = assessment_create(
                     user=request.user,
@@ -183,7 +187,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "assessments/new.html",
-        {"form": form, "layout": form_layout(form), "unavailable": unavailable},
+        {"form": form, "layout": form_layout(form), "unavailable": unavailable, "checked": checked},
         # 400 for answers refused (as the decision and case-finding forms answer), 500 when the rules failed.
         status=500 if unavailable else 400 if form.is_bound and form.errors else 200,
     )

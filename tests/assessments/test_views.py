@@ -434,3 +434,26 @@ def test_a_prompt_without_a_guideline_time_says_none_in_the_plan_only_when_urgen
     _assessment, html = _page(client, {"age": 70, "sex": "female", "red_flags": ["night_pain"]})
     plan = html[html.index('id="plan"') : html.index('id="all-prompts"')]
     assert "no time is set by the guidance" in plan
+
+
+def test_check_answers_validates_and_stores_nothing(client, gp):
+    data = answers({"input": {"age": 70, "sex": "female"}})
+    response = client.post("/assessments/new/", {**data, "action": "check"})
+    assert response.status_code == 200
+    assert 'id="answers-checked"' in response.content.decode()
+    assert not Assessment.objects.exists()
+    bad = client.post("/assessments/new/", {**answers({"input": {"age": 17, "sex": "female"}}), "action": "check"})
+    assert bad.status_code == 400 and "Age must be between 18 and 120" in bad.content.decode()
+    assert not Assessment.objects.exists()
+    shown = client.post("/assessments/new/", {**data, "action": "show"})
+    assert shown.status_code == 302 and Assessment.objects.count() == 1
+
+
+def test_red_flags_come_right_after_the_patient_and_before_the_first_submit(client, gp):
+    html = client.get("/assessments/new/").content.decode()
+    assert (
+        html.index('id="section-patient"') < html.index('id="section-red-flags"') < html.index('id="section-back-pain"')
+    )
+    first_submit = html.index('type="submit"', html.index('class="sp-assessment-form"'))
+    assert 'value="check"' in html[first_submit : first_submit + 80]  # Enter checks; it never assesses
+    assert html.index('id="section-red-flags"') < first_submit < html.index('id="section-back-pain"')

@@ -91,7 +91,7 @@ def test_a_clinician_assesses_decides_reopens_and_prints(page: Page, context, lo
     expect(page.get_by_role("heading", level=1)).to_have_text("New assessment")
     axe_check(page)
     fill_assessment(page, case["input"])
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
 
     # The results: the vignette's prompts, urgent ones first and apart.
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
@@ -168,7 +168,7 @@ def test_every_vignette_through_the_browser_form(page: Page, login, name):
     login(page, case["input"].get("assessor_role", "gp"))
     page.goto("/assessments/new/")
     fill_assessment(page, case["input"])
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert_expected_prompts(page, case)
 
@@ -203,7 +203,7 @@ def test_answers_hidden_again_never_reach_the_rules(page: Page, login):
     page.locator(f"#id_glucocorticoids__current_or_recent_{not_known}").check()
     expect(dose).to_be_hidden()
     expect(dose).to_be_disabled()
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     stored = Assessment.objects.get()
     assert stored.input_snapshot["glucocorticoids"] == {
@@ -223,7 +223,7 @@ def test_errors_use_the_error_summary_and_link_to_the_field(page: Page, login, a
     login(page, "gp")
     page.goto("/assessments/new/")
     page.locator("#id_age").fill("17")
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page).to_have_title(re.compile("^Error: New assessment"))
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()  # nhsuk-frontend moves focus to the summary
@@ -249,7 +249,7 @@ def test_no_prompt_with_answers_missing_is_a_warning_not_a_clear_result(page: Pa
             "historical_height_loss_cm": 6,
         },
     )
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     callout = page.locator(".nhsuk-warning-callout#no-prompts")
     expect(callout).to_contain_text("No prompt yet, but this is not a clear result")
@@ -262,7 +262,7 @@ def test_a_decision_without_a_reason_is_refused_accessibly(page: Page, login, ax
     login(page, "gp")
     page.goto("/assessments/new/")
     fill_assessment(page, VIGNETTES["man-recent-confirmed-fracture"]["input"])
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     card = page.locator('[data-prompt-id="referral.fls"]')
     card.get_by_text("Record a decision").click()
     card.get_by_role("radio", name="Not now").check()
@@ -295,7 +295,7 @@ def test_the_journey_works_without_javascript(nojs_page: Page, login):
     expect(page.get_by_label("Dose, as prednisolone equivalent (mg a day)")).to_be_visible()
     case = VIGNETTES["high-dose-steroids"]
     fill_assessment(page, case["input"])
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert_expected_prompts(page, case)
     # Copy buttons need JavaScript, so they stay hidden; the summary is selectable text.
@@ -329,7 +329,7 @@ def test_screenshots_of_the_form_and_results(
         fill_assessment(page, case["input"])
         axe_check(page)
         screenshot(page, f"assessment-form-{width}")
-        page.get_by_role("button", name="Show prompts").click()
+        page.get_by_role("button", name="Show prompts", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
         axe_check(page)
         # The page shows the assessment date and the time it was stored: fixed here, so the committed screenshot
@@ -371,7 +371,7 @@ def test_a_probable_fracture_is_confirmed_from_the_report_page(page: Page, login
     login(page, "gp")
     page.goto("/assessments/new/")
     fill_assessment(page, case["input"])
-    page.get_by_role("button", name="Show prompts").click()
+    page.get_by_role("button", name="Show prompts", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prompts")
     assert "report.probable_fracture" in prompt_ids(page)
     page.get_by_role("link", name="See the report with its matches marked").click()

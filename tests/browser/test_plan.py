@@ -45,7 +45,7 @@ def test_the_plan_is_on_the_first_screen(page: Page, login, axe_check, screensho
     login(page, "gp")
     page.goto("/assessments/new/")
     fill_assessment(page, CASES[name])
-    page.get_by_role("button", name="Show prompts").first.click()
+    page.get_by_role("button", name="Show prompts", exact=True).first.click()
     expect(page.get_by_role("heading", name="Plan")).to_be_visible()
     items = page.locator(".sp-plan-item")
     assert 1 <= items.count() <= 5
@@ -61,3 +61,28 @@ def test_the_plan_is_on_the_first_screen(page: Page, login, axe_check, screensho
     axe_check(page)
     # The assessment date and the stored time change every day: masked, so the files change only with the page.
     screenshot(page, f"plan-{name}-{width}", full_page=False, mask=(".nhsuk-caption-l", ".sp-meta"))
+
+
+def test_enter_in_a_field_checks_the_answers_and_stores_nothing(page: Page, login):
+    login(page, "gp")
+    page.goto("/assessments/new/")
+    page.locator("#id_age").fill("72")
+    page.locator("#id_sex_0").check()
+    page.locator("#id_age").press("Enter")
+    expect(page.locator("#answers-checked")).to_be_visible()
+    assert Assessment.objects.count() == 0
+    expect(page.locator("#id_age")).to_have_value("72")  # the answers are kept
+
+
+def test_show_prompts_is_a_few_tab_presses_from_the_first_question(page: Page, login):
+    """Issue 23 counted 78 Tab presses from the form to its only submit button."""
+    login(page, "gp")
+    page.goto("/assessments/new/")
+    page.locator("#id_age").focus()
+    presses = 0
+    while presses < 60:
+        page.keyboard.press("Tab")
+        presses += 1
+        if page.evaluate("document.activeElement.textContent.trim()") == "Show prompts now":
+            break
+    assert presses <= 25, presses
