@@ -295,6 +295,8 @@ def _object(rng: random.Random, fields: Any, texts: list[str], density: float) -
     for name, spec in fields.items():
         if spec.required or rng.random() < density:
             out[name] = None if (not spec.required and rng.random() < 0.1) else _value(rng, name, spec, texts)
+    if out.get("red_flags_none_present") and out.get("red_flags"):  # the one rule across fields (contract.py)
+        out["red_flags_none_present"] = False
     if rng.random() < 0.3:  # the input's own key order (validation has a fast path that follows it)
         keys = list(out)
         rng.shuffle(keys)

@@ -165,6 +165,12 @@ SECTIONS: tuple[Section, ...] = (
                 choices=EMERGENCY_RED_FLAGS + URGENT_RED_FLAGS,
                 hint="Tick any that are present. None ticked means none recorded, so ask about each.",
             ),
+            Q(
+                "red_flags_none_present",
+                "tri",
+                "Did you ask about each red flag and find none present?",
+                hint="Answer yes only when none above is ticked: the summary then records that each was asked.",
+            ),
         ),
     ),
     Section(

@@ -19,7 +19,8 @@ from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import InputError
 from apps.rules.catalogue import rulebook
-from apps.rules.contract import field_label
+from apps.rules.contract import RED_FLAGS, field_label
+from apps.rules.facts import RED_FLAG_WORDS
 from apps.rules.registry import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
@@ -261,6 +262,12 @@ def findings(snapshot: dict[str, Any]) -> list[tuple[str, list[str]]]:
             head, _, tail = q.path.partition(".")
             value = (snapshot.get(head) or {}).get(tail) if tail else snapshot.get(head)
             if value is None or (q.kind == "list" and not value and section.id != "red-flags"):
+                continue
+            if q.path == "red_flags_none_present" and value:
+                continue  # said on the red flags line itself
+            if q.path == "red_flags" and not value and snapshot.get("red_flags_none_present"):
+                asked = ", ".join(RED_FLAG_WORDS[f] for f in RED_FLAGS)
+                lines.append(f"{field_label(q.path)}: none present (asked about each: {asked})")
                 continue
             if q.kind == "text":
                 lines.append(f"{field_label(q.path)}: screened ({len(value):,} characters)")

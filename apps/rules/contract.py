@@ -162,6 +162,9 @@ SCHEMA: dict[str, Spec] = {
     "secondary_causes": _list("Secondary causes of osteoporosis", SECONDARY_CAUSES),
     "falls_last_year": _int("Falls in the last year", 0, 100),
     "red_flags": _list("Red flags", RED_FLAGS),
+    # Added in rulebook 2026.12.4 (a compatible extension of input version 1): the clinician asked about every red
+    # flag and found none, which an empty list ("none recorded") cannot say. True with red flags listed is an error.
+    "red_flags_none_present": _bool("Asked about every red flag: none present"),
     "dxa_lowest_t_score": _num("Lowest DXA T-score", -7.0, 4.0),
     "nogg_category": _enum("NOGG risk band", NOGG_CATEGORIES),
     "egfr": _num("eGFR (mL/min)", 0, 200),
@@ -299,6 +302,7 @@ class AssessmentInput:
     secondary_causes: tuple[str, ...] = ()
     falls_last_year: int | None = None
     red_flags: tuple[str, ...] = ()
+    red_flags_none_present: bool | None = None
     dxa_lowest_t_score: float | None = None
     nogg_category: str | None = None
     egfr: float | None = None
@@ -610,6 +614,7 @@ def _fields_checker(
 
 
 _check_input = _fields_checker(SCHEMA, "")
+_NONE_PRESENT_WITH_FLAGS = FieldError("red_flags_none_present", "cannot be true when red flags are recorded as present")
 
 
 def validate(data: Any, *, today: dt.date) -> AssessmentInput:
@@ -622,6 +627,8 @@ def validate(data: Any, *, today: dt.date) -> AssessmentInput:
         raise InputError([FieldError("(input)", "must be a JSON object")])
     errors: list[FieldError] = []
     clean = _check_input(data, errors, today)
+    if clean.get("red_flags_none_present") and clean.get("red_flags"):
+        errors.append(_NONE_PRESENT_WITH_FLAGS)
     if errors:
         raise InputError(errors)
     # No top-level checker returns None for a valid value, and absent nested objects take their empty defaults.

@@ -457,3 +457,17 @@ def test_red_flags_come_right_after_the_patient_and_before_the_first_submit(clie
     first_submit = html.index('type="submit"', html.index('class="sp-assessment-form"'))
     assert 'value="check"' in html[first_submit : first_submit + 80]  # Enter checks; it never assesses
     assert html.index('id="section-red-flags"') < first_submit < html.index('id="section-back-pain"')
+
+
+def test_red_flags_asked_and_none_present_is_said_exactly_in_the_summary(client, gp):
+    asked, _html = _page(client, {"age": 70, "sex": "female", "red_flags_none_present": True})
+    text = summary_text(asked)
+    assert "Red flags: none present (asked about each: saddle anaesthesia," in text
+    assert "intravenous drug use)" in text
+    not_asked, _html = _page(client, {"age": 71, "sex": "female"})
+    assert "Red flags: none recorded" in summary_text(not_asked)
+    both = client.post(
+        "/assessments/new/",
+        answers({"input": {"age": 70, "sex": "female", "red_flags": ["fever"], "red_flags_none_present": True}}),
+    )
+    assert both.status_code == 400 and "cannot be true when red flags are recorded as present" in both.content.decode()

@@ -172,3 +172,18 @@ def test_json_schema_covers_every_field_and_requires_age_and_sex():
     onset = schema["properties"]["back_pain"]["properties"]["onset"]
     assert onset["enum"] == ["sudden", "gradual", None]
     assert schema["properties"]["age"]["type"] == "integer"
+
+
+def test_red_flags_none_present_cannot_stand_beside_red_flags_listed():
+    import datetime as dt
+
+    from apps.rules.contract import InputError, validate
+
+    today = dt.date(2026, 11, 23)
+    assert validate({"age": 70, "sex": "male", "red_flags_none_present": True}, today=today).red_flags_none_present
+    try:
+        validate({"age": 70, "sex": "male", "red_flags": ["fever"], "red_flags_none_present": True}, today=today)
+    except InputError as e:
+        assert [x.field for x in e.errors] == ["red_flags_none_present"]
+    else:
+        raise AssertionError("a contradiction was accepted")

@@ -58,7 +58,14 @@ def valid_object(fields) -> st.SearchStrategy:
     return st.fixed_dictionaries(required, optional=optional)
 
 
-VALID = valid_object(SCHEMA)
+def _consistent(data: dict) -> dict:
+    """The one rule across fields: "asked, none present" cannot stand beside red flags listed as present."""
+    if data.get("red_flags_none_present") and data.get("red_flags"):
+        return {**data, "red_flags_none_present": False}
+    return data
+
+
+VALID = valid_object(SCHEMA).map(_consistent)
 
 
 @SETTINGS
