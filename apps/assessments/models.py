@@ -42,6 +42,14 @@ class Assessment(_InsertOnly):
     rulebook_version = models.CharField(max_length=32)
     input_snapshot = models.JSONField(help_text="The assessment input exactly as evaluated (contract version 1).")
     result = models.JSONField(help_text="The result exactly as shown: prompts, unknowns, notes, report screening.")
+    revises = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        help_text="The earlier assessment of the same consultation that this one revises (both are kept).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

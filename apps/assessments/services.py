@@ -49,7 +49,9 @@ class DecisionSupportUnavailable(Exception):
     """The rules could not be evaluated. The caller must say so, never show an empty result."""
 
 
-def assessment_create(*, user, data: dict[str, Any], practice_reference: str = "") -> Assessment:
+def assessment_create(
+    *, user, data: dict[str, Any], practice_reference: str = "", revises: Assessment | None = None
+) -> Assessment:
     """Evaluate valid contract input, store the input and the result exactly as shown, and audit it.
 
     Raises ``apps.rules.InputError`` for invalid input (nothing is stored) and ``DecisionSupportUnavailable``
@@ -65,10 +67,14 @@ def assessment_create(*, user, data: dict[str, Any], practice_reference: str = "
         audit_record(event=AuditEvent.Event.EVALUATION, actor=user, detail={"outcome": "unavailable"})
         raise DecisionSupportUnavailable from exc
     with transaction.atomic():
-        return _store(user=user, data=data, result=result, practice_reference=practice_reference)
+        return _store(user=user, data=data, result=result, practice_reference=practice_reference, revises=revises)
 
 
-def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_reference: str) -> Assessment:
+def _store(
+    *, user, data: dict[str, Any], result: dict[str, Any], practice_reference: str, revises: Assessment | None = None
+) -> Assessment:
+    if revises is not None and revises.user_id != user.pk:
+        raise PermissionError("only your own assessment can be revised")
     assessment = Assessment.objects.create(
         user=user,
         assessor_role=result["assessor_role"],
@@ -78,6 +84,7 @@ def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_refer
         rulebook_version=result["rulebook_version"],
         input_snapshot=data,
         result=result,
+        revises=revises,
     )
     ShownPrompt.objects.bulk_create(
         ShownPrompt(
@@ -94,7 +101,12 @@ def _store(*, user, data: dict[str, Any], result: dict[str, Any], practice_refer
         user=user,
         assessment=assessment,
         rules=[{"id": p["id"], "version": p["rule_version"]} for p in result["prompts"]],
-        detail={"outcome": "evaluated", "prompts": len(result["prompts"]), "unknowns": len(result["unknowns"])},
+        detail={
+            "outcome": "evaluated",
+            "prompts": len(result["prompts"]),
+            "unknowns": len(result["unknowns"]),
+            **({"revises": str(revises.pk)} if revises is not None else {}),
+        },
     )
     return assessment
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.accounts.models import CLINICAL_ROLES, Role
 from apps.core.forms import NamedErrorsMixin
+from apps.rules.contract import REPORT_TEXT_MAX
 
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision
@@ -63,6 +64,16 @@ def admin_role_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _revised(request: HttpRequest, value: str | None) -> Assessment | None:
+    """The user's own assessment that a submitted form revises (the "Change answers" and "Not known" links)."""
+    if not value:
+        return None
+    try:
+        return _own_assessment(request, uuid.UUID(value))
+    except ValueError:
+        raise Http404 from None
 
 
 def _own_assessment(request: HttpRequest, pk: uuid.UUID) -> Assessment:
@@ -147,8 +158,16 @@ def form_layout(form: AssessmentForm) -> list[dict]:
 @clinician_required
 def assessment_new(request: HttpRequest) -> HttpResponse:
     unavailable = checked = False
-    if request.method == "POST":
+    revises = None
+    if request.method == "POST" and "prefill_report" in request.POST:
+        # "Assess with this report" from the screening page: the report is carried into a new form, not stored.
+        form = AssessmentForm(
+            initial={"spine_imaging__report_text": request.POST["prefill_report"][:REPORT_TEXT_MAX]},
+            role=request.user.role,
+        )
+    elif request.method == "POST":
         form = AssessmentForm(request.POST, role=request.user.role)
+        revises = _revised(request, request.POST.get("revises"))
         # "Check answers" (also what Enter in a field does: it is the form's first submit button) validates and
         # shows the form again; only "Show prompts" assesses and stores.
         if request.POST.get("action") == "check":
@@ -159,6 +178,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     data=form.contract_data,
                     practice_reference=form.cleaned_data["practice_reference"],
+                    revises=revises,
                 )
             except DecisionSupportUnavailable:
                 unavailable = True
@@ -182,12 +202,19 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                 raise Http404 from None
             initial = initial_from_contract(previous.input_snapshot)
             initial["practice_reference"] = previous.practice_reference
+            revises = previous
             assessment_viewed(user=request.user, assessment=previous, page="assess_again")
         form = AssessmentForm(initial=initial, role=request.user.role)
     response = render(
         request,
         "assessments/new.html",
-        {"form": form, "layout": form_layout(form), "unavailable": unavailable, "checked": checked},
+        {
+            "form": form,
+            "layout": form_layout(form),
+            "unavailable": unavailable,
+            "checked": checked,
+            "revises": revises,
+        },
         # 400 for answers refused (as the decision and case-finding forms answer), 500 when the rules failed.
         status=500 if unavailable else 400 if form.is_bound and form.errors else 200,
     )
@@ -197,15 +224,28 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 @clinician_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    assessments = Assessment.objects.filter(user=request.user).only(
-        "id", "created_at", "practice_reference", "assessed_on", "rulebook_version", "result"
-    )[:50]
+    assessments = (
+        Assessment.objects.filter(user=request.user)
+        .select_related("revises")
+        .only(
+            "id",
+            "created_at",
+            "practice_reference",
+            "assessed_on",
+            "rulebook_version",
+            "result",
+            "input_snapshot",
+            "revises__id",
+            "revises__created_at",
+        )[:50]
+    )
     rows = []
     for a in assessments:
         counts = {"urgent": 0, "routine": 0, "info": 0}
         for p in a.prompts:
             counts["urgent" if p["priority"] in ("emergency", "urgent") else p["priority"]] += 1
-        rows.append({"assessment": a, "counts": counts})
+        plan = build_plan(a.result, a.input_snapshot)
+        rows.append({"assessment": a, "counts": counts, "plan": [item["prompt"]["title"] for item in plan["items"]]})
     return render(request, "assessments/list.html", {"rows": rows})
 
 

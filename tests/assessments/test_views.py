@@ -471,3 +471,36 @@ def test_red_flags_asked_and_none_present_is_said_exactly_in_the_summary(client,
         answers({"input": {"age": 70, "sex": "female", "red_flags": ["fever"], "red_flags_none_present": True}}),
     )
     assert both.status_code == 400 and "cannot be true when red flags are recorded as present" in both.content.decode()
+
+
+def test_answering_an_unknown_revises_the_same_assessment_and_keeps_both(client, gp, make_user):
+    first, _html = _page(client, {"age": 70, "sex": "female"})
+    form = client.get(f"/assessments/new/?from={first.pk}").content.decode()
+    assert f'name="revises" value="{first.pk}"' in form and "Revise the assessment" in form
+    data = answers({"input": {"age": 70, "sex": "female", "kyphosis": True}})
+    response = client.post("/assessments/new/", {**data, "revises": str(first.pk)})
+    second = Assessment.objects.latest("created_at")
+    assert response.status_code == 302 and second.revises == first
+    assert Assessment.objects.count() == 2  # both kept
+    event = AuditEvent.objects.filter(event="evaluation").latest("id")
+    assert event.detail["revises"] == str(first.pk)
+    assert 'id="revision-of"' in client.get(f"/assessments/{second.pk}/").content.decode()
+    assert 'id="revised-by"' in client.get(f"/assessments/{first.pk}/").content.decode()
+    # Someone else's assessment cannot be revised: it is not found.
+    other = assessment_create(user=make_user("gp-other", role="gp"), data={"age": 70, "sex": "male"})
+    assert client.post("/assessments/new/", {**data, "revises": str(other.pk)}).status_code == 404
+
+
+def test_assess_with_this_report_carries_the_report_into_a_new_form_and_stores_nothing(client, gp):
+    text = "Lateral thoracic spine: moderate wedge deformity of T8."
+    screen = client.post("/reports/screen/", {"report_text": text}).content.decode()
+    assert "Assess with this report" in screen and 'name="prefill_report"' in screen
+    form = client.post("/assessments/new/", {"prefill_report": text})
+    assert form.status_code == 200 and text in form.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_my_assessments_shows_each_ones_plan_in_a_line(client, gp):
+    _page(client, {"age": 58, "sex": "male", "back_pain": {"present": True}, "red_flags": ["history_of_cancer"]})
+    html = client.get("/assessments/").content.decode()
+    assert "Urgent assessment for possible malignancy or infection" in html.split('class="nhsuk-table__body"')[1]
