@@ -125,6 +125,16 @@ NOTE_DENOSUMAB = _(
 NOTE_NOT_THESE_TABLETS = _(
     "The tablets in this aid may not be right for you. Your clinician will tell you why and talk about other choices."
 )
+# The figures are from women in the year after a new spine fracture (Lindsay 2001; NOS 2017): for anyone else the aid
+# says it has no numbers for their group rather than show someone else's (issue 23).
+NO_FIGURES_MEN = _(
+    "The numbers in this aid come from studies of women. There are no numbers here for men. Your clinician can "
+    "talk to you about your own risk."
+)
+NO_FIGURES_NO_FRACTURE = _(
+    "The numbers in this aid are for women who have had a spine fracture. There are none here for women who have "
+    "not had one. Your clinician can talk to you about your own risk."
+)
 BAND_VERY_HIGH_NO_TABLETS = _("a referral to a bone specialist, who may offer an injection.")
 NOTE_ON_TREATMENT = _("You already take medicine for your bones. Talk to your clinician before you stop or change it.")
 NOTE_BAND = _(
@@ -198,6 +208,17 @@ def notes(personal: Personal | None) -> list[str]:
     return said
 
 
+def no_figures(personal: Personal | None) -> str:
+    """Why the aid shows no numbers for this patient (they are not from the patient's group), or "" if it does."""
+    if personal is None:
+        return ""  # the blank aid: its captions say whose numbers they are
+    if not personal.female:
+        return str(NO_FIGURES_MEN)
+    if personal.fracture == "no":
+        return str(NO_FIGURES_NO_FRACTURE)
+    return ""
+
+
 def captions() -> dict[str, str]:
     """The two arrays' captions with their numbers, in the active language."""
     return {
@@ -223,6 +244,8 @@ def text_blocks() -> dict[str, str]:
         "note-denosumab": str(NOTE_DENOSUMAB),
         "note-on-treatment": str(NOTE_ON_TREATMENT),
         "note-not-these-tablets": str(NOTE_NOT_THESE_TABLETS),
+        "no-figures-men": str(NO_FIGURES_MEN),
+        "no-figures-no-fracture": str(NO_FIGURES_NO_FRACTURE),
         "footer": str(FOOT),
     }
     for key, (band, advice) in BANDS.items():

@@ -32,6 +32,7 @@ class Personal:
     # Whether the rules' drug checks allow the tablets the aid describes (alendronic acid or risedronate): when they
     # do not (kidney function, a barrier, a high calcium, pregnancy), the aid does not tell the patient to start them.
     tablets_allowed: bool = True
+    female: bool = True
 
     @property
     def confirmed_fracture(self) -> bool:
@@ -67,6 +68,7 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         nogg_category=inp.nogg_category,
         on_treatment=facts.on_treatment.value is True,
         on_denosumab=inp.bone_protection.current == "denosumab",
+        female=facts.female,
         tablets_allowed=not held_for_all(facts.drugs)
         and any(facts.drugs[k].startable for k in ("alendronate", "risedronate")),
     )

@@ -80,6 +80,7 @@ def _aid_context(personal: Personal | None) -> dict:
         "personal": personal,
         "aid": decision_aid,
         "notes": decision_aid.notes(personal),
+        "no_figures": decision_aid.no_figures(personal),
         "without_icons": grid(decision_aid.WITHOUT),
         "with_icons": grid(decision_aid.WITH_SMALLEST),
         "benefits": [(text, cite(s)) for text, s in decision_aid.BENEFITS],

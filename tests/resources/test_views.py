@@ -250,3 +250,28 @@ def test_personalised_resources_are_private(client, make_user, page):
     client.force_login(owner)
     assert outcome(client.get(url)) == "ok"
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "figures", "says"),
+    [
+        ({"age": 74, "sex": "female", "vertebral_fractures_known": 1}, True, ""),
+        ({"age": 74, "sex": "male", "vertebral_fractures_known": 1}, False, "There are no numbers here for men"),
+        (
+            {"age": 74, "sex": "female", "vertebral_fractures_known": 0, "spine_imaging": {"result": "no_fracture"}},
+            False,
+            "There are none here for women who have not had one",
+        ),
+        ({"age": 74, "sex": "female"}, True, ""),  # not known yet: the aid says the numbers are for a fracture
+    ],
+    ids=["woman with a fracture", "man", "woman with no fracture", "woman, not known"],
+)
+def test_the_decision_aid_shows_numbers_only_for_the_patients_own_group(client, make_user, data, figures, says):
+    user = make_user("aid-group", role="gp")
+    client.force_login(user)
+    assessment = assessment_create(user=user, data=data)
+    html = client.get(f"/assessments/{assessment.pk}/decision-aid/").content.decode()
+    assert ('class="sp-aid-arrays"' in html) is figures
+    assert ('id="no-figures"' in html) is not figures
+    assert says in html
