@@ -59,6 +59,8 @@ def test_the_plan_is_on_the_first_screen(page: Page, login, axe_check, screensho
     assert box is not None and box["y"] + box["height"] <= height
     assert Assessment.objects.count() == 1
     axe_check(page)
+    page.wait_for_load_state("networkidle")  # the header's navigation settles (it is measured by script)
+    page.evaluate("document.fonts.ready.then(() => true)")
     # The assessment date and the stored time change every day: masked, so the files change only with the page.
     screenshot(page, f"plan-{name}-{width}", full_page=False, mask=(".nhsuk-caption-l", ".sp-meta"))
 
