@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from .contract import EMERGENCY_RED_FLAGS, ORAL_BISPHOSPHONATES, URGENT_RED_FLAGS, AssessmentInput
+from .contract import EMERGENCY_RED_FLAGS, URGENT_RED_FLAGS, AssessmentInput
 from .drugs import CALCIUM_HIGH, Eligibility, check_all, held_for_all
 from .drugs import CALCIUM_LOW as CALCIUM_LOW  # re-exported: every threshold the terms use is named here
 from .drugs import VITAMIN_D_DEFICIENT as VITAMIN_D_DEFICIENT
@@ -435,9 +435,6 @@ class Facts:
         )
         # bone.start_treatment reads an unknown current treatment as none (prompts.md, deliberate exception).
         self.start_treatment = all_of(self.treatment_indicated, not_known_true(self.on_treatment))
-        barriers = inp.oral_bisphosphonate_barriers
-        self.barrier = Tri(True, because=tuple(b.replace("_", " ") for b in barriers)) if barriers else NO
-        self.on_oral_bisphosphonate = current in ORAL_BISPHOSPHONATES
 
     # --- renal function and calcium ---------------------------------------------------------------------------
     def _renal_and_calcium(self) -> None:
