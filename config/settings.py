@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise so that static responses get the headers too.
     "apps.core.middleware.SecurityHeadersMiddleware",
+    # Before the session and authentication, so a refused request costs no database work.
+    "apps.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,6 +108,16 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                # WAL: readers (a login, a worklist page) never wait for a writer, and a writer waits for another
+                # writer up to the busy timeout (seconds) instead of failing with "database is locked" at once.
+                # IMMEDIATE: a transaction takes the write lock when it starts, so two writers queue rather than
+                # deadlock on upgrading a read lock (which SQLite answers with an immediate error); the audit
+                # chain relies on it to number events one at a time (docs/audit.md).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 
@@ -129,6 +141,20 @@ AUTH_PASSWORD_VALIDATORS = [
 # that username are refused for the window. Counted from the audit log (apps/audit, docs/audit.md).
 LOGIN_LOCKOUT_ATTEMPTS = 5
 LOGIN_LOCKOUT_MINUTES = 15
+
+# Rate limits: calls a minute from one client address at each door (apps/core/ratelimit.py); 0 turns a door's limit
+# off (the load test, bench/load.py, does for the API). Logins are also locked out per username (above).
+RATE_LIMITS = {
+    "login": env_int("RATE_LIMIT_LOGIN", 20, minimum=0),
+    "api": env_int("RATE_LIMIT_API", 600, minimum=0),
+    "cds_hooks": env_int("RATE_LIMIT_CDS_HOOKS", 600, minimum=0),
+}
+# Behind a proxy, REMOTE_ADDR is the proxy: trust the last X-Forwarded-For address only when the proxy sets it.
+TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
+
+# The audit hash chain (docs/audit.md): an optional server-side key for HMAC-SHA-256; empty means plain SHA-256.
+# Keep it outside the database (an environment secret), and never change it once events exist.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
 
 # Idle timeout: a session ends 30 minutes after the last request, as on a shared clinic PC.
 SESSION_COOKIE_AGE = 30 * 60

@@ -14,3 +14,10 @@ urlpatterns = [
     path("", include("apps.cdshooks.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON for machine clients (/api/, /cds-services/) whatever fails, 503 with Retry-After when the database is away
+# (apps/core/errors.py).
+handler400 = "apps.core.errors.bad_request"
+handler403 = "apps.core.errors.permission_denied"
+handler404 = "apps.core.errors.page_not_found"
+handler500 = "apps.core.errors.server_error"

@@ -15,6 +15,14 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The rate limits count in the (per-process) cache: every test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     """Build and save a user; every account needs a role."""

@@ -5,6 +5,9 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from apps.audit.refusals import refusal_record
+from apps.core.ratelimit import client_address
+
 from .services import api_token_authenticate
 
 
@@ -15,8 +18,14 @@ def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         header = request.headers.get("Authorization", "")
         scheme, _, raw = header.partition(" ")
-        token = api_token_authenticate(raw=raw.strip()) if scheme.lower() == "bearer" else None
+        token = api_token_authenticate(raw=raw.strip()) if scheme.lower() == "bearer" and len(raw) <= 512 else None
         if token is None:
+            # Audited, counted per address and minute (apps/audit/refusals.py); the token is never stored.
+            refusal_record(
+                channel="api",
+                source=client_address(request),
+                reason="no token" if not raw.strip() else "token not valid",
+            )
             response = JsonResponse({"error": "authentication required"}, status=401)
             response["WWW-Authenticate"] = 'Bearer realm="spineprompt"'
             return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.core.exceptions import RequestDataTooBig
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.accounts.models import CLINICAL_ROLES
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.boundary import BoundaryError, json_parse
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.catalogue import rulebook as rulebook_data
@@ -48,13 +48,13 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         _audit(request, outcome="refused")
         return JsonResponse(FORBIDDEN, status=403)
     try:
-        data = json.loads(request.body)
+        data = json_parse(request.body, field="(input)")
     except RequestDataTooBig:
         return _errors([{"field": "(input)", "message": "is too large"}], status=413)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        # RecursionError: nesting deeper than the decoder can follow (thousands of "["): unreadable input, like
-        # malformed JSON, not an internal error (the CDS Hooks views do the same).
-        return _errors([{"field": "(input)", "message": "is not valid JSON"}])
+    except BoundaryError as exc:
+        # The one JSON boundary (apps/boundary.py): not UTF-8, malformed, too deep, a number of thousands of
+        # digits: unreadable input, named, never an internal error.
+        return _errors([exc.as_dict()])
     try:
         result = assessment_evaluate(data=data)
     except InputError as exc:

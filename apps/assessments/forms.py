@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.boundary import BoundaryError, number_text
 from apps.core.forms import NamedErrorsMixin
 from apps.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_number
 from apps.rules import INPUT_VERSION, InputError, validate
@@ -404,12 +405,10 @@ def _number(text: str) -> Any:
     A comma is never dropped: "7,5" is a decimal comma as often as "1,000" is a thousands separator, and no answer
     here needs thousands, so reading "7,5" as 75 (mg a day) would be a silent tenfold error. It is refused, with
     a hint (``COMMA_HINT``)."""
-    cleaned = text.strip().replace("\u2212", "-")
-    if re.fullmatch(r"-?\d+", cleaned):
-        return int(cleaned)
-    if re.fullmatch(r"-?(\d+\.\d*|\.\d+)", cleaned):
-        return float(cleaned)
-    return text.strip()
+    try:
+        return number_text(text, field="")  # the one boundary: at most MAX_DIGITS digits
+    except BoundaryError:
+        return text.strip()
 
 
 COMMA_HINT = {

@@ -18,11 +18,12 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, NamedTuple
 
+from apps.boundary import MAX_DIGITS
 from apps.fhir import valuesets
 from apps.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
 from apps.records.identifiers import ANY_DATE, looks_like_nhs_number
 from apps.rules.codes import SNOMED_SYSTEM
-from apps.rules.contract import BONE_PROTECTION, SCHEMA, Spec
+from apps.rules.contract import BONE_PROTECTION, SCHEMA, Spec, iso_date
 from apps.rules.facts import DRUG_NAMES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -180,17 +181,12 @@ FRACTURE_KINDS = frozenset(("vertebral_fracture", "fragility_fracture"))
 # --- cells ----------------------------------------------------------------------------------------------------------
 
 
-_YYYY_MM_DD = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
 def _date(text: str, line: int, field: str) -> dt.date:
-    # Exactly YYYY-MM-DD (docs/case-finding.md): date.fromisoformat also reads 20260601 and 2026-W22-1.
-    try:
-        if not _YYYY_MM_DD.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RowError(line, field, "a date is not in the form YYYY-MM-DD") from None
+    # Exactly YYYY-MM-DD (docs/case-finding.md), by the contract's one date parser.
+    day = iso_date(text)
+    if day is None:
+        raise RowError(line, field, "a date is not in the form YYYY-MM-DD")
+    return day
 
 
 def _number(text: str, line: int, field: str) -> float:
@@ -222,7 +218,7 @@ def _answer(spec: Spec, text: str, line: int, field: str) -> Any:
             raise RowError(line, field, "must be true or false (or empty for not known)")
         return lowered == "true"
     if kind == "int":
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?\d+", text) or len(text) > MAX_DIGITS + 1:  # the boundary's digit limit
             raise RowError(line, field, "must be a whole number")
         return int(text)
     if kind == "number":

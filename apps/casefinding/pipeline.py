@@ -11,7 +11,6 @@ the skipped rows with their line and field, and counts. Patients in no group are
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import multiprocessing
 import re
@@ -21,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
+from apps import boundary
 from apps.records import PatientRecord, record_to_input
 from apps.rules import InputError, evaluate_data
 from apps.rules.registry import RULEBOOK_VERSION
@@ -173,19 +173,13 @@ def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def text_lines(stream: IO[bytes]) -> Iterator[str]:
-    """Decoded lines of an uploaded or opened file (a UTF-8 byte-order mark is dropped); a file that is not UTF-8
-    is unusable, said once, clearly. The caller keeps ownership of the stream."""
-    first = True
-    for number, raw in enumerate(stream, 1):
-        if first:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-            first = False
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise UnusableInput(
-                f"The file is not UTF-8 text (line {number}): save the extract as CSV UTF-8 and try again."
-            ) from None
+    """Decoded lines of an uploaded or opened file, read by the one text boundary (apps/boundary.py: UTF-8, a
+    byte-order mark dropped, LF, CRLF or CR line endings); a file that is not UTF-8 is unusable, said once,
+    clearly. The caller keeps ownership of the stream."""
+    try:
+        yield from boundary.text_lines(stream, name="The file")
+    except boundary.BoundaryError as exc:
+        raise UnusableInput(exc.message[0].upper() + exc.message[1:] + ".") from None
 
 
 def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, seen: set[str]) -> Iterator[tuple]:
@@ -258,8 +252,8 @@ def _ndjson_lines(stream: IO[bytes], number: int) -> Iterator[str]:
         raise UnusableInput(f"File {number} is empty.")
     if not held.endswith("\n"):
         try:
-            json.loads(held)
-        except json.JSONDecodeError:
+            boundary.json_parse(held)
+        except boundary.BoundaryError:
             raise UnusableInput(f"File {number} ends part-way through a resource: it looks truncated.") from None
     yield held
 

@@ -14,7 +14,6 @@ what is needed (data minimisation; a GP record holds thousands of other Observat
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.error
 import urllib.parse
@@ -23,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
+from apps.boundary import BoundaryError, json_parse
 from apps.fhir import valuesets
 
 from .security import fhir_base
@@ -138,8 +138,8 @@ def _get(url: str, token: str, key: str) -> Any:
     if len(body) > MAX_RESPONSE_BYTES:
         raise PrefetchUnavailable(f"the FHIR server's answer for {key} is too large")
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = json_parse(body)
+    except BoundaryError:
         raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
         raise PrefetchUnavailable(f"the FHIR server's answer for {key} is not a FHIR resource")

@@ -11,7 +11,8 @@ https://cds-hooks.hl7.org/2.0/#trusting-cds-clients).
   ``iat`` and ``jti`` are required, the lifetime is bounded, and a ``jti`` is accepted once per issuer until it
   expires (stored in the database, so every worker shares it).
 
-Every failure is the same ``InvalidClientToken`` and the view answers 401 without detail. Tokens are never logged.
+Every failure is the same ``InvalidClientToken`` and the view answers 401 without detail; the exception's message is a
+short fixed reason ("unknown issuer", "replayed jti") for the audit record. Tokens are never logged or stored.
 """
 
 from __future__ import annotations
@@ -135,42 +136,85 @@ def configured_issuers() -> dict[str, Issuer]:
     return _issuers(settings.CDS_HOOKS_ISSUERS, settings.CDS_HOOKS_ISSUERS_FILE)
 
 
+# The largest token accepted: a CDS Hooks JWT is a few hundred bytes; 8 KB leaves room for long issuer and tenant
+# URLs. The server in front (gunicorn's limit_request_field_size, a proxy's header buffers) must accept header
+# fields of at least MAX_HEADER_FIELD_BYTES so that any oversized token reaches the app and gets its 401 (see
+# config/gunicorn.conf.py and docs/security.md).
+MAX_TOKEN_BYTES = 8192
+MAX_HEADER_FIELD_BYTES = 16384
+
+
 def bearer_token(authorization: str) -> str:
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip() or len(token) > 8192:
-        raise InvalidClientToken
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > MAX_TOKEN_BYTES:
+        raise InvalidClientToken("not a bearer token of a usable size")
     return token.strip()
+
+
+def _number(value: object) -> bool:
+    """A JSON number: int or float, not bool (True is an int in Python), not a numeric string."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _checked_header(token: str) -> tuple[str, str, str | None]:
+    """(alg, kid, jku) from the unverified header, each checked to be a string before anything uses it: a list or
+    an object there must be a 401, not a TypeError in a set lookup."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise InvalidClientToken("malformed token") from None
+    if not isinstance(header, dict):
+        raise InvalidClientToken("malformed token")
+    alg, kid, jku = header.get("alg"), header.get("kid"), header.get("jku")
+    if not isinstance(alg, str) or alg not in ALLOWED_ALGORITHMS:
+        raise InvalidClientToken("algorithm not allowed")
+    if not isinstance(kid, str) or not kid:
+        raise InvalidClientToken("no key id")
+    if "jku" in header and not isinstance(jku, str):
+        raise InvalidClientToken("jku not allowed")
+    return alg, kid, jku if "jku" in header else None
+
+
+def unverified_claims(authorization: str) -> dict[str, Any]:
+    """The claims a refused token makes, for the audit record only (never trusted): {} when it has none."""
+    try:
+        claims = jwt.decode(bearer_token(authorization), options={"verify_signature": False})
+    except (InvalidClientToken, jwt.PyJWTError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
 
 
 def client_verify(*, authorization: str, audience: str) -> Client:
     """Verify the Authorization header of a call to ``audience`` (the endpoint's absolute URL) and record its jti.
 
-    Raises InvalidClientToken for anything short of a fresh token signed by a configured issuer's key.
-    """
+    Raises InvalidClientToken for anything short of a fresh token signed by a configured issuer's key; its message
+    is the reason, for the audit record (never the token)."""
     token = bearer_token(authorization)
+    alg, kid, jku = _checked_header(token)
     try:
-        header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError:
-        raise InvalidClientToken from None
-    alg, kid = header.get("alg"), header.get("kid")
-    if alg not in ALLOWED_ALGORITHMS or not isinstance(kid, str):
-        raise InvalidClientToken
-    issuer = configured_issuers().get(claims.get("iss")) if isinstance(claims.get("iss"), str) else None
+        raise InvalidClientToken("malformed token") from None
+    iss = claims.get("iss") if isinstance(claims, dict) else None
+    issuer = configured_issuers().get(iss) if isinstance(iss, str) else None
     if issuer is None:
-        raise InvalidClientToken
-    if "jku" in header and header["jku"] not in issuer.jku:
-        raise InvalidClientToken
+        raise InvalidClientToken("unknown issuer")
+    if jku is not None and jku not in issuer.jku:
+        raise InvalidClientToken("jku not allowed")
     entry = issuer.keys.get(kid)
     if entry is None:
-        raise InvalidClientToken
+        raise InvalidClientToken("unknown key")
     key, key_alg = entry
     # The key must suit the algorithm: its type, an EC key's curve (PyJWK names ES256/ES384 from it), and the
     # JWK's own "alg" when it states one.
     if key.key_type != ALLOWED_ALGORITHMS[alg] or key_alg not in (alg, None):
-        raise InvalidClientToken
+        raise InvalidClientToken("key does not suit the algorithm")
     if key.key_type == "EC" and key.algorithm_name != alg:
-        raise InvalidClientToken
+        raise InvalidClientToken("key does not suit the algorithm")
+    # Claims are type-checked before PyJWT compares them: it would read a numeric string exp as a number.
+    for name in ("exp", "iat"):
+        if name in claims and not _number(claims[name]):
+            raise InvalidClientToken(f"{name} is not a number")
     leeway = settings.CDS_HOOKS_JWT_LEEWAY_SECONDS
     try:
         verified = jwt.decode(
@@ -183,14 +227,22 @@ def client_verify(*, authorization: str, audience: str) -> Client:
             # strict_aud: aud must be a string equal to this endpoint's URL; a list (even one naming it) is refused.
             options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True, "strict_aud": True},
         )
+    except jwt.ExpiredSignatureError:
+        raise InvalidClientToken("expired") from None
+    except jwt.InvalidSignatureError:
+        raise InvalidClientToken("bad signature") from None
+    except jwt.InvalidAudienceError:
+        raise InvalidClientToken("wrong audience") from None
     except jwt.PyJWTError:
-        raise InvalidClientToken from None
+        raise InvalidClientToken("claims not valid") from None
     now = timezone.now().timestamp()
     iat, exp, jti = verified["iat"], verified["exp"], verified["jti"]
+    if not _number(iat) or not _number(exp):
+        raise InvalidClientToken("claims not valid")
     if not isinstance(jti, str) or not jti or len(jti) > 255:
-        raise InvalidClientToken
+        raise InvalidClientToken("no usable jti")
     if iat > now + leeway or exp - iat > settings.CDS_HOOKS_JWT_MAX_LIFETIME_SECONDS:
-        raise InvalidClientToken
+        raise InvalidClientToken("lifetime not allowed")
     _remember_jti(issuer=issuer.iss, jti=jti, exp=exp + leeway)
     tenant = verified.get("tenant")
     return Client(iss=issuer.iss, tenant=tenant if isinstance(tenant, str) else "", fhir_servers=issuer.fhir_servers)
@@ -203,6 +255,6 @@ def _remember_jti(*, issuer: str, jti: str, exp: float) -> None:
         with transaction.atomic():
             SeenToken.objects.create(issuer=issuer, jti=jti, expires_at=datetime.fromtimestamp(exp, tz=UTC))
     except IntegrityError:
-        raise InvalidClientToken from None
+        raise InvalidClientToken("replayed jti") from None
     # Forget tokens that can no longer be replayed (they would fail exp anyway); cheap with the index.
     SeenToken.objects.filter(expires_at__lt=now - timedelta(seconds=1)).delete()

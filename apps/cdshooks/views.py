@@ -6,7 +6,6 @@ cookie attack) does not apply. Nothing else in SpinePrompt is exempt.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -14,6 +13,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from apps.boundary import BoundaryError, json_parse
 
 from .decorators import client_jwt_required
 from .services import (
@@ -36,11 +37,11 @@ def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
 def _body(request: HttpRequest) -> Any:
     """The JSON body, or a JsonResponse saying what is wrong with it."""
     try:
-        return json.loads(request.body)
+        return json_parse(request.body, field="(body)")
     except RequestDataTooBig:
         return _errors([{"field": "(body)", "message": "is too large"}], status=413)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        return _errors([{"field": "(body)", "message": "is not valid JSON"}])
+    except BoundaryError as exc:
+        return _errors([exc.as_dict()])
 
 
 @require_GET

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from apps.boundary import json_parse
+
 BUCKET_BYTES = 16 * 1024 * 1024
 # Cheap patient-id extraction from a raw line; the JSON is parsed only when this does not match.
 _SUBJECT = re.compile(r'"(?:subject|patient)"\s*:\s*\{[^{}]*?"reference"\s*:\s*"(?:[^"]*/)?Patient/([^"/]+)"')
@@ -74,7 +76,7 @@ def _patient_of(line: str) -> tuple[str | None, str | None]:
     m_type = _TYPE.search(line)
     rtype = m_type.group(1) if m_type else None
     if rtype == "Patient" or rtype is None:
-        data = json.loads(line)
+        data = json_parse(line)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         rtype = data.get("resourceType")
@@ -87,7 +89,7 @@ def _patient_of(line: str) -> tuple[str | None, str | None]:
     m = _SUBJECT.search(line)
     if m:
         return rtype, m.group(1)
-    data = json.loads(line)
+    data = json_parse(line)
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     return _patient_from_data(data.get("resourceType"), data)
@@ -153,13 +155,13 @@ def iter_ndjson_patients(
                     where = f"{name}:{lineno}"
                     try:
                         rtype, pid = _patient_of(line)
-                    except (ValueError, json.JSONDecodeError) as exc:
+                    except ValueError as exc:
                         bad(where, f"not a JSON resource ({exc})")
                         continue
                     if rtype == "Medication":
                         try:
-                            med = json.loads(line)
-                        except json.JSONDecodeError as exc:
+                            med = json_parse(line)
+                        except ValueError as exc:
                             bad(where, f"not a JSON resource ({exc})")
                             continue
                         if isinstance(med, dict) and isinstance(med.get("id"), str):
@@ -189,8 +191,8 @@ def iter_ndjson_patients(
                 resources = []
                 for line in lines:
                     try:
-                        resources.append(json.loads(line))
-                    except json.JSONDecodeError as exc:
+                        resources.append(json_parse(line))
+                    except ValueError as exc:
                         bad(f"patient {pid}", f"a resource is not valid JSON ({exc})")
                 yield pid, _with_medications(resources, medications)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
@@ -443,20 +444,29 @@ def _text_checker(spec: Spec, path: str) -> Checker:
     return check
 
 
+_CALENDAR_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def iso_date(value: object) -> dt.date | None:
+    """The one date parser of every entry point: exactly YYYY-MM-DD, a real calendar day, else None.
+
+    ``date.fromisoformat`` alone also reads ``20260101``, ``2026-001`` and the ISO week date ``2026-W01-1`` (all
+    ten characters or fewer), which a person reading the input would not take for the same day."""
+    if not isinstance(value, str) or not _CALENDAR_DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _date_checker(spec: Spec, path: str) -> Checker:
     not_a_date = FieldError(path, "must be a date as YYYY-MM-DD")
     in_future = FieldError(path, "must not be in the future")
 
     def check(value: Any, errors: list[FieldError], today: dt.date) -> Any:
-        if not isinstance(value, str):
-            errors.append(not_a_date)
-            return None
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            errors.append(not_a_date)
-            return None
-        if len(value) != 10:
+        day = iso_date(value)
+        if day is None:
             errors.append(not_a_date)
             return None
         if day > today:

@@ -178,5 +178,5 @@ def test_deeply_nested_json_is_invalid_input_not_a_server_error(client, auth, bo
     response = post(client, body, **auth)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"errors": [{"field": "(input)", "message": "is not valid JSON"}]}
+    assert response.json() == {"errors": [{"field": "(input)", "message": "is nested too deeply (at most 64 levels)"}]}
     assert not AuditEvent.objects.filter(event=AuditEvent.Event.API_EVALUATION).exists()

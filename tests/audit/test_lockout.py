@@ -2,6 +2,7 @@
 further logins for that username for LOGIN_LOCKOUT_MINUTES, counted from the audit log."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -25,13 +26,16 @@ def login(client, username, password=PASSWORD, url="/accounts/login/"):
 
 
 def fail(username, *, minutes_ago, times=1):
-    """Failures as if they happened earlier: events cannot be back-dated, so insert them dated."""
+    """Failures as if they happened earlier: the service stamps every event with its own clock (a caller cannot
+    back-date one), so the clock is set back while they are written."""
     for _ in range(times):
-        AuditEvent.objects.create(
-            event=AuditEvent.Event.LOGIN_FAILED,
-            actor=username,
-            created_at=timezone.now() - timedelta(minutes=minutes_ago),
-        )
+        at(minutes_ago, event=AuditEvent.Event.LOGIN_FAILED, actor=username)
+
+
+def at(minutes_ago, **fields):
+    then = timezone.now() - timedelta(minutes=minutes_ago)
+    with mock.patch("django.utils.timezone.now", return_value=then):
+        return AuditEvent.objects.create(**fields)
 
 
 def test_settings_default_to_five_attempts_in_fifteen_minutes(settings):
@@ -86,12 +90,7 @@ def test_lockout_lasts_the_window_from_the_last_failure(client, gp):
 def test_refusals_while_locked_do_not_extend_the_lockout(client, gp):
     fail("gp", minutes_ago=16, times=5)
     for _ in range(3):
-        AuditEvent.objects.create(
-            event=AuditEvent.Event.LOGIN_FAILED,
-            actor="gp",
-            detail={"locked": True},
-            created_at=timezone.now() - timedelta(minutes=5),
-        )
+        at(5, event=AuditEvent.Event.LOGIN_FAILED, actor="gp", detail={"locked": True})
     assert login(client, "gp").status_code == 302
 
 

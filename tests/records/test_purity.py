@@ -11,7 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 # Third-party packages each may import; everything else must be the standard library or our own pure packages.
 ALLOWED = {"records": {"apps"}, "fhir": {"apps", "fhirclient"}}
-PURE_APPS = {"apps.rules", "apps.records", "apps.fhir"}
+PURE_APPS = {"apps.rules", "apps.records", "apps.fhir", "apps.boundary"}
 
 
 def test_importing_records_and_fhir_does_not_load_django():

@@ -4,17 +4,17 @@ print the summary with each group's counts; exit 2 when the input cannot be used
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from apps.casefinding.groups import GROUPS
 from apps.casefinding.services import UnusableInput, casefinding_run
+from apps.rules.contract import iso_date
 
 INVALID = 2
 
@@ -35,14 +35,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = options["as_of"]
-        try:
-            as_of = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            as_of = None
-        if raw and (as_of is None or len(raw) != 10):  # the contract's form only: not 20260101 or 2026-W48
-            raise CommandError("--as-of must be a date, YYYY-MM-DD")
+        as_of = iso_date(raw) if raw else None  # the contract's one date form: not 20260101 or 2026-W01-1
+        if raw and as_of is None:
+            self._fail("--as-of must be a date, YYYY-MM-DD", field="--as-of")
         if as_of is not None and as_of > timezone.localdate():
-            raise CommandError("--as-of must not be in the future")
+            self._fail("--as-of must not be in the future", field="--as-of")
         with contextlib.ExitStack() as stack:
             try:
                 streams = [stack.enter_context(open(f, "rb")) for f in options["files"]]  # noqa: SIM115
@@ -82,6 +79,6 @@ class Command(BaseCommand):
             counts = summary["groups"][g.id]
             out(f"  {g.title}: {counts['in']} / {counts['not_assessed']}")
 
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(json.dumps({"errors": [{"field": "(file)", "message": message}]}, indent=2) + "\n")
+    def _fail(self, message: str, *, field: str = "(file)") -> None:
+        sys.stderr.write(json.dumps({"errors": [{"field": field, "message": message}]}, indent=2) + "\n")
         raise SystemExit(INVALID)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from apps.boundary import BoundaryError, json_parse
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import InputError
 
@@ -25,20 +26,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         source = options["file"]
         try:
-            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = _stdin_bytes() if source == "-" else Path(source).read_bytes()
+        except OSError as exc:
             self._fail([{"field": "(file)", "message": f"cannot be read: {exc.__class__.__name__}"}])
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self._fail(
-                [
-                    {
-                        "field": "(input)",
-                        "message": f"is not valid JSON (line {exc.lineno}, column {exc.colno})",
-                    }
-                ]
-            )
+            # The one JSON boundary (apps/boundary.py), as the API reads a body: a byte-order mark dropped, nesting
+            # and digits bounded, so deep or huge input is exit 2 with the reason, never a traceback.
+            data = json_parse(raw, field="(input)")
+        except BoundaryError as exc:
+            self._fail([exc.as_dict()])
         try:
             result = assessment_evaluate(data=data)
         except InputError as exc:
@@ -48,3 +44,8 @@ class Command(BaseCommand):
     def _fail(self, errors: list[dict[str, str]]) -> None:
         sys.stderr.write(json.dumps({"errors": errors}, indent=2) + "\n")
         raise SystemExit(INVALID)
+
+
+def _stdin_bytes() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)  # a test may replace stdin with text
+    return stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
