@@ -8,7 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.accounts.models import CLINICAL_ROLES
+from apps.accounts.permissions import Can, can
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.boundary import BoundaryError, json_parse
@@ -43,7 +43,7 @@ def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
 @methods("POST")
 @token_required
 def evaluate(request: HttpRequest) -> JsonResponse:
-    if request.user.role not in CLINICAL_ROLES:  # type: ignore[union-attr]
+    if not can(request.user, Can.ASSESS):
         # Refused before the body is read; audited, so a misused token shows up (docs/audit.md).
         _audit(request, outcome="refused")
         return JsonResponse(FORBIDDEN, status=403)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.models import CLINICAL_ROLES, Role
+from apps.accounts.models import Role
+from apps.accounts.permissions import Can, require
 from apps.core.forms import NamedErrorsMixin
 from apps.rules.contract import REPORT_TEXT_MAX
 
@@ -41,29 +39,9 @@ from .services import (
     summary_text,
 )
 
-
-def clinician_required(view):
-    """Logged in, with a clinical role: practice managers and admins do not assess patients."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if request.user.role not in CLINICAL_ROLES:
-            raise PermissionDenied("Assessments are for clinical roles.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def admin_role_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if request.user.role != Role.ADMIN:
-            raise PermissionDenied("The feedback dashboard is for practice admins.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The assessment pages ask the one permissions module (apps/accounts/permissions.py).
+clinician_required = require(Can.ASSESS)
+admin_role_required = require(Can.FEEDBACK)
 
 
 def _revised(request: HttpRequest, value: str | None) -> Assessment | None:

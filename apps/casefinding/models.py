@@ -32,6 +32,9 @@ class Run(models.Model):
         default=dict,
         help_text="Counts only: per group in / could not be assessed (with why), skipped rows by field.",
     )
+    # False while the run is being stored in short batches (so no write holds SQLite for long): an incomplete run
+    # is never listed or opened, and is removed if its import fails (or by the purge, if the process died).
+    complete = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at"]

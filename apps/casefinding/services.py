@@ -1,4 +1,4 @@
-"""Case-finding writes and reads: make a run (in one transaction, audited), purge expired runs, read a worklist,
+"""Case-finding writes and reads: make a run (in short transactions, audited), purge expired runs, read a worklist,
 export it as CSV, and build a prefilled assessment from a patient's stored reasons."""
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ from .groups import GROUPS, GROUPS_BY_ID
 from .models import Patient, Run
 
 CHANNEL = "casefinding"
-STORE_BATCH = 2000
+# Patients stored per transaction: about 20 ms of SQLite's write lock each (bench/casefinding.py).
+STORE_BATCH = 1000
+# A run still incomplete after this long was left by a process that died mid-import.
+INCOMPLETE_STALE = dt.timedelta(hours=1)
 
 __all__ = ["UnusableInput", "casefinding_run", "casefinding_purge", "worklist", "export_csv", "prefill"]
 
@@ -42,7 +45,7 @@ def casefinding_run(
     assessed_on: dt.date | None = None,
     workers: int = 1,
 ) -> Run:
-    """Evaluate an extract and store its worklist, all in one transaction: input that cannot be used raises
+    """Evaluate an extract and store its worklist in short transactions: input that cannot be used raises
     UnusableInput and leaves nothing behind. Expired runs are purged first. Audited as an evaluation with counts."""
     today = timezone.localdate()
     if assessed_on is not None and assessed_on > today:
@@ -52,17 +55,21 @@ def casefinding_run(
     casefinding_purge()
     assessed_on = assessed_on or today
     actor = user if user is not None else "manage.py casefind"
-    try:
-        with transaction.atomic():
-            run = Run.objects.create(
-                created_by=getattr(user, "username", "") if user is not None else "",
-                source=source,
-                input_format=input_format,
-                assessed_on=assessed_on,
-                rulebook_version=pipeline.RULEBOOK_VERSION,
-            )
+    # Written in short transactions, never one long one: a long import must not hold SQLite's write lock for
+    # seconds, while logins and assessments wait and fail (issue 24). The run stays incomplete (never listed or
+    # opened) until its last batch and summary are stored; if anything goes wrong it is removed again.
+    run = Run.objects.create(
+        created_by=getattr(user, "username", "") if user is not None else "",
+        source=source,
+        input_format=input_format,
+        assessed_on=assessed_on,
+        rulebook_version=pipeline.RULEBOOK_VERSION,
+        complete=False,
+    )
 
-            def store(listed: list[pipeline.ListedPatient]) -> None:
+    def store(listed: list[pipeline.ListedPatient]) -> None:
+        for start in range(0, len(listed), STORE_BATCH):
+            with transaction.atomic():
                 Patient.objects.bulk_create(
                     [
                         Patient(
@@ -73,18 +80,20 @@ def casefinding_run(
                             not_assessed=_bars(p.not_assessed),
                             reasons=p.reasons,
                         )
-                        for p in listed
-                    ],
-                    batch_size=STORE_BATCH,
+                        for p in listed[start : start + STORE_BATCH]
+                    ]
                 )
 
-            summary = pipeline.run(
-                streams, input_format=input_format, assessed_on=assessed_on, store=store, workers=workers
-            )
+    try:
+        summary = pipeline.run(
+            streams, input_format=input_format, assessed_on=assessed_on, store=store, workers=workers
+        )
+        with transaction.atomic():
             run.rows_read = summary.rows_read
             run.rows_skipped = summary.rows_skipped
             run.patients_assessed = summary.patients_assessed
             run.summary = summary.as_dict()
+            run.complete = True
             run.save()
             audit_record(
                 event=AuditEvent.Event.EVALUATION,
@@ -94,15 +103,28 @@ def casefinding_run(
                 rulebook_version=run.rulebook_version,
                 detail={"channel": CHANNEL, **_counts(run)},
             )
-            return run
-    except UnusableInput:
-        audit_record(
-            event=AuditEvent.Event.EVALUATION,
-            actor=actor,
-            target_type="casefinding_run",
-            detail={"channel": CHANNEL, "outcome": "unusable_input"},
-        )
+        return run
+    except BaseException as exc:
+        _discard(run)
+        if isinstance(exc, UnusableInput):
+            audit_record(
+                event=AuditEvent.Event.EVALUATION,
+                actor=actor,
+                target_type="casefinding_run",
+                detail={"channel": CHANNEL, "outcome": "unusable_input"},
+            )
         raise
+
+
+def _discard(run: Run) -> None:
+    """Remove a run that did not complete, its patients in batches (short transactions again)."""
+    patients = Patient.objects.filter(run=run)
+    while True:
+        ids = list(patients.values_list("pk", flat=True)[:STORE_BATCH])
+        if not ids:
+            break
+        Patient.objects.filter(pk__in=ids).delete()
+    Run.objects.filter(pk=run.pk).delete()
 
 
 def _counts(run: Run) -> dict[str, Any]:
@@ -123,13 +145,13 @@ def retention_cutoff() -> dt.datetime:
 
 def casefinding_purge() -> int:
     """Delete runs older than the retention period (with their patients); returns how many runs went."""
-    expired = Run.objects.filter(created_at__lt=retention_cutoff())
-    count = expired.count()
-    if count:
-        with transaction.atomic():
-            Patient.objects.filter(run__in=expired).delete()
-            expired.delete()
-    return count
+    expired = Run.objects.filter(created_at__lt=retention_cutoff()) | Run.objects.filter(
+        complete=False, created_at__lt=timezone.now() - INCOMPLETE_STALE
+    )
+    runs = list(expired)
+    for run in runs:
+        _discard(run)
+    return len(runs)
 
 
 def run_expires(run: Run) -> dt.datetime:

@@ -8,7 +8,6 @@ first, so an expired worklist is never shown.
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,28 +17,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from apps.accounts.models import Role
+from apps.accounts.permissions import REFUSED, Can, can, require
 from apps.assessments.forms import AssessmentForm, initial_from_contract
-from apps.assessments.views import CLINICAL_ROLES, form_layout
+from apps.assessments.views import form_layout
 
 from . import extract, services
 from .forms import FilterForm, UploadForm
 from .groups import GROUPS_BY_ID
 from .models import Patient, Run
 
-CASEFINDING_ROLES = (Role.GP, Role.ADMIN)
 PAGE_SIZE = 100
 
-
-def casefinding_role_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if request.user.role not in CASEFINDING_ROLES:
-            raise PermissionDenied("Case-finding is for GPs and practice admins.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+casefinding_role_required = require(Can.CASEFINDING)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -65,7 +54,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 return redirect("casefinding:run", pk=run.pk)
     else:
         form = UploadForm()
-    runs = Run.objects.all()[:20]
+    runs = Run.objects.filter(complete=True)[:20]
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -114,7 +103,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, str, int]:
 
 def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
     services.casefinding_purge()
-    return get_object_or_404(Run, pk=pk)
+    return get_object_or_404(Run, pk=pk, complete=True)
 
 
 @require_safe
@@ -139,7 +128,7 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "can_assess": request.user.role in CLINICAL_ROLES,
+            "can_assess": can(request.user, Can.ASSESS),
             "summary": run.summary,
             # By field name: PostgreSQL's jsonb does not keep the stored key order.
             "skipped_by_field": sorted(run.summary.get("skipped_by_field", {}).items()),
@@ -178,8 +167,8 @@ def run_export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def patient_assess(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The assessment form, prefilled from this worklist patient's stored reasons; it posts to the ordinary new
     assessment page, so the consultation is evaluated and stored exactly as any other."""
-    if request.user.role not in CLINICAL_ROLES:
-        raise PermissionDenied("Assessments are for clinical roles.")
+    if not can(request.user, Can.ASSESS):
+        raise PermissionDenied(REFUSED[Can.ASSESS])
     services.casefinding_purge()
     patient = get_object_or_404(Patient, pk=pk)
     initial = initial_from_contract(services.prefill(patient))
