@@ -85,13 +85,13 @@ def json_parse(raw: bytes | str, *, field: str = "(input)", max_bytes: int | Non
 
 
 def _int(text: str) -> int:
-    if len(text) > MAX_DIGITS + 1 and _digits(text) > MAX_DIGITS:
+    if len(text) > MAX_DIGITS and _digits(text) > MAX_DIGITS:
         raise BoundaryError("(input)", f"has a number with more than {MAX_DIGITS} digits")
     return int(text)
 
 
 def _float(text: str) -> float:
-    if len(text) > MAX_DIGITS + 1 and _digits(text) > MAX_DIGITS:
+    if len(text) > MAX_DIGITS and _digits(text) > MAX_DIGITS:
         raise BoundaryError("(input)", f"has a number with more than {MAX_DIGITS} digits")
     value = float(text)
     if not math.isfinite(value):
@@ -138,8 +138,8 @@ def text_lines(stream: IO[bytes], *, name: str = "The file") -> Iterator[str]:
     """The lines of a UTF-8 text file (a byte-order mark dropped), each with its ending as written; LF, CRLF and a
     lone CR all end a line (``csv`` wants endings kept, so a quoted cell may span lines). Raises BoundaryError
     ("(file)") at the first line that is not UTF-8. The caller keeps ownership of the stream."""
-    reader = io.BufferedReader(_Raw(stream)) if not hasattr(stream, "peek") else stream
-    text = io.TextIOWrapper(reader, encoding="utf-8", errors="strict", newline="")  # type: ignore[arg-type]
+    # Through our own raw wrapper, so closing (or collecting) the text reader never closes the caller's stream.
+    text = io.TextIOWrapper(io.BufferedReader(_Raw(stream)), encoding="utf-8", errors="strict", newline="")
     number = 0
     try:
         first = True
@@ -153,8 +153,6 @@ def text_lines(stream: IO[bytes], *, name: str = "The file") -> Iterator[str]:
         raise BoundaryError(
             "(file)", f"{name} is not UTF-8 text (near line {number + 1}): save it as UTF-8 and try again"
         ) from None
-    finally:
-        text.detach()  # leave the caller's stream open
 
 
 class _Raw(io.RawIOBase):
