@@ -19,7 +19,7 @@ from apps.assessments.forms import QUESTIONS
 from apps.assessments.models import Assessment
 from apps.audit.models import AuditEvent
 from apps.boundary import MAX_DEPTH, MAX_DIGITS, BoundaryError, json_parse, number_text, text_lines
-from apps.casefinding.models import Patient, Run
+from apps.casefinding.models import Run
 from apps.rules.contract import iso_date
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -30,12 +30,12 @@ huge_number = st.integers(min_value=MAX_DIGITS + 1, max_value=6000).map(lambda n
 hostile_json = st.one_of(
     # Thousands of digits (Python's int limit is 4,300) in a field the contract reads, or anywhere else.
     st.builds(
-        lambda n, key: json.dumps({**VALID, key: 0}).replace('"%s": 0' % key, f'"{key}": {n}'),
+        lambda n, key: json.dumps({**VALID, key: 0}).replace(f'"{key}": 0', f'"{key}": {n}'),
         huge_number,
         st.sampled_from(["age", "weight_kg", "egfr", "unknown_field"]),
     ),
-    st.builds(lambda n: '{"input_version": 1, "age": 1.%s, "sex": "female"}' % n, huge_number),
-    st.builds(lambda n: '{"input_version": 1, "age": 7%se400, "sex": "female"}' % n[:3], huge_number),
+    st.builds(lambda n: '{"input_version": 1, "age": 1.' + n + ', "sex": "female"}', huge_number),
+    st.builds(lambda n: '{"input_version": 1, "age": 7' + n[:3] + 'e400, "sex": "female"}', huge_number),
     # Nesting deeper than the boundary allows, up to far deeper than the decoder can follow.
     st.integers(min_value=MAX_DEPTH + 1, max_value=20_000).map(lambda n: "[" * n + "]" * n),
     st.integers(min_value=MAX_DEPTH + 1, max_value=5_000).map(lambda n: '{"a": ' * n + "1" + "}" * n),
@@ -125,7 +125,7 @@ hostile_csv = st.one_of(
     st.binary(min_size=1, max_size=40).map(lambda b: CSV_HEADER.encode() + b"\n\xff" + b),
 )
 hostile_ndjson = st.one_of(
-    huge_number.map(lambda n: '{"resourceType": "Patient", "id": "p1", "x": %s}\n' % n),
+    huge_number.map(lambda n: '{"resourceType": "Patient", "id": "p1", "x": ' + n + "}\n"),
     st.integers(min_value=MAX_DEPTH + 1, max_value=5000).map(lambda n: "[" * n + "]" * n + "\n"),
     st.sampled_from(["", "{\n", '{"resourceType": "Patient"'.ljust(40) + "\n" + '{"resourceType"']),
 )
