@@ -253,11 +253,16 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
+    "filters": {
+        # A database that is away is one line per request (503), not a traceback each (apps/core/errors.py).
+        "database_away": {"()": "apps.core.errors.DatabaseAwayFilter"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
             "formatter": "plain",
+            "filters": ["database_away"],
         },
     },
     "root": {

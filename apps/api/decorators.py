@@ -24,7 +24,7 @@ def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             refusal_record(
                 channel="api",
                 source=client_address(request),
-                reason="no token" if not raw.strip() else "token not valid",
+                reason="token not valid" if scheme.lower() == "bearer" and raw.strip() else "no token",
             )
             response = JsonResponse({"error": "authentication required"}, status=401)
             response["WWW-Authenticate"] = 'Bearer realm="spineprompt"'

@@ -43,6 +43,17 @@ def database_away(exc: BaseException | None) -> bool:
     )
 
 
+class DatabaseAwayFilter(logging.Filter):
+    """Drop the traceback from a log record whose exception is the database being away: the 503 and its one line
+    say all there is to say, and a restart under load would otherwise print hundreds of identical tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and database_away(record.exc_info[1]):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _page(template: str, status: int, request: HttpRequest | None = None) -> HttpResponse:
     # A server error page is rendered without the request: its context processors read the session and the
     # user, which need the database that may be the very thing that failed.
