@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
+from apps.api.decorators import methods
 from apps.boundary import BoundaryError, json_parse
 
 from .decorators import client_jwt_required
@@ -44,7 +44,7 @@ def _body(request: HttpRequest) -> Any:
         return _errors([exc.as_dict()])
 
 
-@require_GET
+@methods("GET", "HEAD")
 def services(request: HttpRequest) -> JsonResponse:
     """Discovery is public: it describes the services and their prefetch templates and holds no patient data or
     decision (like /api/v1/openapi.json). Every call that carries patient data needs the signed JWT."""
@@ -66,7 +66,7 @@ def _service_and_body(request: HttpRequest, service_id: str) -> tuple[Any, Any] 
 
 
 @csrf_exempt
-@require_POST
+@methods("POST")
 @client_jwt_required
 def service(request: HttpRequest, service_id: str) -> JsonResponse:
     found = _service_and_body(request, service_id)
@@ -87,7 +87,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
+@methods("POST")
 @client_jwt_required
 def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
     found = _service_and_body(request, service_id)

@@ -111,3 +111,10 @@ def test_cds_hooks_is_rate_limited_with_retry_after(post, settings):
     assert response.status_code == 429 and response.json()["error"] == "too many requests"
     assert 1 <= int(response["Retry-After"]) <= 61
     assert RefusalTally.objects.get(reason="rate limited").count == 1  # the first 429 of the window only
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", PATH), ("put", PATH), ("post", "/cds-services")])
+def test_a_wrong_method_is_a_json_405(client, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert response.json() == {"error": "method not allowed"} and response["Allow"]

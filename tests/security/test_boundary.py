@@ -215,3 +215,34 @@ def test_text_lines_end_however_the_file_was_saved(ending):
 def test_text_lines_name_the_line_that_is_not_utf8():
     with pytest.raises(BoundaryError, match="not UTF-8"):
         list(text_lines(io.BytesIO(b"ok\n\xff\n")))
+
+
+# --- one parser each: what one entry point accepts, the others accept too ----------------------------------------
+
+
+def test_the_evaluate_command_accepts_a_byte_order_mark_as_the_api_does(tmp_path, capsys):
+    path = tmp_path / "input.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(VALID).encode())
+    call_command("evaluate", str(path), stdout=(out := io.StringIO()))
+    assert json.loads(out.getvalue())["input_version"] == 1
+
+
+@pytest.mark.django_db
+def test_the_casefinding_command_reads_cr_only_csv_as_the_upload_does(tmp_path):
+    path = tmp_path / "extract.csv"
+    path.write_bytes(f"{CSV_HEADER}\rp1,80,female\rp2,81,male\r".encode())
+    call_command("casefind", str(path), "--format", "csv", "--workers", "1", stdout=io.StringIO())
+    run = Run.objects.get()
+    assert (run.rows_read, run.rows_skipped, run.complete) == (2, 0, True)
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_week_date_as_casefind_does(client, api_token):
+    response = client.post(
+        "/api/v1/evaluate",
+        json.dumps({**VALID, "assessed_on": "2026-W01-1"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api_token}",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"field": "assessed_on", "message": "must be a date as YYYY-MM-DD"}]}
