@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, machine, write_section  # noqa: E402
+from bench.common import REPO, machine, production_env, write_section  # noqa: E402
 
 TARGET_P95_MS = 100.0
 SERVICE = "spineprompt-patient-view"
@@ -229,18 +229,9 @@ def _free_port() -> int:
 def start_server(tmp: Path, jwks: dict) -> tuple[subprocess.Popen, int, dict]:
     issuers = tmp / "issuers.json"
     issuers.write_text(json.dumps({"issuers": [{"iss": ISS, "jwks": jwks}]}))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,spineprompt.bench.invalid",
-        "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "CDS_HOOKS_ISSUERS_FILE": str(issuers),
-        "CDS_HOOKS_BASE_URL": BASE_URL,
-    }
-    env.pop("DJANGO_DEBUG", None)
+    env = production_env(
+        hosts="127.0.0.1,spineprompt.bench.invalid", CDS_HOOKS_ISSUERS_FILE=str(issuers), CDS_HOOKS_BASE_URL=BASE_URL
+    )
     if not os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     subprocess.run([str(PYTHON), "manage.py", "migrate", "--verbosity", "0"], cwd=REPO, env=env, check=True)

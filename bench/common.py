@@ -35,6 +35,25 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}, {core}"
 
 
+def production_env(*, hosts: str = "127.0.0.1", log_level: str = "WARNING", **extra: str) -> dict[str, str]:
+    """The environment of a server started with production settings for a benchmark (DEBUG off, a throwaway secret
+    key; TLS is the proxy's job, so the benchmark sends X-Forwarded-Proto)."""
+    import uuid
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
+        "DJANGO_ALLOWED_HOSTS": hosts,
+        "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
+        "DJANGO_LOG_LEVEL": log_level,
+        **extra,
+    }
+    env.pop("DJANGO_DEBUG", None)
+    return env
+
+
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the block between <!-- bench:NAME --> markers in docs/performance.md."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"

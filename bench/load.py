@@ -23,13 +23,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import machine, write_section  # noqa: E402
+from bench.common import machine, production_env, write_section  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
@@ -54,18 +53,7 @@ def _free_port() -> int:
 
 
 def _env() -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_TRUST_X_FORWARDED_PROTO": "true",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "RATE_LIMIT_API": "0",
-    }
-    env.pop("DJANGO_DEBUG", None)
-    return env
+    return production_env(log_level="ERROR", RATE_LIMIT_API="0")
 
 
 def _manage(env: dict[str, str], code: str) -> str:
