@@ -186,6 +186,12 @@ CDS_HOOKS_ALLOW_HTTP_FHIR = env_bool("CDS_HOOKS_ALLOW_HTTP_FHIR", False)
 if IS_PRODUCTION and CDS_HOOKS_ALLOW_HTTP_FHIR:
     raise ImproperlyConfigured("CDS_HOOKS_ALLOW_HTTP_FHIR must not be true when DJANGO_ENV=production.")
 # The role whose wording the cards use: a CDS call does not say whether the user is a GP, nurse or physio.
+# Browser-based CDS Clients (the public CDS Hooks sandbox, an EHR's web front end) call from another origin and need
+# CORS (apps/cdshooks/cors.py): the origins allowed, comma-separated; default none. "*" is for local testing only.
+CDS_HOOKS_CORS_ORIGINS = env_list("CDS_HOOKS_CORS_ORIGINS", [])
+if IS_PRODUCTION and "*" in CDS_HOOKS_CORS_ORIGINS:
+    raise ImproperlyConfigured('CDS_HOOKS_CORS_ORIGINS must not be "*" when DJANGO_ENV=production: name the origins.')
+
 CDS_HOOKS_ASSESSOR_ROLE = env_str("CDS_HOOKS_ASSESSOR_ROLE", "gp", choices=("gp", "nurse", "physio"))
 # Hours a prefilled assessment (the card link) stays openable.
 ASSESSMENT_DRAFT_HOURS = env_int("ASSESSMENT_DRAFT_HOURS", 24, minimum=1, maximum=168)

@@ -55,6 +55,7 @@ class ChunkResult:
     group_in: Counter[str] = field(default_factory=Counter)
     group_not_assessed: Counter[str] = field(default_factory=Counter)
     not_assessed_why: Counter[tuple[str, str]] = field(default_factory=Counter)
+    deceased: int = 0  # patients the record says have died: read, never assessed or listed
 
 
 def assess_record(record: PatientRecord, *, assessed_on: dt.date, reviews_recorded: bool) -> list[Any]:
@@ -137,6 +138,10 @@ def ndjson_chunk(groups: list[tuple[str, list[dict[str, Any]]]], assessed_on: dt
             out.errors.append({"line": "a patient", "field": "Patient.id", "message": "is not a pseudonymous id"})
             continue
         record = resources_to_record(resources, patient_id=patient_id)
+        if record.deceased:
+            # Patient.deceased[x]: no gap in the care of someone who has died; counted, never listed.
+            out.deceased += 1
+            continue
         # A FHIR bulk export has no element for a bisphosphonate treatment review: the review group cannot be
         # decided from it, and says so.
         _add(out, record, where, assessed_on=assessed_on, reviews_recorded=False)
@@ -278,9 +283,11 @@ class Summary:
     group_in: Counter[str] = field(default_factory=Counter)
     group_not_assessed: Counter[str] = field(default_factory=Counter)
     not_assessed_why: Counter[tuple[str, str]] = field(default_factory=Counter)
+    deceased_excluded: int = 0
 
     def add(self, chunk: ChunkResult) -> None:
         self.rows_read += chunk.rows_read
+        self.deceased_excluded += chunk.deceased
         self.patients_assessed += chunk.assessed
         self.patients_listed += len(chunk.listed)
         skipped_lines = {e["line"] for e in chunk.errors}
@@ -313,6 +320,7 @@ class Summary:
             "rows_skipped": self.rows_skipped,
             "patients_assessed": self.patients_assessed,
             "patients_listed": self.patients_listed,
+            "deceased_excluded": self.deceased_excluded,
             "skipped_by_field": dict(sorted(self.skipped_by_field.items())),
             "errors": self.errors,
             "errors_not_listed": max(sum(self.skipped_by_field.values()) - len(self.errors), 0),

@@ -7,7 +7,7 @@ https://cds-hooks.hl7.org/2.0/#trusting-cds-clients).
 - Only asymmetric algorithms: ES384 and RS384 (the spec's recommendation) plus ES256, which the public CDS Hooks
   sandbox signs with. ``none`` and every HMAC algorithm are refused (the spec forbids both), and the key type must
   match the algorithm.
-- ``aud`` must be the endpoint's own URL, as a string (a list naming it and another audience is refused), ``exp``,
+- ``aud`` must be the endpoint's own URL, as a string or in an array of strings (CDS Hooks 2.0.1), ``exp``,
   ``iat`` and ``jti`` are required, the lifetime is bounded, and a ``jti`` is accepted once per issuer until it
   expires (stored in the database, so every worker shares it).
 
@@ -224,8 +224,10 @@ def client_verify(*, authorization: str, audience: str) -> Client:
             audience=audience,
             issuer=issuer.iss,
             leeway=leeway,
-            # strict_aud: aud must be a string equal to this endpoint's URL; a list (even one naming it) is refused.
-            options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True, "strict_aud": True},
+            # aud: a string equal to this endpoint's URL, or an array of strings naming it (CDS Hooks 2.0.1 allows
+            # both; PyJWT refuses an array holding anything but strings). A token naming another service too cannot
+            # be used twice here: its jti is accepted once per issuer across every endpoint (_remember_jti).
+            options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_iat": True},
         )
     except jwt.ExpiredSignatureError:
         raise InvalidClientToken("expired") from None

@@ -190,6 +190,9 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         allowed_servers=client.fhir_servers,
     )
     _check_patient(prefetch, patient_id)
+    if _not_applicable(prefetch.get("patient")):
+        _audit(service, client, outcome="not_applicable", cards=[], reason=_not_applicable(prefetch.get("patient")))
+        return {"cards": []}
     try:
         kinds = None
         resources = prefetch
@@ -216,6 +219,9 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
             assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
             planned=planned,
         )
+        if _not_applicable(None, data):
+            _audit(service, client, outcome="not_applicable", cards=[], reason=_not_applicable(None, data))
+            return {"cards": []}
         result = assessment_evaluate(data=data)
     except InputError as exc:
         fields = sorted({e["field"] for e in exc.as_dict()["errors"]})
@@ -257,7 +263,13 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
 
 
 def _audit(
-    service: Service, client: Client, *, outcome: str, cards: list[dict], rulebook_version: str = RULEBOOK_VERSION
+    service: Service,
+    client: Client,
+    *,
+    outcome: str,
+    cards: list[dict],
+    rulebook_version: str = RULEBOOK_VERSION,
+    reason: str = "",
 ) -> None:
     """One API evaluation event per call: the issuer, the service, the rule ids and versions carded, and counts.
     Never patient data (no FHIR ids, no hookInstance)."""
@@ -268,8 +280,27 @@ def _audit(
         target_id=service.id,
         rulebook_version=rulebook_version,
         rules=[{"id": p["id"], "version": p["rule_version"]} for p in cards],
-        detail={"channel": CHANNEL, "service": service.id, "outcome": outcome, "cards": len(cards)},
+        detail={"channel": CHANNEL, "service": service.id, "outcome": outcome, "cards": len(cards)}
+        | ({"reason": reason} if reason else {}),
     )
+
+
+# Adults only: the recommendations, NOGG and the contract (age 18-120) are about adults. A child's record gets the
+# empty card list the spec gives a service with nothing to say, not a "decision support unavailable" warning.
+ADULT_FROM_AGE = 18
+
+
+def _not_applicable(patient: Any, data: dict[str, Any] | None = None) -> str:
+    """Why SpinePrompt has nothing to say about this patient at all ("" when it may have): the patient has died
+    (Patient.deceased[x]: no bone protection or imaging prompts for someone who has died), or is a child."""
+    if isinstance(patient, dict) and (
+        patient.get("deceasedBoolean") is True or isinstance(patient.get("deceasedDateTime"), str)
+    ):
+        return "deceased"
+    age = (data or {}).get("age")
+    if isinstance(age, int) and age < ADULT_FROM_AGE:
+        return "child"
+    return ""
 
 
 # --- feedback ---------------------------------------------------------------------------------------------------

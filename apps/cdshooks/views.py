@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.api.decorators import methods
 from apps.boundary import BoundaryError, json_parse
 
+from .cors import cors
 from .decorators import client_jwt_required
 from .services import (
     SERVICES,
@@ -44,6 +45,7 @@ def _body(request: HttpRequest) -> Any:
         return _errors([exc.as_dict()])
 
 
+@cors("GET")
 @methods("GET", "HEAD")
 def services(request: HttpRequest) -> JsonResponse:
     """Discovery is public: it describes the services and their prefetch templates and holds no patient data or
@@ -66,6 +68,7 @@ def _service_and_body(request: HttpRequest, service_id: str) -> tuple[Any, Any] 
 
 
 @csrf_exempt
+@cors("POST")
 @methods("POST")
 @client_jwt_required
 def service(request: HttpRequest, service_id: str) -> JsonResponse:
@@ -87,6 +90,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
 
 
 @csrf_exempt
+@cors("POST")
 @methods("POST")
 @client_jwt_required
 def feedback(request: HttpRequest, service_id: str) -> JsonResponse:

@@ -48,10 +48,14 @@ def door(request: HttpRequest) -> str | None:
     return None
 
 
+def _clock() -> float:
+    return time.time()
+
+
 def over_limit(scope: str, address: str, limit: int, *, now: float | None = None) -> tuple[int, bool] | None:
     """None while under ``limit`` calls this window; else (seconds until the window ends, first refusal of the
     window)."""
-    now = time.time() if now is None else now
+    now = _clock() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"ratelimit:{scope}:{address}:{window}"
     cache.add(key, 0, WINDOW_SECONDS + 5)

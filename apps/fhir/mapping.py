@@ -295,6 +295,8 @@ class _Mapper:
             self.problem(path, "is another patient; not used")
             return
         rec = self.record
+        if p.deceasedBoolean is True or p.deceasedDateTime is not None:
+            rec.deceased = True
         if p.gender in ("female", "male"):
             rec.sex = p.gender
         elif p.gender is not None:

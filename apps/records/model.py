@@ -122,6 +122,8 @@ class PatientRecord:
     treatment_reviews: list[dt.date] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     birth_date: dt.date | None = None
+    # The source says the patient has died (FHIR Patient.deceased[x]): no prompts, and off every worklist.
+    deceased: bool = False
 
 
 @dataclass(frozen=True, slots=True)

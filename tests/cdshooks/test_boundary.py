@@ -24,6 +24,14 @@ PATH = f"/cds-services/{PATIENT_VIEW}"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def one_minute():
+    """The rate limits count per clock minute: hold the clock in the middle of one, so a test's calls cannot
+    straddle two windows (and reset the count half-way)."""
+    with mock.patch("apps.core.ratelimit._clock", return_value=1_800_000_030.0):
+        yield
+
+
 def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
@@ -103,7 +111,7 @@ def test_an_unknown_issuer_is_counted_by_the_callers_address_not_its_claim(post,
     assert [(t.source, t.reason, t.count) for t in RefusalTally.objects.all()] == [("127.0.0.1", "unknown issuer", 2)]
 
 
-def test_cds_hooks_is_rate_limited_with_retry_after(post, settings):
+def test_cds_hooks_is_rate_limited_with_retry_after(post, settings, one_minute):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "cds_hooks": 3}
     codes = [post(PATH, hook_body()).status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]

@@ -62,8 +62,8 @@ def test_a_valid_rs384_token_is_accepted(post, sign, rsa_key):
         "expired",
         "wrong_aud",
         "aud_of_other_service",
-        "aud_list_with_this_endpoint_and_another",
-        "aud_list_of_this_endpoint_only",
+        "aud_list_without_this_endpoint",
+        "aud_list_of_non_strings",
         "unknown_issuer",
         "bad_signature",
         "unknown_kid",
@@ -93,12 +93,9 @@ def test_bad_tokens_get_401_and_nothing_happens(client, post, sign, case, ec_key
         "expired": sign(PATH, iat=now - 600, exp=now - 120),
         "wrong_aud": sign(PATH, aud="https://elsewhere.example/cds-services/" + PATIENT_VIEW),
         "aud_of_other_service": sign(PATH, aud="http://testserver/cds-services"),
-        # aud must be exactly this endpoint's URL, a string (CDS Hooks 2.0): a list naming it as well as another
-        # service would let one token be used at both.
-        "aud_list_with_this_endpoint_and_another": sign(
-            PATH, aud=["http://testserver" + PATH, "https://other-service.example/cds-services/x"]
-        ),
-        "aud_list_of_this_endpoint_only": sign(PATH, aud=["http://testserver" + PATH]),
+        # aud may be an array (CDS Hooks 2.0.1, RFC 7519), but it must name this endpoint, as strings.
+        "aud_list_without_this_endpoint": sign(PATH, aud=["https://other-service.example/cds-services/x"]),
+        "aud_list_of_non_strings": sign(PATH, aud=[["http://testserver" + PATH], 1]),
         "unknown_issuer": sign(PATH, iss="https://stranger.example"),
         "bad_signature": sign(PATH, key=other_key),
         "unknown_kid": sign(PATH, kid="nope"),
@@ -148,6 +145,20 @@ def _hmac_token(secret: bytes, now: int) -> str:
     body = _b64({"iss": ISS, "aud": "http://testserver" + PATH, "iat": now, "exp": now + 60, "jti": "c"})
     mac = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
     return f"{head}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "aud",
+    [["http://testserver" + PATH], ["https://other-service.example/cds-services/x", "http://testserver" + PATH]],
+    ids=["this_endpoint_only", "this_endpoint_and_another"],
+)
+def test_an_aud_array_naming_this_endpoint_is_accepted(post, sign, aud):
+    """CDS Hooks 2.0.1: aud is "string or array of string". A token naming another service as well cannot be used
+    twice here: its jti is accepted once per issuer across every SpinePrompt endpoint."""
+    token = sign(PATH, aud=aud)
+    assert post(PATH, hook_body(), token=token).status_code == 200
+    assert post(PATH, hook_body(), token=token).status_code == 401
 
 
 @pytest.mark.django_db

@@ -24,6 +24,14 @@ def token(make_user):
     return api_token_create(user=make_user("api-gp"), name="tests")[1]
 
 
+@pytest.fixture
+def one_minute():
+    """The rate limits count per clock minute: hold the clock in the middle of one, so a test's calls cannot
+    straddle two windows (and reset the count half-way)."""
+    with mock.patch("apps.core.ratelimit._clock", return_value=1_800_000_030.0):
+        yield
+
+
 def evaluate(client, token, body=VALID):
     return client.post("/api/v1/evaluate", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -85,7 +93,7 @@ def test_api_refusals_are_audited_per_address_and_minute(client):
     ]
 
 
-def test_the_api_is_rate_limited(client, token, settings):
+def test_the_api_is_rate_limited(client, token, settings, one_minute):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": 2}
     assert [evaluate(client, token).status_code for _ in range(3)] == [200, 200, 429]
     response = evaluate(client, token)
@@ -93,7 +101,7 @@ def test_the_api_is_rate_limited(client, token, settings):
     assert 1 <= int(response["Retry-After"]) <= 61
 
 
-def test_logins_are_rate_limited_per_address(client, make_user, settings):
+def test_logins_are_rate_limited_per_address(client, make_user, settings, one_minute):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": 3}
     make_user("gp", role="gp")
     codes = [client.post("/accounts/login/", {"username": f"guess{i}", "password": "x"}).status_code for i in range(4)]
@@ -109,7 +117,7 @@ def test_a_limit_of_zero_turns_a_door_off(client, token, settings):
     assert {evaluate(client, token).status_code for _ in range(5)} == {200}
 
 
-def test_the_client_address_comes_from_the_proxy_only_when_trusted(client, token, settings):
+def test_the_client_address_comes_from_the_proxy_only_when_trusted(client, token, settings, one_minute):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": 1}
     spoofed = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
     assert evaluate(client, token).status_code == 200
@@ -119,3 +127,13 @@ def test_the_client_address_comes_from_the_proxy_only_when_trusted(client, token
     settings.TRUST_X_FORWARDED_FOR = True
     assert client.post("/api/v1/evaluate", VALID, content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {token}", **spoofed).status_code == 200  # fmt: skip
+
+
+def test_the_window_counts_per_minute_and_says_how_long_to_wait():
+    from apps.core.ratelimit import over_limit
+
+    assert over_limit("unit", "a", 1, now=60.5) is None
+    assert over_limit("unit", "a", 1, now=61.0) == (60, True)  # the first refusal of the window
+    assert over_limit("unit", "a", 1, now=119.5) == (1, False)
+    assert over_limit("unit", "b", 1, now=119.6) is None  # per address
+    assert over_limit("unit", "a", 1, now=120.1) is None  # a new minute

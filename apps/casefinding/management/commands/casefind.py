@@ -68,6 +68,8 @@ class Command(BaseCommand):
             f"Rows read: {summary['rows_read']}; skipped: {summary['rows_skipped']}; patients assessed: "
             f"{summary['patients_assessed']}; on the worklist: {summary['patients_listed']}"
         )
+        if summary.get("deceased_excluded"):
+            out(f"Patients who have died (not assessed, not listed): {summary['deceased_excluded']}")
         for field, n in summary["skipped_by_field"].items():
             out(f"  skipped for {field}: {n}")
         for e in summary["errors"][:20]:

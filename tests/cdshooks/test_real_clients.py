@@ -1,0 +1,89 @@
+"""CDS Hooks as real GP systems send it (issue 25, first points): browser clients (CORS), patients the service
+has nothing to say about (children, people who have died) and the case-finding worklist without the dead."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from apps.audit.models import AuditEvent
+from apps.casefinding.models import Patient, Run
+from apps.cdshooks.models import IssuedCard
+from apps.fhir.bundles import ndjson_text
+
+from .conftest import PATIENT_VIEW, hook_body, patient_prefetch
+
+PATH = f"/cds-services/{PATIENT_VIEW}"
+SANDBOX = "https://sandbox.cds-hooks.org"
+pytestmark = pytest.mark.django_db
+
+
+def with_patient(**fields):
+    prefetch = patient_prefetch()
+    prefetch["patient"] = {**prefetch["patient"], **fields}
+    return hook_body(prefetch=prefetch)
+
+
+def test_a_deceased_patient_gets_no_cards(post):
+    for died in ({"deceasedBoolean": True}, {"deceasedDateTime": "1998-03-01"}):
+        response = post(PATH, with_patient(**died))
+        assert response.status_code == 200 and response.json() == {"cards": []}
+    assert not IssuedCard.objects.exists()
+    events = AuditEvent.objects.filter(event=AuditEvent.Event.API_EVALUATION)
+    assert [(e.detail["outcome"], e.detail["reason"]) for e in events] == [("not_applicable", "deceased")] * 2
+
+
+def test_a_living_patient_with_deceased_false_still_gets_cards(post):
+    assert post(PATH, with_patient(deceasedBoolean=False)).json()["cards"]
+
+
+def test_a_child_gets_the_empty_list_not_a_warning(post):
+    response = post(PATH, with_patient(birthDate="2015-06-01"))
+    assert response.json() == {"cards": []}
+    assert AuditEvent.objects.get().detail["reason"] == "child"
+
+
+def test_cors_preflight_and_answers_for_a_configured_origin(client, post, settings):
+    settings.CDS_HOOKS_CORS_ORIGINS = [SANDBOX]
+    preflight = client.options(PATH, HTTP_ORIGIN=SANDBOX, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == SANDBOX
+    assert "Authorization" in preflight["Access-Control-Allow-Headers"]
+    assert "POST" in preflight["Access-Control-Allow-Methods"]
+    discovery = client.get("/cds-services", HTTP_ORIGIN=SANDBOX)
+    assert discovery["Access-Control-Allow-Origin"] == SANDBOX
+    answer = client.post(PATH, data=b"{}", content_type="application/json", HTTP_ORIGIN=SANDBOX)
+    assert answer.status_code == 401 and answer["Access-Control-Allow-Origin"] == SANDBOX  # the JWT is still needed
+
+
+def test_no_cors_for_an_origin_not_configured(client, settings):
+    settings.CDS_HOOKS_CORS_ORIGINS = [SANDBOX]
+    preflight = client.options(PATH, HTTP_ORIGIN="https://evil.example")
+    assert preflight.status_code == 204 and "Access-Control-Allow-Origin" not in preflight
+    settings.CDS_HOOKS_CORS_ORIGINS = []
+    assert "Access-Control-Allow-Origin" not in client.get("/cds-services", HTTP_ORIGIN=SANDBOX)
+
+
+def test_the_worklist_leaves_out_patients_who_have_died_with_a_count(tmp_path, make_user):
+    living = {"resourceType": "Patient", "id": "alive1", "gender": "female", "birthDate": "1940-01-01"}
+    dead = {**living, "id": "dead1", "deceasedDateTime": "2001-05-02"}
+    fracture = {
+        "resourceType": "Condition",
+        "subject": {"reference": "Patient/PID"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "240198002"}]},
+        "onsetDateTime": "2026-06-01",
+    }
+    resources = [living, dead] + [
+        {**fracture, "id": f"c-{p}", "subject": {"reference": f"Patient/{p}"}} for p in ("alive1", "dead1")
+    ]
+    path = tmp_path / "bulk.ndjson"
+    path.write_text(ndjson_text(resources))
+    out = io.StringIO()
+    call_command("casefind", str(path), "--format", "ndjson", "--workers", "1", stdout=out)
+    run = Run.objects.get()
+    assert run.summary["deceased_excluded"] == 1
+    assert "Patients who have died (not assessed, not listed): 1" in out.getvalue()
+    assert set(Patient.objects.values_list("pseudonymous_id", flat=True)) <= {"alive1"}
+    assert Patient.objects.filter(pseudonymous_id="alive1").exists()
