@@ -222,3 +222,20 @@ def unavailable_card(reason: str) -> dict[str, Any]:
         ),
         "source": {"label": "SpinePrompt"},
     }
+
+
+def not_read_card(what: list[str]) -> dict[str, Any]:
+    """A card saying what SpinePrompt could not read, sent with whatever else it could say: a selected order it
+    cannot identify, a record it received only in part. Never silence that reads as "nothing to say". Warning, as
+    the unavailable card is; no uuid (nothing to give feedback on)."""
+    return {
+        "summary": "SpinePrompt could not read all of this"[:140],
+        "indicator": "warning",
+        "detail": (
+            "SpinePrompt did not check everything: "
+            + "; ".join(md(w) for w in what)
+            + ". Any prompts it shows are from what it could read. Check what it could not, or open SpinePrompt and "
+            "assess the patient there."
+        ),
+        "source": {"label": "SpinePrompt"},
+    }

@@ -132,6 +132,51 @@ def _order_text(resource: dict[str, Any]) -> str:
     return " ".join(p for p in parts if isinstance(p, str))
 
 
+def _check_selections(context: dict[str, Any]) -> None:
+    """Every selection must name a draft order sent in the call: a selection that matches none would otherwise be
+    read as "no order SpinePrompt cares about" and answered with silence."""
+    drafts = {f"{r.get('resourceType')}/{r.get('id')}" for r in _resources_in(context["draftOrders"])}
+    errors = [
+        {"field": f"context.selections[{i}]", "message": "names no order in context.draftOrders"}
+        for i, selection in enumerate(context["selections"])
+        if selection not in drafts
+    ]
+    if errors:
+        raise RequestInvalid(errors)
+
+
+def _unidentified(orders: list[dict[str, Any]]) -> list[str]:
+    """Selected orders SpinePrompt cannot tell anything about: no words (code.text, a display, medicationCodeableConcept
+    text) to read, and no coding in its value sets. Named by type and code, never by patient data."""
+    out = []
+    for order in orders:
+        rtype = order.get("resourceType")
+        concept = order.get("medicationCodeableConcept") if rtype == "MedicationRequest" else order.get("code")
+        if rtype == "MedicationRequest" and concept is None and isinstance(order.get("medicationReference"), dict):
+            continue  # read through the referenced Medication, as the mapping does
+        concept = concept if isinstance(concept, dict) else {}
+        codings = [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+        words = [concept.get("text")] + [c.get("display") for c in codings]
+        if any(isinstance(w, str) and w.strip() for w in words):
+            continue
+        codes = ", ".join(f"{c.get('system') or 'no system'} {c.get('code')}" for c in codings[:3]) or "no code"
+        out.append(
+            f"the selected {rtype} has only a code SpinePrompt does not know ({codes}), so it could not tell "
+            "whether it is a glucocorticoid or spine imaging"
+        )
+    return out
+
+
+def _paged(prefetch: dict[str, Any]) -> list[str]:
+    """Prefetch searchsets with a "next" link: more of the record exists than was sent."""
+    out = []
+    for key, value in prefetch.items():
+        links = value.get("link") if isinstance(value, dict) else None
+        if isinstance(links, list) and any(isinstance(x, dict) and x.get("relation") == "next" for x in links):
+            out.append(f"the prefetch {key} was sent one page at a time and only its first page was read")
+    return out
+
+
 def _selected_orders(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The selected draft orders, as sent. The mapping skips draft statuses (not yet therapy), except for the orders
     named by :func:`_planned`: on order-select the selected order is exactly the therapy about to start, and its
@@ -190,6 +235,9 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         allowed_servers=client.fhir_servers,
     )
     _check_patient(prefetch, patient_id)
+    if service.hook == "order-select":
+        _check_selections(context)
+    not_read = _paged(prefetch)
     if _not_applicable(prefetch.get("patient")):
         _audit(service, client, outcome="not_applicable", cards=[], reason=_not_applicable(prefetch.get("patient")))
         return {"cards": []}
@@ -199,9 +247,10 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         planned: frozenset[str] = frozenset()
         if service.hook == "order-select":
             kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
+            not_read += _unidentified(_selected_orders(context))
             if not kinds:
                 _audit(service, client, outcome="not_applicable", cards=[])
-                return {"cards": []}
+                return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
             # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
             planned = _planned(_selected_orders(context))
             resources = {
@@ -259,6 +308,8 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
             for p, c in zip(prompts, cards, strict=True)
         )
         _audit(service, client, outcome="evaluated", cards=prompts, rulebook_version=result["rulebook_version"])
+    if not_read:
+        cards.insert(0, card_builder.not_read_card(not_read))
     return {"cards": cards}
 
 

@@ -87,3 +87,68 @@ def test_the_worklist_leaves_out_patients_who_have_died_with_a_count(tmp_path, m
     assert "Patients who have died (not assessed, not listed): 1" in out.getvalue()
     assert set(Patient.objects.values_list("pseudonymous_id", flat=True)) <= {"alive1"}
     assert Patient.objects.filter(pseudonymous_id="alive1").exists()
+
+
+# --- never a silent empty answer ---------------------------------------------------------------------------------
+
+ORDER_SELECT = "/cds-services/spineprompt-order-select"
+MEDICINE_CODE_ONLY = {
+    "resourceType": "MedicationRequest",
+    "id": "draft-1",
+    "status": "draft",
+    "intent": "order",
+    "subject": {"reference": "Patient/p1"},
+    # A code with no display or text (not a verified concept: any code SpinePrompt's value sets do not hold). Its
+    # medicine value sets match by name only (no dm+d code is verified yet), so it cannot tell what this is, and
+    # must say so.
+    "medicationCodeableConcept": {"coding": [{"system": "https://dmd.nhs.uk", "code": "0000000"}]},
+}
+IMAGING_CODE_ONLY = {
+    "resourceType": "ServiceRequest",
+    "id": "draft-2",
+    "status": "draft",
+    "intent": "order",
+    "subject": {"reference": "Patient/p1"},
+    "code": {"coding": [{"system": "http://snomed.info/sct", "code": "0000000"}]},  # no words, an unknown code
+}
+
+
+def order_body(*orders, select=None):
+    from .conftest import searchset
+
+    body = hook_body("order-select")
+    body["context"]["draftOrders"] = searchset(*orders)
+    body["context"]["selections"] = select or [f"{o['resourceType']}/{o['id']}" for o in orders]
+    return body
+
+
+@pytest.mark.parametrize("order", [MEDICINE_CODE_ONLY, IMAGING_CODE_ONLY], ids=["medicine", "imaging"])
+def test_an_order_known_only_by_a_code_gets_a_card_saying_it_was_not_read(post, order):
+    cards = post(ORDER_SELECT, order_body(order)).json()["cards"]
+    assert len(cards) == 1 and cards[0]["indicator"] == "warning"
+    assert cards[0]["summary"] == "SpinePrompt could not read all of this"
+    assert order["resourceType"] in cards[0]["detail"] and "could not tell" in cards[0]["detail"]
+
+
+def test_a_selection_naming_no_draft_order_is_a_400_naming_it(post):
+    from .conftest import searchset
+
+    body = order_body(IMAGING_CODE_ONLY, select=["ServiceRequest/not-sent"])
+    body["context"]["draftOrders"] = searchset(IMAGING_CODE_ONLY)
+    response = post(ORDER_SELECT, body)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "context.selections[0]", "message": "names no order in context.draftOrders"}
+    ]
+
+
+def test_a_prefetch_with_more_pages_says_the_record_was_read_only_in_part(post):
+    body = hook_body()
+    body["prefetch"]["conditions"]["link"] = [
+        {"relation": "self", "url": "https://ehr.example.test/fhir/Condition?patient=p1"},
+        {"relation": "next", "url": "https://ehr.example.test/fhir/Condition?patient=p1&page=2"},
+    ]
+    cards = post(PATH, body).json()["cards"]
+    assert cards[0]["summary"] == "SpinePrompt could not read all of this"
+    assert "conditions was sent one page at a time" in cards[0]["detail"]
+    assert len(cards) > 1  # and what it could say from the first page
