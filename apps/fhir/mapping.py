@@ -26,6 +26,7 @@ from fhirclient.models.patient import Patient
 
 from apps.records.model import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
 from apps.records.safer import safer_reading
+from apps.rules.codes import SNOMED_SYSTEM
 from apps.rules.contract import SCHEMA
 
 from . import valuesets
@@ -149,6 +150,13 @@ def _contract_paths() -> set[str]:
 ANSWER_PATHS = frozenset(_contract_paths())
 
 
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
 def _reference_id(ref: Any, resource_type: str) -> str | None:
     """The id in a reference like "Patient/123" or ".../Patient/123" (None if it points elsewhere)."""
     text = getattr(ref, "reference", None) if not isinstance(ref, str) else ref
@@ -177,6 +185,8 @@ def _coded(concept: Any, table: dict[tuple[str, str], Any]) -> bool | None:
         system, code = coding.get("system"), coding.get("code")
         if system == valuesets.SPINEPROMPT_SYSTEM or (system, code) in table:
             return True
+        if not system and (SNOMED_SYSTEM, code) in table:
+            return True  # parsed, so that the mapping can say it did not take a code without its system
     return False
 
 
@@ -272,8 +282,20 @@ class _Mapper:
         return None
 
     def _about_patient(self, path: str, resource: Any) -> bool:
-        pid = _reference_id(getattr(resource, "subject", None), "Patient")
-        if pid is not None and self.patient_id and pid != self.patient_id:
+        """Whether a resource is about the patient being assessed. With the patient known, a subject that names
+        anyone or anything else is not used, and said: another patient ("Patient/x", or a bundle's "urn:uuid:x"
+        that is not this patient's id), or not a patient at all (a Group, a Location)."""
+        ref = getattr(getattr(resource, "subject", None), "reference", None)
+        if not isinstance(ref, str) or not ref or not self.patient_id or ref.startswith("#"):
+            return True
+        if ref.startswith("urn:uuid:"):
+            pid: str | None = ref.removeprefix("urn:uuid:")
+        else:
+            pid = _reference_id(ref, "Patient")
+            if pid is None:
+                self.problem(path, "is not about a patient (its subject is not a Patient); not used")
+                return False
+        if pid != self.patient_id:
             self.problem(path, "is about another patient; not used")
             return False
         return True
@@ -319,10 +341,17 @@ class _Mapper:
         suspected = bool(status & SUSPECTED_STATUSES)
         table = valuesets.by_code("conditions")
         onset = c.onsetDateTime or (c.onsetPeriod.start if c.onsetPeriod else None)
-        if _date(onset) is None:
-            onset = c.recordedDate
         date, latest = _date(onset), _last_day(onset)
+        if date is None:
+            date, latest = self._onset_other(path, c)
+        if date is None:
+            onset = c.recordedDate
+            date, latest = _date(onset), _last_day(onset)
         for coding in _codings(c.code):
+            if not coding.system and coding.code and (SNOMED_SYSTEM, coding.code) in table:
+                # A code without its system could be any code system's: never taken as SNOMED CT, but said.
+                self.problem(f"{path}.code", f"a coding without a system ({coding.code}) was not used")
+                continue
             row = table.get((coding.system or "", coding.code or ""))
             if row is not None:
                 term = coding.display or row.display
@@ -331,6 +360,20 @@ class _Mapper:
                 )
                 return
         # a condition outside our value sets says nothing about the contract
+
+    def _onset_other(self, path: str, c: Condition) -> tuple[dt.date | None, dt.date | None]:
+        """An onset given as an age (onsetAge, in years, with the date of birth: the year of life it names) or
+        only as text (onsetString: reported, its date unknown)."""
+        age, birth = c.onsetAge, self.record.birth_date
+        if age is not None and age.value is not None:
+            unit = (age.code or age.unit or "").lower()
+            if unit in ("a", "yr", "yrs", "year", "years") and birth is not None and 0 <= age.value < 130:
+                start = _add_years(birth, int(age.value))
+                return start, _add_years(birth, int(age.value) + 1) - dt.timedelta(days=1)
+            self.problem(f"{path}.onsetAge", "an onset age without years or a date of birth: its date is unknown")
+        elif c.onsetString:
+            self.problem(f"{path}.onsetString", "an onset given only as text: its date is unknown")
+        return None, None
 
     # --- Observation ------------------------------------------------------------------------------------------
 

@@ -152,3 +152,62 @@ def test_a_prefetch_with_more_pages_says_the_record_was_read_only_in_part(post):
     assert cards[0]["summary"] == "SpinePrompt could not read all of this"
     assert "conditions was sent one page at a time" in cards[0]["detail"]
     assert len(cards) > 1  # and what it could say from the first page
+
+
+# --- FHIR meaning kept --------------------------------------------------------------------------------------------
+
+
+def _record(*resources, patient_id="p1"):
+    from apps.fhir import resources_to_record
+
+    patient = {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1950-03-10"}
+    return resources_to_record([patient, *resources], patient_id=patient_id)
+
+
+def _condition(**fields):
+    return {
+        "resourceType": "Condition",
+        "id": "c1",
+        "subject": {"reference": "Patient/p1"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "240198002"}]},
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("subject", "why"),
+    [
+        ("urn:uuid:someone-else", "is about another patient; not used"),
+        ("Patient/someone-else", "is about another patient; not used"),
+        ("Group/practice-list", "is not about a patient (its subject is not a Patient); not used"),
+    ],
+)
+def test_a_resource_about_someone_or_something_else_is_not_used_and_said(subject, why):
+    record = _record(_condition(subject={"reference": subject}, onsetDateTime="2026-06-01"))
+    assert record.conditions == []
+    assert ("Condition/c1", why) in record.problems
+
+
+def test_a_bundle_reference_to_this_patient_is_used():
+    record = _record(_condition(subject={"reference": "urn:uuid:p1"}, onsetDateTime="2026-06-01"))
+    assert [c.code for c in record.conditions] == ["240198002"]
+
+
+def test_an_onset_age_gives_the_year_of_life_it_names():
+    record = _record(_condition(onsetAge={"value": 74, "unit": "years", "system": "http://unitsofmeasure.org",
+                                          "code": "a"}))  # fmt: skip
+    (fracture,) = record.conditions
+    assert (fracture.date.isoformat(), fracture.latest.isoformat()) == ("2024-03-10", "2025-03-09")
+
+
+def test_an_onset_only_in_words_is_reported_with_its_date_unknown():
+    record = _record(_condition(onsetString="a few years ago"))
+    (fracture,) = record.conditions
+    assert fracture.date is None
+    assert ("Condition/c1.onsetString", "an onset given only as text: its date is unknown") in record.problems
+
+
+def test_a_coding_without_a_system_is_not_taken_for_snomed_but_said():
+    record = _record(_condition(code={"coding": [{"code": "240198002"}]}, onsetDateTime="2026-06-01"))
+    assert record.conditions == []
+    assert ("Condition/c1.code", "a coding without a system (240198002) was not used") in record.problems
