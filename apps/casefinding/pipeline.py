@@ -11,10 +11,12 @@ the skipped rows with their line and field, and counts. Patients in no group are
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import logging
 import multiprocessing
 import re
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -177,14 +179,29 @@ def _chunked(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 # --- reading inputs -------------------------------------------------------------------------------------------------
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _uncompressed(stream: IO[bytes]) -> IO[bytes]:
+    """The stream itself, or, when it starts with gzip's magic bytes (a bulk export's ``.ndjson.gz``, a zipped
+    extract saved as ``.csv.gz``), the stream decompressed as it is read."""
+    if not getattr(stream, "seekable", lambda: False)():
+        return stream
+    head = stream.read(2)
+    stream.seek(0)
+    return gzip.GzipFile(fileobj=stream, mode="rb") if head == GZIP_MAGIC else stream  # type: ignore[return-value]
+
+
 def text_lines(stream: IO[bytes]) -> Iterator[str]:
-    """Decoded lines of an uploaded or opened file, read by the one text boundary (apps/boundary.py: UTF-8, a
-    byte-order mark dropped, LF, CRLF or CR line endings); a file that is not UTF-8 is unusable, said once,
-    clearly. The caller keeps ownership of the stream."""
+    """Decoded lines of an uploaded or opened file, gzip-compressed or not, read by the one text boundary
+    (apps/boundary.py: UTF-8, a byte-order mark dropped, LF, CRLF or CR line endings); a file that is not UTF-8 is
+    unusable, said once, clearly. The caller keeps ownership of the stream."""
     try:
-        yield from boundary.text_lines(stream, name="The file")
+        yield from boundary.text_lines(_uncompressed(stream), name="The file")
     except boundary.BoundaryError as exc:
         raise UnusableInput(exc.message[0].upper() + exc.message[1:] + ".") from None
+    except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError; EOFError: cut off mid-stream
+        raise UnusableInput("The file is gzip-compressed but cannot be read: it may be truncated.") from None
 
 
 def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, seen: set[str]) -> Iterator[tuple]:
@@ -349,7 +366,7 @@ def run(
 ) -> Summary:
     """Read every stream, evaluate every patient, hand each chunk's worklist rows to ``store`` and return the
     summary. Raises UnusableInput (from anywhere in the files) for input that cannot be used at all: the caller
-    must then store nothing (services.casefinding_run wraps this in one transaction)."""
+    must then store nothing (services.casefinding_run removes the incomplete run)."""
     summary = Summary(input_format, assessed_on)
     if input_format == "csv":
         seen: set[str] = set()

@@ -40,7 +40,9 @@ PREFETCH: dict[str, str] = {
     "patient": "Patient/{{context.patientId}}",
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}&code=" + _observation_codes(),
-    "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
+    # _include: the Medication a request names by medicationReference comes in the same searchset (FHIR R4 search,
+    # "_include"), so a coded reference is not "not found" because no one asked for it.
+    "medicationRequests": "MedicationRequest?patient={{context.patientId}}&_include=MedicationRequest:medication",
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
     "diagnosticReports": "DiagnosticReport?patient={{context.patientId}}",
 }
@@ -84,7 +86,8 @@ def prefetch_complete(
         return given
     if not fhir_server or not authorization:
         why = "failed (the client sent an OperationOutcome)" if missing[0] in failed else "was not sent"
-        raise PrefetchUnavailable(f"prefetch {missing[0]} {why} and there is no fhirServer to fetch it from")
+        lacking = "there is no fhirServer to fetch it from" if not fhir_server else "no fhirAuthorization was sent"
+        raise PrefetchUnavailable(f"prefetch {missing[0]} {why} and {lacking}")
     base = fhir_base(fhir_server)
     scheme = urllib.parse.urlsplit(base).scheme.lower()
     if scheme != "https" and not (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR):

@@ -42,6 +42,8 @@ MODELS: dict[str, type] = {
     "DiagnosticReport": DiagnosticReport,
 }
 SKIPPED_STATUSES = {"entered-in-error", "cancelled", "draft", "not-taken", "intended", "revoked", "preliminary"}
+# Results not yet final (FHIR R4 diagnostic-report-status): not read, and said, never silently skipped.
+NOT_YET_FINAL = {"registered", "preliminary"}
 # Condition.verificationStatus codes (FHIR R4 condition-ver-status) that mean "suspected, not confirmed".
 SUSPECTED_STATUSES = {"provisional", "differential", "unconfirmed"}
 # A selected order on order-select is a draft (or, in some clients, already active): either is the therapy about to
@@ -563,8 +565,14 @@ class _Mapper:
     # --- DiagnosticReport -------------------------------------------------------------------------------------
 
     def report(self, path: str, r: DiagnosticReport) -> None:
+        if r.status in NOT_YET_FINAL:
+            # Not silent: a report still in progress may hold the fracture the final one confirms.
+            self.problem(path, f"is a {r.status} report, not read: check the final report when it comes")
+            return
         if r.status in SKIPPED_STATUSES:
             return
+        if r.status == "partial":
+            self.problem(path, "is a partial report: read, but it may be incomplete or not yet verified")
         parts = [r.conclusion] if r.conclusion else []
         for i, form in enumerate(r.presentedForm or []):
             ctype = (form.contentType or "").split(";")[0].strip().lower()

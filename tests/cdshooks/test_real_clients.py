@@ -211,3 +211,84 @@ def test_a_coding_without_a_system_is_not_taken_for_snomed_but_said():
     record = _record(_condition(code={"coding": [{"code": "240198002"}]}, onsetDateTime="2026-06-01"))
     assert record.conditions == []
     assert ("Condition/c1.code", "a coding without a system (240198002) was not used") in record.problems
+
+
+@pytest.mark.parametrize("suffix", [".ndjson.gz", ".ndjson"])
+def test_a_gzip_bulk_export_is_read_like_a_plain_one(tmp_path, suffix):
+    import gzip
+
+    patient = {"resourceType": "Patient", "id": "alive1", "gender": "female", "birthDate": "1940-01-01"}
+    fracture = _condition(id="c-alive1", subject={"reference": "Patient/alive1"}, onsetDateTime="2026-06-01")
+    text = ndjson_text([patient, fracture]).encode()
+    path = tmp_path / f"bulk{suffix}"
+    path.write_bytes(gzip.compress(text) if suffix.endswith(".gz") else text)
+    call_command("casefind", str(path), "--format", "ndjson", "--workers", "1", stdout=io.StringIO())
+    assert list(Patient.objects.values_list("pseudonymous_id", flat=True)) == ["alive1"]
+
+
+def test_a_truncated_gzip_file_is_unusable_with_the_reason(tmp_path, capsys):
+    import gzip
+    import json
+
+    path = tmp_path / "bulk.ndjson.gz"
+    path.write_bytes(gzip.compress(b'{"resourceType": "Patient", "id": "a"}\n' * 200)[:60])
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("casefind", str(path), "--format", "ndjson", "--workers", "1", stdout=io.StringIO())
+    assert exit_info.value.code == 2
+    assert "gzip-compressed but cannot be read" in json.loads(capsys.readouterr().err)["errors"][0]["message"]
+    assert not Run.objects.exists()
+
+
+def test_the_medication_a_request_references_is_asked_for_and_read(client):
+    template = client.get("/cds-services").json()["services"][0]["prefetch"]["medicationRequests"]
+    assert template.endswith("&_include=MedicationRequest:medication")
+    request = {
+        "resourceType": "MedicationRequest",
+        "id": "mr1",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "Patient/p1"},
+        "medicationReference": {"reference": "Medication/m1"},
+        "authoredOn": "2026-06-01",
+    }
+    medication = {"resourceType": "Medication", "id": "m1", "code": {"text": "Prednisolone 5mg tablets"}}
+    record = _record(request, medication)
+    assert [m.kind for m in record.medications] == ["glucocorticoid"]
+
+
+def test_a_412_names_what_is_missing(post):
+    body = hook_body(fhirServer="https://ehr.example.test/fhir")
+    del body["prefetch"]["conditions"]
+    response = post(PATH, body)
+    assert response.status_code == 412
+    assert response.json()["detail"] == "prefetch conditions was not sent and no fhirAuthorization was sent"
+
+
+def _report(status):
+    import base64
+
+    text = base64.b64encode(b"Lateral thoracic spine: wedge fracture of T8.").decode()
+    return {
+        "resourceType": "DiagnosticReport",
+        "id": "r1",
+        "status": status,
+        "subject": {"reference": "Patient/p1"},
+        "code": {"text": "XR thoracic spine"},
+        "effectiveDateTime": "2026-11-01",
+        "presentedForm": [{"contentType": "text/plain", "data": text}],
+    }
+
+
+def test_a_preliminary_report_is_not_read_but_said():
+    record = _record(_report("preliminary"))
+    assert record.reports == []
+    assert (
+        "DiagnosticReport/r1",
+        "is a preliminary report, not read: check the final report when it comes",
+    ) in record.problems
+
+
+def test_a_partial_report_is_read_with_a_note():
+    record = _record(_report("partial"))
+    assert len(record.reports) == 1
+    assert any("partial report" in why for _, why in record.problems)
