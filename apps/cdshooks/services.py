@@ -67,8 +67,32 @@ SERVICES: dict[str, Service] = {
             ),
             context_schema="orderSelectContext",
         ),
+        Service(
+            id="spineprompt-order-sign",
+            hook="order-sign",
+            title="SpinePrompt: bone health before signing glucocorticoids or spine imaging",
+            description=(
+                "On signing orders, the final check: for an oral glucocorticoid prescription or a spine imaging "
+                "request among them, the SpinePrompt prompts about bone protection, spine imaging and red flags for "
+                "this patient. Other orders get no cards."
+            ),
+            context_schema="orderSignContext",
+        ),
+        Service(
+            id="spineprompt-encounter-start",
+            hook="encounter-start",
+            title="SpinePrompt: osteoporotic vertebral fracture prompts at the start of the consultation",
+            description=(
+                "At the start of a consultation: the SpinePrompt prompts (Bennett et al. 2024 recommendations) for "
+                "recognising, imaging, coding and treating osteoporotic vertebral fractures, as on opening the record."
+            ),
+            context_schema="encounterStartContext",
+        ),
     )
 }
+# The hooks about orders: the orders the clinician is choosing (order-select: the selections) or signing
+# (order-sign: every draft order) decide which prompts are carded.
+ORDER_HOOKS = ("order-select", "order-sign")
 
 # order-select: which prompts each kind of selected order brings. Emergency and urgent prompts always come too: a
 # red flag is never hidden because the order was about something else.
@@ -181,8 +205,11 @@ def _selected_orders(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The selected draft orders, as sent. The mapping skips draft statuses (not yet therapy), except for the orders
     named by :func:`_planned`: on order-select the selected order is exactly the therapy about to start, and its
     intended period counts as planned use (treatment-and-coding.md 1.7, "planned or taken")."""
+    drafts = _resources_in(context["draftOrders"])
+    if "selections" not in context:  # order-sign: every draft order is being signed
+        return drafts
     selections = set(context["selections"])
-    return [r for r in _resources_in(context["draftOrders"]) if f"{r.get('resourceType')}/{r.get('id')}" in selections]
+    return [r for r in drafts if f"{r.get('resourceType')}/{r.get('id')}" in selections]
 
 
 def _planned(orders: list[dict[str, Any]]) -> frozenset[str]:
@@ -245,7 +272,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         kinds = None
         resources = prefetch
         planned: frozenset[str] = frozenset()
-        if service.hook == "order-select":
+        if service.hook in ORDER_HOOKS:
             kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
             not_read += _unidentified(_selected_orders(context))
             if not kinds:

@@ -292,3 +292,60 @@ def test_a_partial_report_is_read_with_a_note():
     record = _record(_report("partial"))
     assert len(record.reports) == 1
     assert any("partial report" in why for _, why in record.problems)
+
+
+# --- order-sign and encounter-start ---------------------------------------------------------------------------------
+
+STEROID = {
+    "resourceType": "MedicationRequest",
+    "id": "draft-9",
+    "status": "draft",
+    "intent": "order",
+    "subject": {"reference": "Patient/p1"},
+    "medicationCodeableConcept": {"text": "Prednisolone 5mg tablets"},
+    "authoredOn": "2026-11-23",
+    "dosageInstruction": [{"text": "8 tablets once daily", "route": {"text": "oral"}}],
+    "dispenseRequest": {"expectedSupplyDuration": {"value": 120, "unit": "days"}},
+}
+
+
+def test_order_sign_cards_bone_health_for_a_glucocorticoid_being_signed(post):
+    from .conftest import searchset
+
+    body = hook_body("order-sign")
+    body["context"]["draftOrders"] = searchset(STEROID)
+    response = post("/cds-services/spineprompt-order-sign", body)
+    assert response.status_code == 200
+    cards = response.json()["cards"]
+    assert cards and {c["source"]["topic"]["code"] for c in cards} <= {"bone", "imaging", "safety", "investigations"}
+    event = AuditEvent.objects.get(event=AuditEvent.Event.API_EVALUATION)
+    assert event.detail["service"] == "spineprompt-order-sign" and event.detail["outcome"] == "evaluated"
+
+
+def test_order_sign_says_nothing_for_orders_it_does_not_care_about(post):
+    from .conftest import searchset
+
+    other = {**STEROID, "id": "draft-10", "medicationCodeableConcept": {"text": "Amoxicillin 500mg capsules"}}
+    body = hook_body("order-sign")
+    body["context"]["draftOrders"] = searchset(other)
+    assert post("/cds-services/spineprompt-order-sign", body).json() == {"cards": []}
+
+
+def test_order_sign_needs_draft_orders(post):
+    response = post("/cds-services/spineprompt-order-sign", hook_body("order-sign"))
+    assert response.status_code == 400
+    assert {"field": "context.draftOrders", "message": "is missing a required field"} in response.json()["errors"]
+
+
+def test_encounter_start_gives_the_patient_view_prompts(post):
+    body = hook_body("encounter-start")
+    body["context"]["encounterId"] = "enc-1"
+    cards = post("/cds-services/spineprompt-encounter-start", body).json()["cards"]
+    patient_view = post(PATH, hook_body()).json()["cards"]
+    assert [c["summary"] for c in cards] == [c["summary"] for c in patient_view] and cards
+
+
+def test_encounter_start_needs_the_encounter(post):
+    response = post("/cds-services/spineprompt-encounter-start", hook_body("encounter-start"))
+    assert response.status_code == 400
+    assert {"field": "context.encounterId", "message": "is missing a required field"} in response.json()["errors"]

@@ -37,7 +37,7 @@ def _ids(response) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_discovery_lists_both_services_and_validates_against_the_schema(client):
+def test_discovery_lists_every_service_and_validates_against_the_schema(client):
     response = client.get("/cds-services")
     assert response.status_code == 200
     body = response.json()
@@ -45,6 +45,8 @@ def test_discovery_lists_both_services_and_validates_against_the_schema(client):
     assert {s["hook"]: s["id"] for s in body["services"]} == {
         "patient-view": PATIENT_VIEW,
         "order-select": ORDER_SELECT,
+        "order-sign": "spineprompt-order-sign",
+        "encounter-start": "spineprompt-encounter-start",
     }
     for s in body["services"]:
         assert s["prefetch"] == PREFETCH
