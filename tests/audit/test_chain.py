@@ -52,6 +52,14 @@ def verify(*expect: str) -> int:
     return 0
 
 
+def forged_hash(event: AuditEvent, **changes) -> str:
+    """The hash someone without the key would compute for ``event`` with ``changes`` (plain SHA-256)."""
+    return chain.digest(
+        seq=event.seq, created_at=event.created_at, prev_hash=event.prev_hash,
+        content={**event.content(), **changes}, key=b"",
+    )  # fmt: skip
+
+
 def broken(**kwargs) -> str:
     with pytest.raises(ChainBroken) as info:
         chain_verify(**kwargs)
@@ -94,10 +102,7 @@ def test_an_altered_time_is_named(events):
 
 
 def test_an_event_rewritten_with_its_hash_recomputed_breaks_the_next_link(events):
-    forged = chain.digest(
-        seq=3, created_at=events[2].created_at, prev_hash=events[2].prev_hash,
-        content={**events[2].content(), "actor": "mallory"}, key=b"",
-    )  # fmt: skip
+    forged = forged_hash(events[2], actor="mallory")
     with lifted() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor = 'mallory', hash = %s WHERE seq = 3", [forged])
     assert broken().startswith("event seq 4") and "does not link to event seq 3" in broken()
@@ -164,10 +169,7 @@ def test_a_whole_chain_rewritten_without_the_key_fails_when_a_key_is_set(setting
     audit_record(event=AuditEvent.Event.LOGOUT, actor="keyed")
     chain_verify()
     keyed = AuditEvent.objects.get(actor="keyed")
-    forged = chain.digest(
-        seq=keyed.seq, created_at=keyed.created_at, prev_hash=keyed.prev_hash,
-        content={**keyed.content(), "actor": "mallory"}, key=b"",
-    )  # fmt: skip
+    forged = forged_hash(keyed, actor="mallory")
     with lifted() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor = 'mallory', hash = %s WHERE id = %s", [forged, keyed.pk])
         cursor.execute("UPDATE audit_auditchainhead SET hash = %s", [forged])

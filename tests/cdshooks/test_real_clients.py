@@ -14,6 +14,7 @@ from apps.cdshooks.models import IssuedCard
 from apps.fhir.bundles import ndjson_text
 
 from .conftest import PATIENT_VIEW, hook_body, patient_prefetch
+from .test_services import PRED
 
 PATH = f"/cds-services/{PATIENT_VIEW}"
 SANDBOX = "https://sandbox.cds-hooks.org"
@@ -296,17 +297,8 @@ def test_a_partial_report_is_read_with_a_note():
 
 # --- order-sign and encounter-start ---------------------------------------------------------------------------------
 
-STEROID = {
-    "resourceType": "MedicationRequest",
-    "id": "draft-9",
-    "status": "draft",
-    "intent": "order",
-    "subject": {"reference": "Patient/p1"},
-    "medicationCodeableConcept": {"text": "Prednisolone 5mg tablets"},
-    "authoredOn": "2026-11-23",
-    "dosageInstruction": [{"text": "8 tablets once daily", "route": {"text": "oral"}}],
-    "dispenseRequest": {"expectedSupplyDuration": {"value": 120, "unit": "days"}},
-}
+# The order-select tests' prednisolone order, with a supply duration, being signed.
+STEROID = {**PRED, "id": "draft-9", "dispenseRequest": {"expectedSupplyDuration": {"value": 120, "unit": "days"}}}
 
 
 def test_order_sign_cards_bone_health_for_a_glucocorticoid_being_signed(post):
