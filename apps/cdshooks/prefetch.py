@@ -81,6 +81,7 @@ def prefetch_complete(
     like a key left out: it says nothing about the patient, so it is fetched, or the call gets 412."""
     given = {key: value for key, value in (prefetch or {}).items() if not _is_outcome(value)}
     failed = {key for key, value in (prefetch or {}).items() if _is_outcome(value)}
+    _follow_pages(given, fhir_server, authorization, allowed_servers)
     missing = [key for key in PREFETCH if key not in given]
     if not missing:
         return given
@@ -100,6 +101,28 @@ def prefetch_complete(
     for key in missing:
         given[key] = _fetch(base, fill_template(PREFETCH[key], context), authorization["access_token"], key)
     return given
+
+
+def _follow_pages(
+    given: dict[str, Any], fhir_server: str | None, authorization: dict | None, allowed_servers: frozenset[str]
+) -> None:
+    """A prefetch searchset the client sent one page at a time (a "next" link) is completed from fhirServer with
+    fhirAuthorization, when that server is configured for this client. Otherwise, or if a page cannot be had, it
+    stays as sent: the answer's first card then says the record was read only in part (services._paged)."""
+    paged = [key for key, value in given.items() if _next_link(value)]
+    if not paged or not fhir_server or not isinstance(authorization, dict):
+        return
+    base = fhir_base(fhir_server)
+    scheme = urllib.parse.urlsplit(base).scheme.lower()
+    if base not in allowed_servers or not (
+        scheme == "https" or (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR)
+    ):
+        return
+    for key in paged:
+        try:
+            given[key] = _all_pages(base, given[key], authorization["access_token"], key)
+        except PrefetchUnavailable:
+            continue  # read in part, and said
 
 
 def _is_outcome(value: Any) -> bool:
@@ -169,9 +192,22 @@ def _fetch(base: str, query: str, token: str, key: str) -> Any:
     data = _get(f"{base}/{_encoded(query)}", token, key)
     if data["resourceType"] != "Bundle":
         return data
+    return _all_pages(base, data, token, key)
+
+
+def _next_link(bundle: Any) -> Any:
+    links = bundle.get("link") if isinstance(bundle, dict) else None
+    if not isinstance(links, list):
+        return None
+    return next((x.get("url") for x in links if isinstance(x, dict) and x.get("relation") == "next"), None)
+
+
+def _all_pages(base: str, data: dict[str, Any], token: str, key: str) -> dict[str, Any]:
+    """A searchset with every page's entries, following "next" on the same server only (never a URL elsewhere:
+    the bearer token would go with it)."""
     entries = list(data.get("entry") or [])
     for _ in range(MAX_PAGES):
-        nxt = next((link.get("url") for link in data.get("link") or [] if link.get("relation") == "next"), None)
+        nxt = _next_link(data)
         if not nxt:
             return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
         if not isinstance(nxt, str) or not nxt.startswith(base + "/"):

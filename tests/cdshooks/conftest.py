@@ -4,9 +4,11 @@ no private key is ever committed."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
@@ -131,3 +133,58 @@ def hook_body(hook: str = "patient-view", *, patient_id: str = "p1", prefetch: A
     }
     body.update(extra)
     return body
+
+
+# --- a FHIR server for the prefetch the service fetches itself -----------------------------------------------
+
+
+class _Fhir(BaseHTTPRequestHandler):
+    """A FHIR server for one test: answers from ``routes`` (path -> (status, body)); records the requests."""
+
+    routes: dict = {}
+    seen: list = []
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        type(self).seen.append((self.path, self.headers.get("Authorization")))
+        status, body = self.routes.get(self.path.split("?")[0], (404, {"resourceType": "OperationOutcome"}))
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/fhir+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def _register_fhir_server(settings, *bases: str) -> None:
+    """Configure ``bases`` as the FHIR servers the test issuer may send (its ``fhir_servers``)."""
+    config = json.loads(settings.CDS_HOOKS_ISSUERS)
+    for issuer in config["issuers"]:
+        issuer["fhir_servers"] = list(bases)
+    settings.CDS_HOOKS_ISSUERS = json.dumps(config)
+
+
+@pytest.fixture
+def fhir_server(settings):
+    settings.CDS_HOOKS_ALLOW_HTTP_FHIR = True
+    settings.CDS_HOOKS_FHIR_TIMEOUT_SECONDS = 2
+    _Fhir.routes, _Fhir.seen = {}, []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fhir)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/fhir"
+    _register_fhir_server(settings, base)
+    yield base, _Fhir
+    server.shutdown()
+    server.server_close()
+
+
+AUTH = {
+    "access_token": "fhir-token",
+    "token_type": "Bearer",
+    "expires_in": 300,
+    "scope": "patient/*.read",
+    "subject": "sp",
+}

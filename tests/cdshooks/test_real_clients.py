@@ -13,7 +13,7 @@ from apps.casefinding.models import Patient, Run
 from apps.cdshooks.models import IssuedCard
 from apps.fhir.bundles import ndjson_text
 
-from .conftest import PATIENT_VIEW, hook_body, patient_prefetch
+from .conftest import AUTH, PATIENT_VIEW, hook_body, patient_prefetch
 from .test_services import PRED
 
 PATH = f"/cds-services/{PATIENT_VIEW}"
@@ -341,3 +341,29 @@ def test_encounter_start_needs_the_encounter(post):
     response = post("/cds-services/spineprompt-encounter-start", hook_body("encounter-start"))
     assert response.status_code == 400
     assert {"field": "context.encounterId", "message": "is missing a required field"} in response.json()["errors"]
+
+
+def test_a_paged_prefetch_is_followed_through_the_fhir_server(post, fhir_server):
+    """Page 1 (sent) has no fracture; page 2, fetched from fhirServer with fhirAuthorization, has it."""
+    base, handler = fhir_server
+    full = patient_prefetch()
+    page_two = full["conditions"]
+    body = hook_body(prefetch={**full, "conditions": {
+        "resourceType": "Bundle", "type": "searchset", "entry": [],
+        "link": [{"relation": "next", "url": f"{base}/Condition?patient=p1&page=2"}],
+    }})  # fmt: skip
+    handler.routes = {"/fhir/Condition": (200, page_two)}
+    response = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH})
+    cards = response.json()["cards"]
+    assert [p for p, _ in handler.seen] == ["/fhir/Condition?patient=p1&page=2"]
+    assert cards and all(c["summary"] != "SpinePrompt could not read all of this" for c in cards)
+    assert any("bisphosphonate" in c["summary"].lower() or "alendron" in c["summary"].lower() for c in cards)
+
+
+def test_a_next_page_on_another_server_is_not_fetched_and_the_card_says_so(post, fhir_server):
+    base, handler = fhir_server
+    body = hook_body()
+    body["prefetch"]["conditions"]["link"] = [{"relation": "next", "url": "https://elsewhere.example/Condition?p=2"}]
+    cards = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH}).json()["cards"]
+    assert handler.seen == []  # the token never goes to another server
+    assert cards[0]["summary"] == "SpinePrompt could not read all of this"

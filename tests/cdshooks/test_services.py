@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -23,7 +21,7 @@ from apps.fhir import SPINEPROMPT_SYSTEM
 from apps.fhir.valuesets import load
 from apps.rules.registry import RULES_BY_ID
 
-from .conftest import ORDER_SELECT, PATIENT_VIEW, hook_body, patient_prefetch, searchset
+from .conftest import AUTH, ORDER_SELECT, PATIENT_VIEW, _register_fhir_server, hook_body, patient_prefetch, searchset
 
 PATH = f"/cds-services/{PATIENT_VIEW}"
 ORDER_PATH = f"/cds-services/{ORDER_SELECT}"
@@ -290,58 +288,6 @@ def test_missing_prefetch_without_a_fhir_server_is_412(post):
 def test_null_prefetch_means_no_data_not_missing(post):
     body = hook_body(prefetch=patient_prefetch(conditions=None))
     assert post(PATH, body).status_code == 200
-
-
-class _Fhir(BaseHTTPRequestHandler):
-    """A FHIR server for one test: answers from ``routes`` (path -> (status, body)); records the requests."""
-
-    routes: dict = {}
-    seen: list = []
-
-    def do_GET(self):  # noqa: N802 - http.server's name
-        type(self).seen.append((self.path, self.headers.get("Authorization")))
-        status, body = self.routes.get(self.path.split("?")[0], (404, {"resourceType": "OperationOutcome"}))
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/fhir+json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-def _register_fhir_server(settings, *bases: str) -> None:
-    """Configure ``bases`` as the FHIR servers the test issuer may send (its ``fhir_servers``)."""
-    config = json.loads(settings.CDS_HOOKS_ISSUERS)
-    for issuer in config["issuers"]:
-        issuer["fhir_servers"] = list(bases)
-    settings.CDS_HOOKS_ISSUERS = json.dumps(config)
-
-
-@pytest.fixture
-def fhir_server(settings):
-    settings.CDS_HOOKS_ALLOW_HTTP_FHIR = True
-    settings.CDS_HOOKS_FHIR_TIMEOUT_SECONDS = 2
-    _Fhir.routes, _Fhir.seen = {}, []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fhir)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/fhir"
-    _register_fhir_server(settings, base)
-    yield base, _Fhir
-    server.shutdown()
-    server.server_close()
-
-
-AUTH = {
-    "access_token": "fhir-token",
-    "token_type": "Bearer",
-    "expires_in": 300,
-    "scope": "patient/*.read",
-    "subject": "sp",
-}
 
 
 @pytest.mark.django_db
