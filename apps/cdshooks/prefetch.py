@@ -44,7 +44,8 @@ PREFETCH: dict[str, str] = {
     # "_include"), so a coded reference is not "not found" because no one asked for it.
     "medicationRequests": "MedicationRequest?patient={{context.patientId}}&_include=MedicationRequest:medication",
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
-    "diagnosticReports": "DiagnosticReport?patient={{context.patientId}}",
+    # _include: the results a report links to come too, as some systems hold the report text there.
+    "diagnosticReports": "DiagnosticReport?patient={{context.patientId}}&_include=DiagnosticReport:result",
 }
 
 _TOKEN = re.compile(r"\{\{\s*context\.([A-Za-z]+)\s*\}\}")

@@ -159,6 +159,14 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, month=3, day=1)
 
 
+def _patient_named(reference: str) -> str | None:
+    """The patient id a subject reference names: "Patient/x" (or a URL ending so) or a bundle's "urn:uuid:x"; None
+    for anything that is not a patient (a Group, a Location)."""
+    if reference.startswith("urn:uuid:"):
+        return reference.removeprefix("urn:uuid:")
+    return _reference_id(reference, "Patient")
+
+
 def _reference_id(ref: Any, resource_type: str) -> str | None:
     """The id in a reference like "Patient/123" or ".../Patient/123" (None if it points elsewhere)."""
     text = getattr(ref, "reference", None) if not isinstance(ref, str) else ref
@@ -221,6 +229,8 @@ class _Mapper:
         self.planned = frozenset(planned)
         self.answer_values: dict[str, list[Any]] = {}
         self.medications: dict[str, Medication] = {}
+        # Every Observation as sent, by id, parsed or not: a DiagnosticReport's result may hold its text.
+        self.observations_raw: dict[str, dict] = {}
 
     def problem(self, path: str, message: str) -> None:
         self.record.problems.append((path, message))
@@ -243,6 +253,8 @@ class _Mapper:
             if rtype == "OperationOutcome":
                 self.problem(path, "the server returned an OperationOutcome instead of data: that data is unknown")
                 continue
+            if rtype == "Observation" and isinstance(rid, str) and rid:
+                self.observations_raw[rid] = raw
             model = MODELS.get(rtype)
             if model is None or not _may_matter(rtype, raw):
                 continue
@@ -290,13 +302,10 @@ class _Mapper:
         ref = getattr(getattr(resource, "subject", None), "reference", None)
         if not isinstance(ref, str) or not ref or not self.patient_id or ref.startswith("#"):
             return True
-        if ref.startswith("urn:uuid:"):
-            pid: str | None = ref.removeprefix("urn:uuid:")
-        else:
-            pid = _reference_id(ref, "Patient")
-            if pid is None:
-                self.problem(path, "is not about a patient (its subject is not a Patient); not used")
-                return False
+        pid = _patient_named(ref)
+        if pid is None:
+            self.problem(path, "is not about a patient (its subject is not a Patient); not used")
+            return False
         if pid != self.patient_id:
             self.problem(path, "is about another patient; not used")
             return False
@@ -586,6 +595,8 @@ class _Mapper:
                 parts.append(base64.b64decode(form.data, validate=True).decode(_charset(form.contentType)))
             except (binascii.Error, UnicodeDecodeError, LookupError) as exc:
                 self.problem(f"{path}.presentedForm[{i}]", f"could not be decoded: {_short(exc)}")
+        if not parts:
+            parts = self._result_text(path, r)
         text = "\n\n".join(p.strip() for p in parts if p and p.strip())
         if not text:
             return
@@ -593,6 +604,31 @@ class _Mapper:
         date = date or _date(r.issued)
         spine = bool(SPINE_WORDS.search(_concept_text(r.code)) or SPINE_WORDS.search(text)) or None
         self.record.reports.append(Report(date, text, spine))
+
+    def _result_text(self, path: str, r: DiagnosticReport) -> list[str]:
+        """A report with no conclusion or text of its own may hold it in its results: the linked Observations'
+        ``valueString`` and notes (FHIR R4 DiagnosticReport.result). A result not sent is said, never guessed."""
+        parts: list[str] = []
+        for i, ref in enumerate(r.result or []):
+            oid = _reference_id(ref, "Observation")
+            raw = self.observations_raw.get(oid or "")
+            if raw is None:
+                self.problem(f"{path}.result[{i}]", "a linked result was not sent; its text is not read")
+                continue
+            subject = (raw.get("subject") or {}).get("reference") if isinstance(raw.get("subject"), dict) else None
+            if isinstance(subject, str) and self.patient_id and _patient_named(subject) != self.patient_id:
+                self.problem(f"{path}.result[{i}]", "a linked result is about another patient; not used")
+                continue
+            if raw.get("status") in SKIPPED_STATUSES | NOT_YET_FINAL:
+                self.problem(f"{path}.result[{i}]", f"a linked result is {raw.get('status')}; not read")
+                continue
+            value = raw.get("valueString")
+            if isinstance(value, str):
+                parts.append(value)
+            for note in raw.get("note") or []:
+                if isinstance(note, dict) and isinstance(note.get("text"), str):
+                    parts.append(note["text"])
+        return parts
 
 
 def _charset(content_type: str | None) -> str:

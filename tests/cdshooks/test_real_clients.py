@@ -367,3 +367,28 @@ def test_a_next_page_on_another_server_is_not_fetched_and_the_card_says_so(post,
     cards = post(PATH, {**body, "fhirServer": base, "fhirAuthorization": AUTH}).json()["cards"]
     assert handler.seen == []  # the token never goes to another server
     assert cards[0]["summary"] == "SpinePrompt could not read all of this"
+
+
+def test_a_report_whose_text_is_in_its_linked_observation_is_read(client):
+    template = client.get("/cds-services").json()["services"][0]["prefetch"]["diagnosticReports"]
+    assert template.endswith("&_include=DiagnosticReport:result")
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "r2",
+        "status": "final",
+        "subject": {"reference": "Patient/p1"},
+        "code": {"text": "XR thoracic spine"},
+        "effectiveDateTime": "2026-11-01",
+        "result": [{"reference": "Observation/o-text"}, {"reference": "Observation/not-sent"}],
+    }
+    finding = {
+        "resourceType": "Observation",
+        "id": "o-text",
+        "status": "final",
+        "subject": {"reference": "Patient/p1"},
+        "code": {"text": "Findings"},
+        "valueString": "Moderate wedge deformity of T8.",
+    }
+    record = _record(report, finding)
+    assert [r.text for r in record.reports] == ["Moderate wedge deformity of T8."]
+    assert ("DiagnosticReport/r2.result[1]", "a linked result was not sent; its text is not read") in record.problems
