@@ -195,6 +195,10 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         stored = _stored(env)
+        # 4 workers wrote those events at once, through a restart: the hash chain must still hold every one.
+        verify = subprocess.run(
+            [str(PYTHON), "manage.py", "audit_verify"], cwd=REPO, env=env, capture_output=True, text=True
+        )
 
     calls = results.calls
     ok = [c for c in calls if c[2] == 200]
@@ -232,12 +236,15 @@ def main() -> None:
         f"| acknowledged saves (200s) | {len(ok):,} |",
         f"| audit events stored for them | {stored:,} |",
         f"| acknowledged saves lost | {lost:,} (must be 0) |",
+        "| audit hash chain after the run (`manage.py audit_verify`) | "
+        + (verify.stdout.strip().split(";")[0] if verify.returncode == 0 else "BROKEN: " + verify.stderr.strip())
+        + " |",
     ]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
         write_section("load", "## Load with a database restart (bench/load.py)\n\n" + body)
-    if lost or not_json_503:
+    if lost or not_json_503 or verify.returncode != 0:
         raise SystemExit(1)
 
 
