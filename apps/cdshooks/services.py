@@ -175,6 +175,8 @@ def _unidentified(orders: list[dict[str, Any]]) -> list[str]:
     out = []
     for order in orders:
         rtype = order.get("resourceType")
+        if rtype not in ("MedicationRequest", "ServiceRequest"):
+            continue  # a diet, a vision prescription: never a glucocorticoid or spine imaging, whatever it says
         concept = order.get("medicationCodeableConcept") if rtype == "MedicationRequest" else order.get("code")
         if rtype == "MedicationRequest" and concept is None and isinstance(order.get("medicationReference"), dict):
             continue  # read through the referenced Medication, as the mapping does
