@@ -267,8 +267,8 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
     if service.hook == "order-select":
         _check_selections(context)
     not_read = _paged(prefetch)
-    if _not_applicable(prefetch.get("patient")):
-        _audit(service, client, outcome="not_applicable", cards=[], reason=_not_applicable(prefetch.get("patient")))
+    if reason := _not_applicable(prefetch.get("patient")):
+        _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
         return {"cards": []}
     try:
         kinds = None
@@ -297,8 +297,8 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
             assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
             planned=planned,
         )
-        if _not_applicable(None, data):
-            _audit(service, client, outcome="not_applicable", cards=[], reason=_not_applicable(None, data))
+        if reason := _not_applicable(None, data):
+            _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
             return {"cards": []}
         result = assessment_evaluate(data=data)
     except InputError as exc:
