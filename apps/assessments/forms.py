@@ -448,7 +448,8 @@ class AssessmentForm(NamedErrorsMixin, forms.Form):
             widget = RevealingRadioSelect(choices=TRI_CHOICES, reveals=reveals)
             return forms.CharField(required=False, label=q.label, help_text=q.hint, widget=widget, initial=UNKNOWN)
         if q.kind == "enum":
-            choices = [(c, words(c)) for c in q.choices]
+            # Sex's own "unknown" is an answer (the contract's value), worded as every other "Not known" is.
+            choices = [(c, "Not known" if c == UNKNOWN else words(c)) for c in q.choices]
             required = q.path in ("sex",)
             if not required:
                 choices.append((UNKNOWN, "Not known"))
@@ -516,6 +517,8 @@ class AssessmentForm(NamedErrorsMixin, forms.Form):
                 return None
             return {"yes": True, "no": False}.get(raw, raw)  # anything else: the contract names the field
         if q.kind in ("enum", "select"):
+            if q.path == "sex":
+                return raw or None  # required, and "unknown" is one of its values
             return None if raw in ("", None, UNKNOWN) else raw
         if q.kind == "list":
             return list(raw or [])

@@ -23,7 +23,7 @@ from apps.fhir import valuesets
 from apps.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, Report
 from apps.records.identifiers import ANY_DATE, looks_like_nhs_number
 from apps.rules.codes import SNOMED_SYSTEM
-from apps.rules.contract import BONE_PROTECTION, SCHEMA, Spec, iso_date
+from apps.rules.contract import BONE_PROTECTION, SCHEMA, SEXES, Spec, iso_date
 from apps.rules.facts import DRUG_NAMES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -94,7 +94,7 @@ REQUIRED_COLUMN_HELP: dict[str, tuple[str, str]] = {
         "the practice's pseudonymous id: 1-64 letters, digits, - or _; ten digits (an NHS number's shape) is refused",
     ),
     "age": ("whole years", "18-120"),
-    "sex": ("female or male", "sex recorded for fracture risk"),
+    "sex": ("female, male or unknown", "sex recorded for fracture risk (unknown: not recorded)"),
 }
 FACT_COLUMN_HELP: dict[str, tuple[str, str]] = {
     "fracture_codes": (
@@ -252,8 +252,8 @@ def parse_row(header: list[str], cells: list[str], line: int) -> PatientRecord:
     if not re.fullmatch(r"\d{1,3}", age_text):
         raise RowError(line, "age", "must be a whole number of years")
     sex = row["sex"].strip()
-    if sex not in ("female", "male"):
-        raise RowError(line, "sex", "must be female or male")
+    if sex not in SEXES:
+        raise RowError(line, "sex", "must be female, male or unknown")
     record = PatientRecord(patient_id=pid, age=int(age_text), sex=sex)
 
     for column, spec in _answer_columns(tuple(header)):

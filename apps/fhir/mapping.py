@@ -332,8 +332,12 @@ class _Mapper:
             rec.deceased = True
         if p.gender in ("female", "male"):
             rec.sex = p.gender
-        elif p.gender is not None:
-            self.problem(f"{path}.gender", f"gender {p.gender!r} does not map to the contract's sex (female, male)")
+        else:
+            # "other", "unknown" or no gender: sex for fracture risk is not known. The rules then say what does not
+            # depend on sex and list sex as unknown where it decides a prompt (H-92); reported, never guessed.
+            rec.sex = "unknown"
+            said = "no gender" if p.gender is None else f"gender {p.gender!r}"
+            self.problem(f"{path}.gender", f"{said}: sex for fracture risk read as not known")
         birth = _date(p.birthDate)
         if birth is not None:
             rec.birth_date = birth

@@ -131,6 +131,10 @@ NO_FIGURES_MEN = _(
     "The numbers in this aid come from studies of women. There are no numbers here for men. Your clinician can "
     "talk to you about your own risk."
 )
+NO_FIGURES_SEX_UNKNOWN = _(
+    "The numbers in this aid come from studies of women, so they may not apply to you. Your clinician can talk to "
+    "you about your own risk."
+)
 NO_FIGURES_NO_FRACTURE = _(
     "The numbers in this aid are for women who have had a spine fracture. There are none here for women who have "
     "not had one. Your clinician can talk to you about your own risk."
@@ -212,8 +216,10 @@ def no_figures(personal: Personal | None) -> str:
     """Why the aid shows no numbers for this patient (they are not from the patient's group), or "" if it does."""
     if personal is None:
         return ""  # the blank aid: its captions say whose numbers they are
-    if not personal.female:
+    if personal.male:
         return str(NO_FIGURES_MEN)
+    if not personal.female:
+        return str(NO_FIGURES_SEX_UNKNOWN)
     if personal.fracture == "no":
         return str(NO_FIGURES_NO_FRACTURE)
     return ""

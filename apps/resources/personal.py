@@ -33,6 +33,7 @@ class Personal:
     # do not (kidney function, a barrier, a high calcium, pregnancy), the aid does not tell the patient to start them.
     tablets_allowed: bool = True
     female: bool = True
+    male: bool = False  # with neither, sex was not recorded
 
     @property
     def confirmed_fracture(self) -> bool:
@@ -44,13 +45,14 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
     inp = validate(snapshot, today=assessed_on)
     facts = Facts(inp)
     applies, not_known, keys = [], [], []
-    if facts.female:
+    if not facts.male:
         # The leaflet names the menopause only when the record says so: the rules' assumption from age 50 (H-10)
-        # is for prompting, not for telling a patient something about herself.
+        # is for prompting, not for telling a patient something about herself. With sex not recorded it is named
+        # only when recorded (never "not known" to someone who may be a man).
         if inp.postmenopausal or inp.menopause_before_45:
             applies.append(MENOPAUSE_WORDS)
             keys.append("menopause")
-        elif inp.postmenopausal is None:
+        elif inp.postmenopausal is None and facts.female:
             not_known.append(MENOPAUSE_WORDS)
     for name, term in facts.risk_factors:
         if name == "oral glucocorticoids":
@@ -58,8 +60,8 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         if term.value is True:
             applies.append(RISK_FACTOR_WORDS[name])
             keys.append(name)
-        elif term.value is None:
-            not_known.append(RISK_FACTOR_WORDS[name])
+        elif term.value is None and not (name == "menopause before 45" and not facts.female):
+            not_known.append(RISK_FACTOR_WORDS[name])  # (an early menopause is never "not known" for a man)
     return Personal(
         applies=applies,
         not_known=not_known,
@@ -69,6 +71,7 @@ def personal_from_input(snapshot: dict[str, Any], *, assessed_on: dt.date) -> Pe
         on_treatment=facts.on_treatment.value is True,
         on_denosumab=inp.bone_protection.current == "denosumab",
         female=facts.female,
+        male=facts.male,
         tablets_allowed=not held_for_all(facts.drugs)
         and any(facts.drugs[k].startable for k in ("alendronate", "risedronate")),
     )

@@ -21,7 +21,11 @@ INPUT_VERSION = 1
 REPORT_TEXT_MAX = 20_000
 
 ROLES = ("gp", "nurse", "physio")
-SEXES = ("female", "male")
+# "unknown" (added in rulebook 2026.12.5, a compatible extension of input version 1): sex for fracture risk not
+# known or not recorded, as a GP system's gender "other" or "unknown" gives it. Still required, so that a record
+# with sex left out by mistake is refused; the rules then say what does not depend on sex and list sex as unknown
+# where it decides a prompt (docs/clinical-safety hazard H-92).
+SEXES = ("female", "male", "unknown")
 ONSETS = ("sudden", "gradual")
 SITES = ("thoracic", "lumbar", "both")
 SECONDARY_CAUSES = (

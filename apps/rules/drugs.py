@@ -238,12 +238,17 @@ def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]
         reasons.append(f"a serious side effect of {drug.name} before: seek specialist advice")
     # Pregnancy applies to a woman not recorded as postmenopausal (the form asks it only then): recorded as not
     # postmenopausal, or with the status blank and no early menopause recorded.
+    # With sex not recorded she may be a woman, so the same applies (never read as "a man": H-92).
     post = inp.postmenopausal
-    pregnancy = drug.pregnancy and f.female and (post is False or (post is None and not inp.menopause_before_45))
+    pregnancy = drug.pregnancy and not f.male and (post is False or (post is None and not inp.menopause_before_45))
     if pregnancy and inp.pregnant_or_breastfeeding:
         reasons.append("pregnant, planning a pregnancy or breastfeeding (not for use: SmPC)")
-    if drug.women_only and not f.female:
-        reasons.append(drug.women_only)
+    if drug.women_only:
+        if f.male:
+            reasons.append(drug.women_only)
+        elif f.sex_unknown:
+            checks.append(f"sex ({drug.women_only})")
+            missing.add("sex")
     if drug.oral:
         barriers = inp.oral_bisphosphonate_barriers
         if barriers:
@@ -280,6 +285,9 @@ def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]
     if f.female and f.in_scope.value is None:
         checks.append("menopausal status")
         missing.add("postmenopausal")
+    elif f.sex_unknown and f.in_scope.value is None:
+        checks.append("sex and menopausal status")
+        missing.update(("sex", "postmenopausal"))
     if pregnancy and f.in_scope.value is not True and inp.pregnant_or_breastfeeding is None:
         checks.append("pregnancy and breastfeeding")
         missing.add("pregnant_or_breastfeeding")
@@ -313,7 +321,14 @@ def check_all(f: Facts) -> dict[str, Eligibility]:
         )
     outside: tuple[str, ...] = ()
     if f.in_scope.value is False:
-        who = "a premenopausal woman" if f.female else "a man under 50"
+        # Out of the population with sex unknown: under 50 and recorded as not postmenopausal (Facts._population).
+        who = (
+            "a man under 50"
+            if f.male
+            else "a premenopausal woman"
+            if f.female
+            else "someone under 50 and not postmenopausal"
+        )
         outside = (
             f"{who} is outside NOGG's population: specialist assessment with a secondary-cause work-up first "
             "(NOGG section 1)",
@@ -349,7 +364,13 @@ def why_not(e: Eligibility) -> str:
 
 def held_for_all(checks: dict[str, Eligibility]) -> tuple[str, ...]:
     """Reasons that stop every bone-protection drug here (held, or not for primary care at all), or ()."""
-    drugs = [e for key, e in checks.items() if not DRUGS[key].supplement and not DRUGS[key].specialist_only]
+    # A drug licensed for women only is not one of a man's options at all, so it cannot hide what holds the rest
+    # (a man under 50 is held for a specialist as a premenopausal woman is, not told only "unsuitable").
+    drugs = [
+        e
+        for key, e in checks.items()
+        if not DRUGS[key].supplement and not DRUGS[key].specialist_only and DRUGS[key].women_only not in e.reasons
+    ]
     if any(e.startable for e in drugs):
         return ()
     common = set(drugs[0].reasons)

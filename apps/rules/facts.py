@@ -93,6 +93,9 @@ SECONDARY_CAUSE_WORDS = {
 
 # A woman aged 50 or over whose menopausal status is not recorded (the answer could still change it).
 _ASSUMED_POSTMENOPAUSAL = Tri(True, frozenset(("postmenopausal",)), ("woman aged 50 or over",))
+# Sex not recorded, aged 50 or over: in NOGG's population as a man or as a woman assumed postmenopausal.
+_ASSUMED_IN_POPULATION = Tri(True, frozenset(("sex", "postmenopausal")), ("aged 50 or over (sex not recorded)",))
+_POSTMENOPAUSAL = yes("postmenopausal woman")
 
 
 # Spine imaging reported (the report text is given) with its result not recorded: false for now, but recording the
@@ -138,9 +141,11 @@ class Facts:
     def __init__(self, inp: AssessmentInput) -> None:
         self.inp = inp
         self.notes: list[str] = []
-        female = inp.sex == "female"
-        self.female = female
-        self.male = not female
+        # Sex for fracture risk: each of these is true only when it is recorded. With sex "unknown" both are false,
+        # and a term that depends on sex is worked out for both, or is unknown with "sex" missing (H-92).
+        self.female = inp.sex == "female"
+        self.male = inp.sex == "male"
+        self.sex_unknown = not (self.female or self.male)
         self._population()
         self._back_pain()
         self._glucocorticoids()
@@ -183,8 +188,30 @@ class Facts:
             else:
                 post = unknown("postmenopausal")
             self.in_scope = post
-        else:
+        elif self.male:
             self.in_scope = yes(f"man aged {inp.age} (50 or over)") if inp.age >= MEN_IN_SCOPE_FROM_AGE else NO
+        else:
+            self.in_scope = self._population_sex_unknown()
+
+    def _population_sex_unknown(self) -> Tri:
+        """NOGG's population (postmenopausal women and men aged 50 or over) with sex not recorded: at 50 or over
+        both sexes are in it (a woman assumed postmenopausal, as above); under 50 only a postmenopausal woman is.
+        A recorded menopausal status is read as it would be for a woman, except "not postmenopausal" at 50 or over,
+        which could be a man in the population or a woman outside it: unknown, with sex to ask."""
+        inp = self.inp
+        old_enough = inp.age >= MEN_IN_SCOPE_FROM_AGE
+        if inp.postmenopausal is True:
+            return _POSTMENOPAUSAL
+        if inp.postmenopausal is False:
+            return unknown("sex") if old_enough else NO
+        if inp.menopause_before_45:
+            return _EARLY_MENOPAUSE
+        if old_enough:
+            self.notes.append(
+                "Sex not recorded: at 50 or over a man, or a woman assumed postmenopausal, is in NOGG's population."
+            )
+            return _ASSUMED_IN_POPULATION
+        return unknown("sex", "postmenopausal")
 
     # --- back pain --------------------------------------------------------------------------------------------
     def _back_pain(self) -> None:
@@ -476,9 +503,22 @@ class Facts:
         if self.female:
             age = yes(f"woman aged {inp.age} (65 or over)") if inp.age >= WOMAN_AGE_RISK else NO
             early = fact(inp.menopause_before_45, "menopause_before_45", "menopause before 45")
-        else:
+        elif self.male:
             age = yes(f"man aged {inp.age} (75 or over)") if inp.age >= MAN_AGE_RISK else NO
             early = NO
+        else:
+            # Sex not recorded: age is a risk factor from 65 in women and from 75 in men, so 65 to 74 turns on sex.
+            if inp.age >= MAN_AGE_RISK:
+                age = yes(f"aged {inp.age} (75 or over)")
+            elif inp.age >= WOMAN_AGE_RISK:
+                age = unknown("sex")
+            else:
+                age = NO
+            early = (
+                unknown("sex", "menopause_before_45")
+                if inp.menopause_before_45 is None
+                else fact(inp.menopause_before_45, "menopause_before_45", "menopause before 45")
+            )
         return [
             (
                 "prior fragility fracture",

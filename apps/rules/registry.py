@@ -8,7 +8,7 @@ from .recommendation import CATEGORIES, PRIORITIES, Recommendation, Rule
 from .sources import SOURCES
 
 # Bump on any change to a rule's logic or wording (with the rule's own version) and record it in CHANGELOG.md.
-RULEBOOK_VERSION = "2026.12.4"
+RULEBOOK_VERSION = "2026.12.5"
 
 # One module per recommendation, in the study's order.
 _MODULES = (

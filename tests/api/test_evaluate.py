@@ -45,7 +45,7 @@ def test_evaluate_rejects_invalid_input_with_every_field_error_and_stores_nothin
         "errors": [
             {"field": "bogus", "message": "is not a known field (put extra data under extensions)"},
             {"field": "age", "message": "must be between 18 and 120"},
-            {"field": "sex", "message": "must be one of: female, male"},
+            {"field": "sex", "message": "must be one of: female, male, unknown"},
         ]
     }
     assert ApiToken.objects.count() == before

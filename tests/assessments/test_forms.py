@@ -61,6 +61,17 @@ def test_not_known_is_null_never_no():
     assert form.contract_data["bone_protection"]["current"] is None
 
 
+def test_sex_not_known_is_an_answer_and_the_womens_questions_stay_hidden():
+    """Sex's "Not known" is the contract's "unknown" (issue 25, H-92), not a blank: the form is valid and the
+    prompts say what does not depend on sex."""
+    form = AssessmentForm(role="gp")
+    assert ("unknown", "Not known") in list(form.fields["sex"].widget.choices)
+    form = form_for({"age": "76", "sex": "unknown", "postmenopausal": "yes", "vertebral_fractures_known": "1"})
+    assert form.is_valid(), form.errors
+    assert form.contract_data["sex"] == "unknown"
+    assert form.contract_data["postmenopausal"] is None  # asked of women only, as for a man
+
+
 def test_every_tri_state_question_starts_as_not_known():
     form = AssessmentForm(role="gp")
     tri = [q for q in QUESTIONS.values() if q.kind == "tri"]
@@ -129,7 +140,7 @@ def test_follow_up_answers_are_kept_when_the_question_is_not_known():
         ({"age": "abc", "sex": "female"}, "age", "Age must be a whole number"),
         ({"age": "17", "sex": "female"}, "age", "Age must be between 18 and 120"),
         ({"age": "70"}, "sex", "Sex is required"),
-        ({"age": "70", "sex": "other"}, "sex", "Sex must be one of: female, male"),
+        ({"age": "70", "sex": "other"}, "sex", "Sex must be one of: female, male, unknown"),
         ({"age": "70", "sex": "male", "kyphosis": "maybe"}, "kyphosis", "Kyphosis on examination must be true"),
         ({"age": "70", "sex": "male", "red_flags": ["bad"]}, "red_flags", "Red flags must be one of"),
         ({"age": "70", "sex": "male", "egfr": "999"}, "egfr", "eGFR (mL/min) must be between 0 and 200"),

@@ -26,7 +26,7 @@ def run_bytes(data: bytes, input_format: str = "csv"):
     "row, field, message",
     [
         (["x", "eighty", "female", "", "", "", ""], "age", "must be a whole number of years"),
-        (["x", "80", "f", "", "", "", ""], "sex", "must be female or male"),
+        (["x", "80", "f", "", "", "", ""], "sex", "must be female, male or unknown"),
         (["x y", "80", "female", "", "", "", ""], "patient_id", "must be 1-64 letters, digits, - or _"),
         (["9434765919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
         # found by a security review: these were stored as "pseudonymous" ids
@@ -58,6 +58,13 @@ def test_a_malformed_row_is_skipped_with_its_line_and_field_and_the_rest_go_on(r
     assert error["line"] == 3 and error["field"] == field
     assert message in error["message"]
     assert summary["skipped_by_field"] == {field: 1}
+
+
+def test_a_row_with_sex_unknown_is_assessed_not_skipped():
+    """A practice list holds patients whose sex is not recorded: they are assessed with sex unknown (H-92)."""
+    summary, listed = run_bytes(csv_bytes(HEADER, [GOOD, ["u1", "80", "unknown", "", "true", "", ""]]))
+    assert summary["rows_skipped"] == 0 and summary["patients_assessed"] == 2
+    assert {p.patient_id for p in listed} == {"ok1", "u1"}
 
 
 def test_error_messages_never_repeat_the_value():

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from apps.audit.models import AuditEvent
 from apps.casefinding.models import Patient, Run
+from apps.cdshooks.cards import UNAVAILABLE_SUMMARY
 from apps.cdshooks.models import IssuedCard
 from apps.fhir.bundles import ndjson_text
 
@@ -44,6 +45,23 @@ def test_a_child_gets_the_empty_list_not_a_warning(post):
     response = post(PATH, with_patient(birthDate="2015-06-01"))
     assert response.json() == {"cards": []}
     assert AuditEvent.objects.get().detail["reason"] == "child"
+
+
+@pytest.mark.parametrize("gender", ["unknown", "other", None])
+def test_gender_other_or_unknown_gets_the_prompts_that_do_not_depend_on_sex(post, gender):
+    """The issue's case: a woman of 76 with a coded vertebral fracture, gender unknown, got only "decision support
+    unavailable". Now the fracture prompts come, and each card says how the gender was read (H-92)."""
+    body = with_patient(gender=gender)
+    if gender is None:
+        del body["prefetch"]["patient"]["gender"]
+    cards = post(PATH, body).json()["cards"]
+    summaries = [c["summary"] for c in cards]
+    assert UNAVAILABLE_SUMMARY not in summaries
+    for wanted in ("Tell the patient about the fracture", "Offer bone protection now", "Refer to the fracture liaison"):
+        assert any(s.startswith(wanted) for s in summaries), wanted
+    said = "no gender" if gender is None else f"gender '{gender}'"
+    assert all(f"{said}: sex for fracture risk read as not known" in c["detail"] for c in cards)
+    assert IssuedCard.objects.count() == len(cards)
 
 
 def test_cors_preflight_and_answers_for_a_configured_origin(client, post, settings):

@@ -61,7 +61,7 @@ def test_validate_lists_every_error_at_once():
     )
     assert errs == {
         "age": "must be between 18 and 120",
-        "sex": "must be one of: female, male",
+        "sex": "must be one of: female, male, unknown",
         "kyphosis": "must be true, false or null (unknown)",
         "weight_kg": "must be between 25 and 300",
         "bogus": "is not a known field (put extra data under extensions)",

@@ -124,6 +124,24 @@ CONTRAINDICATIONS = {
     "status unknown 45": {"age": 45, "postmenopausal": None},
     "man 45": {"age": 45, "sex": "male", "postmenopausal": None},
     "man 70": {"age": 70, "sex": "male", "postmenopausal": None},
+    # Sex not recorded (a GP system's gender "other" or "unknown": issue 25), alone and with each kind of finding.
+    "sex unknown 76": {"age": 76, "sex": "unknown", "postmenopausal": None},
+    "sex unknown 45": {"age": 45, "sex": "unknown", "postmenopausal": None},
+    "sex unknown 40, pregnant": {
+        "age": 40,
+        "sex": "unknown",
+        "postmenopausal": None,
+        "pregnant_or_breastfeeding": True,
+    },
+    "sex unknown 60, not postmenopausal": {"age": 60, "sex": "unknown", "postmenopausal": False},
+    "sex unknown 70, CrCl 20": {"age": 70, "sex": "unknown", "postmenopausal": None, "creatinine_clearance": 20},
+    "sex unknown 70, calcium 2.8": {"age": 70, "sex": "unknown", "postmenopausal": None, "adjusted_calcium": 2.8},
+    "sex unknown 70, barrier": {
+        "age": 70,
+        "sex": "unknown",
+        "postmenopausal": None,
+        "oral_bisphosphonate_barriers": ["swallowing_difficulty"],
+    },
     **{
         f"barrier {b}": {"oral_bisphosphonate_barriers": [b]}
         for b in (

@@ -32,7 +32,7 @@ def prompt(result: dict, pid: str) -> dict:
 
 def test_result_has_the_catalogue_shape():
     result = run(RECENT_FRACTURE)
-    assert result["rulebook_version"] == "2026.12.4"
+    assert result["rulebook_version"] == "2026.12.5"
     assert result["input_version"] == 1
     assert result["assessed_on"] == "2026-11-23"
     p = prompt(result, "diagnosis.record_vertebral_fracture")

@@ -1,7 +1,7 @@
 """Recommendation 5: people without symptoms can have vertebral fractures; men and younger women are at risk."""
 
 from ..facts import Facts
-from ..logic import NO, Tri, all_of, any_of, yes
+from ..logic import NO, Tri, all_of, any_of, unknown, yes
 from ..recommendation import Recommendation, Rule, acts, static
 
 YOUNGER_THAN = 65
@@ -12,7 +12,9 @@ def _condition(f: Facts) -> Tri:
     if f.male:
         group = yes(f"man aged {age}")
     elif age < YOUNGER_THAN:
-        group = yes(f"woman aged {age} (under 65)")
+        group = yes(f"woman aged {age} (under 65)" if f.female else f"aged {age} (under 65)")
+    elif f.sex_unknown:
+        group = unknown("sex")  # 65 or over: one of these groups only as a man
     else:
         return NO  # a woman aged 65 or over: not one of these groups, whatever the reason
     reason = any_of(f.suspected, f.confirmed, all_of(f.back_pain, f.any_risk_factor))
@@ -21,7 +23,7 @@ def _condition(f: Facts) -> Tri:
 
 ATYPICAL = Rule(
     id="education.atypical_groups",
-    version=2,
+    version=3,
     category="education",
     priority="info",
     title="Men and younger women get vertebral fractures too",

@@ -38,9 +38,19 @@ _SCOPE_UNKNOWN = (
 )
 
 
+# Or, with sex not recorded, for someone who may be a man or a woman (Facts._population_sex_unknown).
+_SCOPE_SEX_UNKNOWN = (
+    " Sex is not recorded, so this patient may be outside NOGG's population (postmenopausal women and men aged 50 "
+    "or over): ask, and if outside it, look for secondary causes and seek specialist advice before starting; for "
+    "a woman who may be premenopausal, ask about pregnancy and breastfeeding."
+)
+
+
 def _scope_note(f: Facts) -> str:
     value = f.in_scope.value
-    return "" if value is True else _SCOPE_UNKNOWN if value is None else _OUT_OF_SCOPE
+    if value is None:
+        return _SCOPE_SEX_UNKNOWN if f.sex_unknown else _SCOPE_UNKNOWN
+    return "" if value is True else _OUT_OF_SCOPE
 
 
 def _sentence(text: str) -> str:
@@ -130,7 +140,7 @@ def _start_timeframe(f: Facts) -> Timeframe | None:
 
 START = Rule(
     id="bone.start_treatment",
-    version=5,
+    version=6,
     category="bone",
     priority="routine",
     title="Offer bone protection now: do not wait for DXA",
@@ -224,7 +234,7 @@ def _oral_actions(f: Facts) -> tuple[Action, ...]:
 
 ORAL = Rule(
     id="bone.oral_bisphosphonate",
-    version=5,
+    version=6,
     category="bone",
     priority="routine",
     title="Start an oral bisphosphonate: alendronic acid 70 mg weekly or risedronate 35 mg weekly",
@@ -292,7 +302,7 @@ def _unsuitable_actions(f: Facts) -> tuple[Action, ...]:
 
 UNSUITABLE = Rule(
     id="bone.oral_bisphosphonate_unsuitable",
-    version=5,
+    version=6,
     category="bone",
     priority="routine",
     title="Oral bisphosphonate unsuitable: consider IV zoledronic acid or denosumab",
@@ -500,7 +510,7 @@ def _specialist_detail(f: Facts) -> str:
             parts.append(f"Nothing to start meanwhile: {why}.")
         romosozumab = f.drugs["romosozumab"]
         if (
-            f.female
+            not f.male
             and f.in_scope.value
             and f.confirmed.value
             and f.recent.value
@@ -536,7 +546,7 @@ def _specialist_actions(f: Facts) -> tuple[Action, ...]:
 
 SPECIALIST = Rule(
     id="bone.specialist_referral",
-    version=4,
+    version=5,
     category="bone",
     priority="routine",
     title="Refer to an osteoporosis specialist",
@@ -558,7 +568,7 @@ SPECIALIST = Rule(
 
 BLOODS = Rule(
     id="investigations.bloods",
-    version=4,
+    version=5,
     category="investigations",
     priority="routine",
     title="Blood tests after a vertebral fracture, including a myeloma screen",
@@ -572,7 +582,7 @@ BLOODS = Rule(
         "Full blood count; ESR or CRP; bone profile (adjusted calcium, phosphate, alkaline phosphatase); renal "
         "and liver function; thyroid function; 25-hydroxyvitamin D; serum protein electrophoresis with free "
         "light chains and urine Bence Jones protein, to exclude myeloma"
-        + ("; testosterone, SHBG, LH and FSH (men)." if f.male else ".")
+        + ("; testosterone, SHBG, LH and FSH (men)." if not f.female else ".")
         + (
             " Outside NOGG's population (a premenopausal woman or a man under 50), a secondary-cause work-up as "
             "indicated: PTH, coeliac serology, prolactin, 24-hour urine calcium and tests for Cushing's syndrome."
