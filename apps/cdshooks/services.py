@@ -19,8 +19,11 @@ from django.utils.dateparse import parse_datetime
 from apps.assessments.services import assessment_draft_create
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.fhir import valuesets
+from apps.fhir.mapping import patient_named
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
+from apps.rules.codes import SNOMED_SYSTEM
 
 from . import cards as card_builder
 from . import schemas
@@ -88,6 +91,17 @@ SERVICES: dict[str, Service] = {
             ),
             context_schema="encounterStartContext",
         ),
+        Service(
+            id="spineprompt-problem-list-item-create",
+            hook="problem-list-item-create",
+            title="SpinePrompt: what follows a fracture or osteoporosis just added to the problem list",
+            description=(
+                "On adding a problem: for a vertebral or fragility fracture, osteoporosis or kyphosis among the new "
+                "problems, the SpinePrompt prompts that follow (bone protection, referral, investigations, telling "
+                "the patient, spine imaging for a suspected fracture). Other problems get no cards."
+            ),
+            context_schema="problemListItemCreateContext",
+        ),
     )
 }
 # The hooks about orders: the orders the clinician is choosing (order-select: the selections) or signing
@@ -99,6 +113,15 @@ ORDER_HOOKS = ("order-select", "order-sign")
 ORDER_CATEGORIES = {
     "glucocorticoid": frozenset({"bone", "imaging"}),
     "spine_imaging": frozenset({"safety", "imaging", "investigations"}),
+}
+# problem-list-item-create: which prompts each kind of new problem brings (the FHIR mapping's condition kinds,
+# apps/fhir/valuesets/conditions.csv). Emergency and urgent prompts always come too.
+PROBLEM_HOOK = "problem-list-item-create"
+PROBLEM_CATEGORIES = {
+    "vertebral_fracture": frozenset({"diagnosis", "bone", "referral", "investigations", "patient_info", "assessment"}),
+    "fragility_fracture": frozenset({"bone", "referral", "investigations", "imaging", "assessment"}),
+    "osteoporosis": frozenset({"bone", "investigations", "assessment"}),
+    "kyphosis": frozenset({"imaging", "assessment", "education"}),
 }
 _SPINE = re.compile(r"\b(spine|spinal|vertebra|vertebrae|vertebral|thoracic|lumbar|thoracolumbar)\b", re.IGNORECASE)
 _IMAGING = re.compile(
@@ -244,6 +267,75 @@ def order_kinds(context: dict[str, Any], *, patient: dict | None, patient_id: st
     return kinds
 
 
+_CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+
+
+def _new_problems(context: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The new Conditions (context.conditions), as R4 reads them, and what was read leniently. The hook's own R4
+    example gives ``category`` as a bare string and STU3's ``assertedDate``: read as the category code and as
+    ``recordedDate``, and said, rather than losing the problem the hook is about.
+
+    Raises RequestInvalid when a new problem's subject is not the patient in context: the request contradicts
+    itself, and cards about one patient must never come from another's problem (H-45)."""
+    out, notes, errors = [], [], []
+    for i, c in enumerate(_resources_in(context["conditions"])):
+        if c.get("resourceType") != "Condition":
+            continue
+        ref = (c.get("subject") or {}).get("reference") if isinstance(c.get("subject"), dict) else None
+        if isinstance(ref, str) and ref and not ref.startswith("#") and patient_named(ref) != context["patientId"]:
+            errors.append(
+                {
+                    "field": f"context.conditions.entry[{i}].resource.subject",
+                    "message": "is not the patient in context.patientId",
+                }
+            )
+            continue
+        c, name = dict(c), f"Condition/{c.get('id')}"
+        category = c.get("category")
+        if isinstance(category, str) or (isinstance(category, list) and any(isinstance(x, str) for x in category)):
+            codes = [category] if isinstance(category, str) else category
+            c["category"] = [
+                {"coding": [{"system": _CONDITION_CATEGORY, "code": x}]} if isinstance(x, str) else x for x in codes
+            ]
+            notes.append(f"{name}.category: given as a string, read as the category code (R4 has a CodeableConcept)")
+        if "assertedDate" in c:
+            asserted = c.pop("assertedDate")
+            c.setdefault("recordedDate", asserted)
+            notes.append(f"{name}.assertedDate: an STU3 element, read as R4's recordedDate")
+        out.append(c)
+    if errors:
+        raise RequestInvalid(errors)
+    return out, notes
+
+
+def problem_kinds(conditions: list[dict[str, Any]]) -> tuple[set[str], list[str]]:
+    """What the new problems are, as the FHIR mapping's condition value sets read them (a vertebral or fragility
+    fracture, osteoporosis, kyphosis), and the problems SpinePrompt could not tell anything about: no SNOMED CT
+    code at all (only words, or only another code system's codes). A SNOMED CT code outside the value sets is a
+    problem SpinePrompt has nothing to say about, not one it failed to read."""
+    table = valuesets.by_code("conditions")
+    kinds: set[str] = set()
+    unread = []
+    for c in conditions:
+        status = {x.get("code") for x in (c.get("verificationStatus") or {}).get("coding") or [] if isinstance(x, dict)}
+        if status & {"refuted", "entered-in-error"}:
+            continue
+        codings = [x for x in (c.get("code") or {}).get("coding") or [] if isinstance(x, dict)]
+        found = {
+            table[(x.get("system"), x.get("code"))].maps_to
+            for x in codings
+            if (x.get("system"), x.get("code")) in table
+        }
+        kinds |= found
+        if not found and not any(x.get("system") == SNOMED_SYSTEM and x.get("code") for x in codings):
+            codes = ", ".join(f"{x.get('system') or 'no system'} {x.get('code')}" for x in codings[:3]) or "no code"
+            unread.append(
+                f"the new problem Condition/{c.get('id')} has no SNOMED CT code ({codes}), so SpinePrompt could not "
+                "tell whether it is a fracture or osteoporosis"
+            )
+    return kinds, unread
+
+
 def base_url(request_base: str) -> str:
     return settings.CDS_HOOKS_BASE_URL or request_base.rstrip("/")
 
@@ -266,20 +358,30 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
     _check_patient(prefetch, patient_id)
     if service.hook == "order-select":
         _check_selections(context)
+    new, notes = _new_problems(context) if service.hook == PROBLEM_HOOK else ([], [])
     not_read = _paged(prefetch)
     if reason := _not_applicable(prefetch.get("patient")):
         _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
         return {"cards": []}
     try:
-        kinds = None
+        wanted: frozenset[str] | None = None  # the prompt categories carded (None: all)
         resources = prefetch
         planned: frozenset[str] = frozenset()
+        if service.hook == PROBLEM_HOOK:
+            kinds, unread = problem_kinds(new)
+            not_read += unread
+            if not kinds:
+                _audit(service, client, outcome="not_applicable", cards=[])
+                return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
+            wanted = frozenset().union(*(PROBLEM_CATEGORIES[k] for k in kinds))
+            resources = {**prefetch, "newProblems": _collection(new)}
         if service.hook in ORDER_HOOKS:
             kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
             not_read += _unidentified(_selected_orders(context))
             if not kinds:
                 _audit(service, client, outcome="not_applicable", cards=[])
                 return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
+            wanted = frozenset().union(*(ORDER_CATEGORIES[k] for k in kinds))
             # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
             planned = _planned(_selected_orders(context))
             resources = {
@@ -297,6 +399,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
             assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
             planned=planned,
         )
+        problems += notes
         if reason := _not_applicable(None, data):
             _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
             return {"cards": []}
@@ -312,8 +415,7 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         _audit(service, client, outcome="unavailable", cards=[])
         return {"cards": [card_builder.unavailable_card("an internal error")]}
     prompts = result["prompts"]
-    if kinds is not None:
-        wanted = frozenset().union(*(ORDER_CATEGORIES[k] for k in kinds))
+    if wanted is not None:
         prompts = [p for p in prompts if p["category"] in wanted or p["priority"] in ("emergency", "urgent")]
     with transaction.atomic():
         link = None

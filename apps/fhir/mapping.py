@@ -159,7 +159,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, month=3, day=1)
 
 
-def _patient_named(reference: str) -> str | None:
+def patient_named(reference: str) -> str | None:
     """The patient id a subject reference names: "Patient/x" (or a URL ending so) or a bundle's "urn:uuid:x"; None
     for anything that is not a patient (a Group, a Location)."""
     if reference.startswith("urn:uuid:"):
@@ -302,7 +302,7 @@ class _Mapper:
         ref = getattr(getattr(resource, "subject", None), "reference", None)
         if not isinstance(ref, str) or not ref or not self.patient_id or ref.startswith("#"):
             return True
-        pid = _patient_named(ref)
+        pid = patient_named(ref)
         if pid is None:
             self.problem(path, "is not about a patient (its subject is not a Patient); not used")
             return False
@@ -620,7 +620,7 @@ class _Mapper:
                 self.problem(f"{path}.result[{i}]", "a linked result was not sent; its text is not read")
                 continue
             subject = (raw.get("subject") or {}).get("reference") if isinstance(raw.get("subject"), dict) else None
-            if isinstance(subject, str) and self.patient_id and _patient_named(subject) != self.patient_id:
+            if isinstance(subject, str) and self.patient_id and patient_named(subject) != self.patient_id:
                 self.problem(f"{path}.result[{i}]", "a linked result is about another patient; not used")
                 continue
             if raw.get("status") in SKIPPED_STATUSES | NOT_YET_FINAL:

@@ -361,6 +361,98 @@ def test_encounter_start_needs_the_encounter(post):
     assert {"field": "context.encounterId", "message": "is missing a required field"} in response.json()["errors"]
 
 
+# --- problem-list-item-create ------------------------------------------------------------------------------------
+
+PROBLEM = "/cds-services/spineprompt-problem-list-item-create"
+
+
+def problem_body(*conditions, fracture_in_record=False):
+    from .conftest import searchset
+
+    body = hook_body("problem-list-item-create", prefetch=patient_prefetch(fracture=fracture_in_record))
+    body["context"]["conditions"] = searchset(*conditions)
+    return body
+
+
+def _problem(code=None, *, text=None, system="http://snomed.info/sct", subject="Patient/p1", **fields):
+    concept = {"coding": [{"system": system, "code": code}]} if code else {}
+    if text:
+        concept["text"] = text
+    return {
+        "resourceType": "Condition",
+        "id": "new-1",
+        "subject": {"reference": subject},
+        "category": [
+            {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "problem-list-item"}
+                ]
+            }
+        ],
+        "code": concept,
+        "onsetDateTime": "2026-11-30",
+        **fields,
+    }
+
+
+def test_a_vertebral_fracture_just_added_gets_what_follows_and_no_record_it_card(post):
+    cards = post(PROBLEM, problem_body(_problem("240198002"))).json()["cards"]
+    topics = {c["source"]["topic"]["code"] for c in cards}
+    assert "bone" in topics and "referral" in topics
+    assert "imaging" not in topics and "education" not in topics  # not what follows a coded fracture
+    assert not any(c["summary"].startswith("Record the vertebral fracture") for c in cards)
+    event = AuditEvent.objects.get(event=AuditEvent.Event.API_EVALUATION)
+    assert event.detail["service"] == "spineprompt-problem-list-item-create" and event.detail["outcome"] == "evaluated"
+
+
+def test_a_problem_spineprompt_has_nothing_to_say_about_gets_the_empty_list(post):
+    """Hypertension (38341003): a SNOMED CT code outside the value sets is not about bone health."""
+    assert post(PROBLEM, problem_body(_problem("38341003"))).json() == {"cards": []}
+    assert AuditEvent.objects.get().detail["outcome"] == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        _problem(text="crush fracture T12"),  # words only
+        _problem("M48.5", system="http://hl7.org/fhir/sid/icd-10"),  # another code system only
+        _problem("240198002", system=None),  # a code without its system
+    ],
+    ids=["text only", "ICD-10 only", "no system"],
+)
+def test_a_new_problem_without_a_snomed_code_gets_a_card_saying_it_was_not_read(post, problem):
+    if problem["code"].get("coding") and problem["code"]["coding"][0]["system"] is None:
+        del problem["code"]["coding"][0]["system"]
+    [card] = post(PROBLEM, problem_body(problem)).json()["cards"]
+    assert card["summary"] == "SpinePrompt could not read all of this" and card["indicator"] == "warning"
+    assert "Condition/new-1 has no SNOMED CT code" in card["detail"]
+
+
+def test_a_new_problem_about_another_patient_is_a_400_naming_it(post):
+    response = post(PROBLEM, problem_body(_problem("240198002", subject="Patient/someone-else")))
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "context.conditions.entry[0].resource.subject", "message": "is not the patient in context.patientId"}
+    ]
+    assert not IssuedCard.objects.exists()
+
+
+def test_a_refuted_problem_says_nothing(post):
+    refuted = _problem(
+        "240198002",
+        verificationStatus={
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": "refuted"}]
+        },
+    )
+    assert post(PROBLEM, problem_body(refuted)).json() == {"cards": []}
+
+
+def test_problem_list_item_create_needs_the_conditions(post):
+    response = post(PROBLEM, hook_body("problem-list-item-create"))
+    assert response.status_code == 400
+    assert {"field": "context.conditions", "message": "is missing a required field"} in response.json()["errors"]
+
+
 def test_a_paged_prefetch_is_followed_through_the_fhir_server(post, fhir_server):
     """Page 1 (sent) has no fracture; page 2, fetched from fhirServer with fhirAuthorization, has it."""
     base, handler = fhir_server

@@ -45,6 +45,7 @@ def test_discovery_lists_every_service_and_validates_against_the_schema(client):
         "order-select": ORDER_SELECT,
         "order-sign": "spineprompt-order-sign",
         "encounter-start": "spineprompt-encounter-start",
+        "problem-list-item-create": "spineprompt-problem-list-item-create",
     }
     for s in body["services"]:
         assert s["prefetch"] == PREFETCH
