@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.resources",
     "apps.cdshooks",
     "apps.casefinding",
+    "apps.smart",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,9 @@ MIDDLEWARE = [
     # Before the session and authentication, so a refused request costs no database work.
     "apps.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Framing by a launching EHR's configured origins only (apps/smart/middleware.py): needs the session, and must
+    # come before XFrameOptionsMiddleware so that it sees (and may lift) X-Frame-Options on the way out.
+    "apps.smart.middleware.EhrFramingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +167,22 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- SMART App Launch (apps/smart, docs/smart-launch.md) ------------------------------------------------------
+
+# The EHRs that may launch SpinePrompt: JSON {"issuers": [{"iss": <FHIR base URL>, "client_id": ...,
+# "client_secret": <optional>, "frame_origins": [...], "cds_issuer": <optional>}]}, inline or as a file path (the
+# file wins). Without either, /smart/launch refuses every launch.
+SMART_ISSUERS = env_str("SMART_ISSUERS", "")
+SMART_ISSUERS_FILE = env_str("SMART_ISSUERS_FILE", "")
+# Inside an EHR's frame SpinePrompt is a third-party site, and browsers send SameSite=Lax cookies to it only on
+# top-level navigations: the session (and the launch's state) would be lost. Set true when an EHR frames it: the
+# session and CSRF cookies become SameSite=None (and must be Secure, as they are in production; CSRF tokens still
+# protect every form). Leave false when the EHR opens SpinePrompt in its own window or tab.
+SMART_EMBEDDED = env_bool("SMART_EMBEDDED", False)
+if SMART_EMBEDDED:
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"
 
 # --- CDS Hooks (apps/cdshooks, docs/cds-hooks.md) -------------------------------------------------------------
 
@@ -275,4 +295,7 @@ LOGGING = {
         "handlers": ["stderr"],
         "level": env_str("DJANGO_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
     },
+    # fhirclient (the SMART launch) logs the launch context at DEBUG, the patient id and id_token included, and
+    # warns on every id_token (which apps/smart checks itself): never below ERROR, whatever DJANGO_LOG_LEVEL says.
+    "loggers": {"fhirclient": {"level": "ERROR"}},
 }

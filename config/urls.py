@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.casefinding.urls")),
     path("api/v1/", include("apps.api.urls")),
     path("", include("apps.cdshooks.urls")),
+    path("", include("apps.smart.urls")),
     path("admin/", admin.site.urls),
 ]
 

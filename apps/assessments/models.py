@@ -171,6 +171,9 @@ class AssessmentDraft(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     data = models.JSONField(help_text="Assessment input (contract version 1), as mapped; never FHIR ids.")
     source = models.CharField(max_length=32, help_text='Where it came from, e.g. "cds-hooks".')
+    # A keyed digest of the GP system's patient id (apps.assessments.services.draft_subject), never the id: a SMART
+    # launch from a card opens this draft only for the same patient (apps/smart).
+    subject = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -126,9 +128,17 @@ def audit_assessment_event(
     )
 
 
-def assessment_draft_create(*, data: dict[str, Any], source: str) -> AssessmentDraft:
+def draft_subject(patient_id: str) -> str:
+    """A keyed digest (HMAC-SHA-256 with the server's secret key) of a GP system's patient id, stored with a draft
+    so that a SMART launch from its card opens it only for the same patient. Not the id, and not reversible
+    without the key."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"draft-subject|" + patient_id.encode(), hashlib.sha256).hexdigest()
+
+
+def assessment_draft_create(*, data: dict[str, Any], source: str, subject: str = "") -> AssessmentDraft:
     """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
-    ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call."""
+    ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call.
+    ``subject``: :func:`draft_subject` of the patient's id in the GP system, when it came from one."""
     now = timezone.now()
     AssessmentDraft.objects.filter(expires_at__lte=now).delete()
     # A report from the GP record can carry the patient's NHS number or date of birth. A draft holds no identifiers
@@ -140,7 +150,11 @@ def assessment_draft_create(*, data: dict[str, Any], source: str) -> AssessmentD
         if removed:
             data = {**data, "spine_imaging": {**data["spine_imaging"], "report_text": redacted}}
     return AssessmentDraft.objects.create(
-        data=data, source=source, created_at=now, expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS)
+        data=data,
+        source=source,
+        subject=subject,
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS),
     )
 
 

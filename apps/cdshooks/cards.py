@@ -18,6 +18,7 @@ CDS Hooks 2.0 card attributes: https://cds-hooks.hl7.org/2.0/#card-attributes
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Any
@@ -173,8 +174,14 @@ def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]
 
 
 def card(
-    prompt: dict[str, Any], *, patient_id: str, derivations: list[dict[str, Any]], problems: list[str], link: str | None
+    prompt: dict[str, Any],
+    *,
+    patient_id: str,
+    derivations: list[dict[str, Any]],
+    problems: list[str],
+    link: dict[str, str] | None,
 ) -> dict[str, Any]:
+    """One card. ``link``: the card's link without its label (:func:`assessment_link`), or None."""
     first = prompt["sources"][0] if prompt["sources"] else None
     source: dict[str, Any] = {
         "label": first["label"][:SOURCE_LABEL_MAX] if first else "SpinePrompt rulebook",
@@ -199,8 +206,17 @@ def card(
         out["suggestions"] = offered
         out["selectionBehavior"] = "at-most-one"
     if link:
-        out["links"] = [{"label": "Open the full assessment in SpinePrompt", "url": link, "type": "absolute"}]
+        out["links"] = [{"label": "Open the full assessment in SpinePrompt", **link}]
     return out
+
+
+def assessment_link(site: str, draft_id: str, *, smart: bool) -> dict[str, str]:
+    """Where the card opens the prefilled assessment. For a GP system registered for SMART App Launch, a SMART
+    link (the EHR launches /smart/launch, and appContext names the draft, opened only for the same patient:
+    apps/smart), so there is no second login; otherwise the draft's page, behind SpinePrompt's own login."""
+    if smart:
+        return {"url": f"{site}/smart/launch", "type": "smart", "appContext": json.dumps({"draft": draft_id})}
+    return {"url": f"{site}/assessments/new/?draft={draft_id}", "type": "absolute"}
 
 
 UNAVAILABLE_SUMMARY = "SpinePrompt decision support is unavailable for this record"

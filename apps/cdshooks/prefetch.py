@@ -91,7 +91,7 @@ def prefetch_complete(
         lacking = "there is no fhirServer to fetch it from" if not fhir_server else "no fhirAuthorization was sent"
         raise PrefetchUnavailable(f"prefetch {missing[0]} {why} and {lacking}")
     base = fhir_base(fhir_server)
-    if not _scheme_allowed(base):
+    if not scheme_allowed(base):
         raise PrefetchUnavailable("fhirServer must be an https URL")
     if base not in allowed_servers:
         # Only a server configured for this CDS Client (its issuer's fhir_servers): never any URL a call names.
@@ -103,7 +103,7 @@ def prefetch_complete(
     return given
 
 
-def _scheme_allowed(base: str) -> bool:
+def scheme_allowed(base: str) -> bool:
     """https, or plain http where CDS_HOOKS_ALLOW_HTTP_FHIR allows it (local testing only)."""
     scheme = urllib.parse.urlsplit(base).scheme.lower()
     return scheme == "https" or (scheme == "http" and settings.CDS_HOOKS_ALLOW_HTTP_FHIR)
@@ -119,7 +119,7 @@ def _follow_pages(
     if not paged or not fhir_server or not isinstance(authorization, dict):
         return
     base = fhir_base(fhir_server)
-    if base not in allowed_servers or not _scheme_allowed(base):
+    if base not in allowed_servers or not scheme_allowed(base):
         return
     for key in paged:
         try:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.assessments.services import assessment_draft_create
+from apps.assessments.services import assessment_draft_create, draft_subject
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.fhir import valuesets
@@ -24,6 +24,7 @@ from apps.fhir.mapping import patient_named
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.codes import SNOMED_SYSTEM
+from apps.smart import config as smart_config
 
 from . import cards as card_builder
 from . import schemas
@@ -420,8 +421,9 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
     with transaction.atomic():
         link = None
         if prompts:
-            draft = assessment_draft_create(data=data, source=CHANNEL)
-            link = f"{site}/assessments/new/?draft={draft.pk}"
+            draft = assessment_draft_create(data=data, source=CHANNEL, subject=draft_subject(patient_id))
+            smart = smart_config.for_cds_issuer(client.iss) is not None
+            link = card_builder.assessment_link(site, str(draft.pk), smart=smart)
         cards = [
             card_builder.card(p, patient_id=patient_id, derivations=derivations, problems=problems, link=link)
             for p in prompts

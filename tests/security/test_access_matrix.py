@@ -22,6 +22,10 @@ MATRIX = {
     "/api/v1/openapi.json": ("ok", dict.fromkeys(ROLES, "ok")),
     # CDS Hooks discovery is public (service descriptions and prefetch templates, no patient data: docs/cds-hooks.md).
     "/cds-services": ("ok", dict.fromkeys(ROLES, "ok")),
+    # SMART App Launch: the EHR's authorisation server says who the user is, so no SpinePrompt login first. Without
+    # a configured EHR's launch (or a launch in progress) each refuses with its reason (tests/smart).
+    "/smart/launch": ("400", dict.fromkeys(ROLES, "400")),
+    "/smart/callback": ("400", dict.fromkeys(ROLES, "400")),
     # Assessing patients is clinical work: practice managers and admins get 403.
     "/assessments/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
     "/assessments/new/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
@@ -49,8 +53,8 @@ MATRIX = {
 def outcome(response) -> str:
     if response.status_code == 200:
         return "ok"
-    if response.status_code == 401:
-        return "401"
+    if response.status_code in (400, 401):
+        return str(response.status_code)
     if response.status_code == 403:
         return "403"
     if response.status_code == 302:
