@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     # Before the session and authentication, so a refused request costs no database work.
     "apps.core.ratelimit.RateLimitMiddleware",
+    # With SMART_EMBEDDED, marks the session and CSRF cookies Partitioned: before the middleware that set them.
+    "apps.smart.middleware.PartitionedCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Framing by a launching EHR's configured origins only (apps/smart/middleware.py): needs the session, and must
     # come before XFrameOptionsMiddleware so that it sees (and may lift) X-Frame-Options on the way out.
@@ -181,6 +183,7 @@ SMART_ISSUERS_FILE = env_str("SMART_ISSUERS_FILE", "")
 # protect every form). Leave false when the EHR opens SpinePrompt in its own window or tab.
 SMART_EMBEDDED = env_bool("SMART_EMBEDDED", False)
 if SMART_EMBEDDED:
+    # Partitioned too (CHIPS, apps/smart/middleware.py): kept even where third-party cookies are blocked.
     SESSION_COOKIE_SAMESITE = "None"
     CSRF_COOKIE_SAMESITE = "None"
 

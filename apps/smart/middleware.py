@@ -8,8 +8,11 @@ origins are read from the configuration on every response, so removing an EHR en
 
 from __future__ import annotations
 
+import http.cookies
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from apps.core.middleware import CONTENT_SECURITY_POLICY
@@ -45,4 +48,35 @@ class EhrFramingMiddleware:
                 _NONE, "frame-ancestors " + " ".join(origins)
             )
             del response.headers["X-Frame-Options"]
+        return response
+
+
+class _PartitionedMorsel(http.cookies.Morsel):  # type: ignore[type-arg]
+    """A cookie with the ``Partitioned`` attribute (CHIPS), which Python 3.11's Morsel cannot write itself."""
+
+    def OutputString(self, attrs: Any = None) -> str:  # noqa: N802 - Morsel's name
+        return super().OutputString(attrs) + "; Partitioned"
+
+
+class PartitionedCookiesMiddleware:
+    """With SMART_EMBEDDED, the session and CSRF cookies are ``SameSite=None; Secure; Partitioned``.
+
+    Inside a GP system's frame SpinePrompt is a third-party site. Browsers that block third-party cookies (Safari,
+    Firefox's strict mode, Chromium's private windows) still keep a *partitioned* cookie: one kept for SpinePrompt
+    under this GP system only (CHIPS), which is exactly the framed session. Placed before the session middleware,
+    so it sees the cookies the session and CSRF middleware set on the way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SMART_EMBEDDED:
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+                morsel = response.cookies.get(name)
+                if morsel is not None and not isinstance(morsel, _PartitionedMorsel):
+                    partitioned = _PartitionedMorsel()
+                    partitioned.set(morsel.key, morsel.value, morsel.coded_value)
+                    partitioned.update(morsel)
+                    dict.__setitem__(response.cookies, name, partitioned)
         return response

@@ -8,6 +8,7 @@
   secret for a confidential client), and answers with an access token, the patient, an RS256 id_token naming the
   ``fhirUser``, and the launch's ``appContext``.
 - ``GET /fhir/<Type>...``: the patient's resources, only with that access token.
+- ``GET /ehr?frame=<url>``: the GP system's own page, framing ``url`` (the browser test of framing).
 
 Each behaviour a test wants to break is a field of :class:`Ehr` (``fhir_user``, ``pkce``, ``sign_with`` ...).
 """
@@ -115,6 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, ehr.jwks())
         if url.path == "/auth/authorize":
             return self._authorize(query)
+        if url.path == "/ehr":  # the GP system's own page, showing the app it launches in a frame
+            return self._page(query.get("frame", ""))
         if url.path.startswith("/fhir/"):
             if self.headers.get("Authorization", "").removeprefix("Bearer ") not in ehr.tokens:
                 return self._send(401, {"resourceType": "OperationOutcome"})
@@ -125,6 +128,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(200, ehr.resources.get(kind) or _searchset())
             return self._send(404, {"resourceType": "OperationOutcome"})
         return self._send(404)
+
+    def _page(self, frame: str) -> None:
+        src = frame.replace("&", "&amp;").replace('"', "&quot;")
+        body = (
+            '<!doctype html><html lang="en"><head><title>GP system</title></head><body><h1>GP system</h1>'
+            f'<iframe title="SpinePrompt" src="{src}" width="1200" height="800"></iframe></body></html>'
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _authorize(self, q: dict[str, str]) -> None:
         ehr = self.ehr

@@ -190,3 +190,15 @@ def test_a_cds_card_for_an_ehr_registered_for_smart_links_by_smart_launch(client
     )
     [link] = response.json()["cards"][0]["links"]
     assert link["type"] == "absolute" and link["url"].startswith("http://testserver/assessments/new/?draft=")
+
+
+def test_embedded_cookies_are_partitioned_and_only_then(client, settings):
+    settings.SMART_EMBEDDED = True
+    settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    page = client.get("/accounts/login/")
+    cookie = page.cookies["csrftoken"].OutputString()
+    assert "SameSite=None" in cookie and "Secure" in cookie and cookie.endswith("; Partitioned")
+    settings.SMART_EMBEDDED = False
+    client.cookies.clear()
+    assert "Partitioned" not in client.get("/accounts/login/").cookies["csrftoken"].OutputString()
