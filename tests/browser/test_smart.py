@@ -44,9 +44,7 @@ def test_a_launch_inside_the_gp_systems_frame_opens_the_prefilled_assessment(pag
     user = make_user("dr.framed", role=Role.GP)
     SmartIdentity.objects.create(issuer=ehr.fhir, fhir_user=ehr.fhir_user, user=user)
     base = live_server.url.replace("127.0.0.1", "localhost")
-    launch = f"{base}/smart/launch?" + urllib.parse.urlencode(
-        {"iss": ehr.fhir, "launch": ehr.new_launch()}
-    )
+    launch = f"{base}/smart/launch?" + urllib.parse.urlencode({"iss": ehr.fhir, "launch": ehr.new_launch()})
     page.goto(_ehr_page(ehr, launch))
     frame = page.frame_locator("iframe[title=SpinePrompt]")
     expect(frame.get_by_role("heading", level=1)).to_contain_text("assessment", ignore_case=True)
