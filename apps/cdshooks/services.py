@@ -209,6 +209,8 @@ def _unidentified(orders: list[dict[str, Any]]) -> list[str]:
         words = [concept.get("text")] + [c.get("display") for c in codings]
         if any(isinstance(w, str) and w.strip() for w in words):
             continue
+        if rtype == "MedicationRequest" and any(valuesets.medicine(c.get("system"), c.get("code")) for c in codings):
+            continue  # a dm+d code in the medicines value set (oral prednisolone): known by its code
         codes = ", ".join(f"{c.get('system') or 'no system'} {c.get('code')}" for c in codings[:3]) or "no code"
         out.append(
             f"the selected {rtype} has only a code SpinePrompt does not know ({codes}), so it could not tell "

@@ -506,7 +506,9 @@ class _Mapper:
         row, coding = self._medicine(concept)
         if row is None:
             return
-        text = _concept_text(concept)
+        # A medicine known only by its code (no display or text) is read by the value set's name for it, so that
+        # its ingredient (the prednisolone equivalence) and form (oral or not) are still known.
+        text = _concept_text(concept) or row.display
         dosages = (m.dosageInstruction if isinstance(m, MedicationRequest) else m.dosage) or []
         route = " ".join([form, *(_concept_text(d.route) for d in dosages)])
         if row.maps_to == "glucocorticoid" and (_not_oral(text) or _not_oral(route)):
@@ -525,9 +527,8 @@ class _Mapper:
         )
 
     def _medicine(self, concept: CodeableConcept | None) -> tuple[Any, Any]:
-        table = valuesets.by_code("medicines")
         for coding in _codings(concept):
-            row = table.get((coding.system or "", coding.code or ""))
+            row = valuesets.medicine(coding.system, coding.code)
             if row is not None:
                 return row, coding
         row = valuesets.by_name("medicines", _concept_text(concept))

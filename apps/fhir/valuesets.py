@@ -51,7 +51,17 @@ def load(name: str) -> tuple[Row, ...]:
     return tuple(r for r in rows if r.mark in ("V", "P"))
 
 
-@cache
+DMD_SYSTEM = "https://dmd.nhs.uk"  # UK Core's system for dm+d (NHS Dictionary of Medicines and Devices)
+SNOMED_SYSTEM = "http://snomed.info/sct"
+
+
+def medicine(system: str | None, code: str | None) -> Row | None:
+    """The medicines value set's row for a coding. dm+d concept ids are SNOMED CT ids (the UK drug extension):
+    UK Core sends them under dm+d's own system, some GP systems under SNOMED CT's; either names the medicine."""
+    key = DMD_SYSTEM if system == SNOMED_SYSTEM else system or ""
+    return by_code("medicines").get((key, code or ""))
+
+
 @cache
 def by_code(name: str) -> dict[tuple[str, str], Row]:
     """(system, code) -> row. Cached: called once per resource; callers must not change it."""

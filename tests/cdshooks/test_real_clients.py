@@ -117,8 +117,7 @@ MEDICINE_CODE_ONLY = {
     "status": "draft",
     "intent": "order",
     "subject": {"reference": "Patient/p1"},
-    # A code with no display or text (not a verified concept: any code SpinePrompt's value sets do not hold). Its
-    # medicine value sets match by name only (no dm+d code is verified yet), so it cannot tell what this is, and
+    # A code with no display or text that SpinePrompt's value sets do not hold: it cannot tell what this is, and
     # must say so.
     "medicationCodeableConcept": {"coding": [{"system": "https://dmd.nhs.uk", "code": "0000000"}]},
 }
@@ -502,3 +501,35 @@ def test_a_report_whose_text_is_in_its_linked_observation_is_read(client):
     record = _record(report, finding)
     assert [r.text for r in record.reports] == ["Moderate wedge deformity of T8."]
     assert ("DiagnosticReport/r2.result[1]", "a linked result was not sent; its text is not read") in record.problems
+
+
+# Prednisolone 5mg tablets, by its dm+d VMP code alone (OpenCodelists opensafely/asthma-oral-prednisolone-medication),
+# 4 tablets (20 mg) a day: UK Core's dm+d system, and the same id under SNOMED CT's system as some GP systems send it.
+@pytest.mark.parametrize("system", ["https://dmd.nhs.uk", "http://snomed.info/sct"])
+def test_prednisolone_known_only_by_its_dm_d_code_is_read_with_its_dose(post, system):
+    order = {
+        **MEDICINE_CODE_ONLY,
+        "medicationCodeableConcept": {"coding": [{"system": system, "code": "325427002"}]},
+        "dosageInstruction": [
+            {
+                "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+                "doseAndRate": [{"doseQuantity": {"value": 20, "unit": "mg", "code": "mg"}}],
+            }
+        ],
+        "dispenseRequest": {"expectedSupplyDuration": {"value": 120, "unit": "days"}},
+        "authoredOn": "2026-12-01",
+    }
+    cards = post(ORDER_SELECT, order_body(order)).json()["cards"]
+    assert cards and all(c["summary"] != "SpinePrompt could not read all of this" for c in cards)
+    assert {c["source"]["topic"]["code"] for c in cards} & {"bone"}
+    details = " ".join(c["detail"] for c in cards)
+    assert "Prednisolone 5mg tablets" in details and "20" in details
+
+
+def test_the_prednisolone_codes_come_from_their_cited_source():
+    from apps.fhir import valuesets
+
+    rows = [r for r in valuesets.load("medicines") if r.system == "https://dmd.nhs.uk"]
+    assert len(rows) >= 40 and {r.maps_to for r in rows} == {"glucocorticoid"}
+    assert all("opensafely/asthma-oral-prednisolone-medication" in r.source and r.mark == "V" for r in rows)
+    assert all("rednisolone" in r.display or "prednisolone" in r.display for r in rows)
