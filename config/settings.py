@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "apps.cdshooks",
     "apps.casefinding",
     "apps.smart",
+    # Background jobs (the case-finding import): Django's task framework, backported (django_tasks), with its
+    # database backend (django_tasks_db) as the embedded default on SQLite and PostgreSQL.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +228,18 @@ ASSESSMENT_DRAFT_HOURS = env_int("ASSESSMENT_DRAFT_HOURS", 24, minimum=1, maximu
 # Runs (pseudonymous ids, groups and reasons) are deleted this many days after they were made: on every run and
 # worklist page, and by `manage.py casefind_purge` from cron.
 CASEFINDING_RETENTION_DAYS = env_int("CASEFINDING_RETENTION_DAYS", 30, minimum=1)
+# Where uploaded extracts wait for the background import; each run's files are deleted when its import ends.
+CASEFINDING_UPLOAD_DIR = env_str("CASEFINDING_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads"))
+# The task backend: the database (django_tasks_db, worked by `manage.py db_worker`, which ./scripts/run starts).
+# "immediate" runs each task inside the request instead (tests, or a demo with no worker).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database", choices=("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 # The largest extract accepted through the upload page, in megabytes (the command line has no limit).
 CASEFINDING_MAX_UPLOAD_MB = env_int("CASEFINDING_MAX_UPLOAD_MB", 50, minimum=1)
 

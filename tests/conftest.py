@@ -23,6 +23,18 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path):
+    # A background task (the case-finding import) runs inside the request unless a test asks for the database
+    # backend and a worker (tests/casefinding/test_background.py); uploads wait in the test's own folder.
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.CASEFINDING_UPLOAD_DIR = str(tmp_path / "uploads")
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     """Build and save a user; every account needs a role."""

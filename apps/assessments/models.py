@@ -174,6 +174,9 @@ class AssessmentDraft(models.Model):
     # A keyed digest of the GP system's patient id (apps.assessments.services.draft_subject), never the id: a SMART
     # launch from a card opens this draft only for the same patient (apps/smart).
     subject = models.CharField(max_length=64, blank=True, default="")
+    # The practice's own pseudonymous reference, when the draft comes from a case-finding worklist row: it fills the
+    # form's practice reference, so the assessment can be found against the worklist.
+    reference = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

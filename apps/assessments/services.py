@@ -135,7 +135,9 @@ def draft_subject(patient_id: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), b"draft-subject|" + patient_id.encode(), hashlib.sha256).hexdigest()
 
 
-def assessment_draft_create(*, data: dict[str, Any], source: str, subject: str = "") -> AssessmentDraft:
+def assessment_draft_create(
+    *, data: dict[str, Any], source: str, subject: str = "", reference: str = ""
+) -> AssessmentDraft:
     """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
     ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call.
     ``subject``: :func:`draft_subject` of the patient's id in the GP system, when it came from one."""
@@ -153,6 +155,7 @@ def assessment_draft_create(*, data: dict[str, Any], source: str, subject: str =
         data=data,
         source=source,
         subject=subject,
+        reference=reference[:40],
         created_at=now,
         expires_at=now + timedelta(hours=settings.ASSESSMENT_DRAFT_HOURS),
     )

@@ -167,11 +167,14 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         source = request.GET.get("from")
         draft_id = request.GET.get("draft")
         if draft_id:
-            # Prepared from the GP record by a CDS Hooks call: the clinician checks the answers and submits.
+            # Prepared from the GP record (a CDS Hooks call, a SMART launch, a case-finding worklist row): the
+            # clinician checks the answers and submits.
             draft = assessment_draft_get(draft_id=draft_id)
             if draft is None:
                 raise Http404("This prefilled assessment has expired or does not exist. Open it again from the record.")
             initial = initial_from_contract(draft.data)
+            if draft.reference:
+                initial["practice_reference"] = draft.reference
             prefill_viewed(user=request.user, page="draft", target_type="assessment_draft", target_id=str(draft.pk))
         elif source:
             try:

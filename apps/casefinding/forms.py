@@ -6,8 +6,10 @@ from django import forms
 from django.conf import settings
 
 from apps.core.forms import NamedErrorsMixin
+from apps.records.identifiers import ANY_DATE, looks_like_nhs_number
 
 from .groups import GROUPS
+from .models import PatientStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,6 +65,7 @@ class UploadForm(NamedErrorsMixin, forms.Form):
 
 
 class FilterForm(NamedErrorsMixin, forms.Form):
+    tab = forms.ChoiceField(required=False, choices=[("act", "act"), ("not_assessed", "not_assessed"), ("all", "all")])
     group = forms.ChoiceField(
         label="Group",
         required=False,
@@ -79,3 +82,61 @@ class FilterForm(NamedErrorsMixin, forms.Form):
         empty_value=0,
         choices=[("", "Any number of groups"), ("1", "1 group"), ("2", "2 groups"), ("3", "3 groups")],
     )
+    age_band = forms.ChoiceField(
+        label="Age",
+        required=False,
+        choices=[
+            ("", "Any age"),
+            ("under_50", "Under 50"),
+            ("50_64", "50 to 64"),
+            ("65_74", "65 to 74"),
+            ("75_plus", "75 or over"),
+        ],
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=[("", "Any"), ("female", "Female"), ("male", "Male"), ("unknown", "Not known")],
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *PatientStatus.Status.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("priority", "Priority, then age"), ("age", "Age, oldest first"), ("id", "Patient id")],
+    )
+
+
+class StatusForm(NamedErrorsMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Where the practice is with this patient",
+        choices=PatientStatus.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    reason = forms.CharField(
+        label="Why not now",
+        required=False,
+        max_length=200,
+        help_text="For Not now only. No names, NHS numbers or dates of birth.",
+    )
+    look_again_on = forms.DateField(
+        label="Look again on",
+        required=False,
+        help_text="For Not now only: the patient comes back onto the open list on this date. For example, 2027-03-01",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date to look again as YYYY-MM-DD, for example 2027-03-01"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == PatientStatus.Status.NOT_NOW:
+            if not cleaned.get("reason"):
+                self.add_error("reason", "Say why not now")
+            if not cleaned.get("look_again_on"):
+                self.add_error("look_again_on", "Enter the date to look again")
+        reason = cleaned.get("reason") or ""
+        if looks_like_nhs_number(reason) or ANY_DATE.search(reason):
+            self.add_error("reason", "The reason must not contain an NHS number or a date")
+        return cleaned

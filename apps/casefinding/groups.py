@@ -166,6 +166,26 @@ GROUPS: tuple[Group, ...] = (
 )
 GROUPS_BY_ID = {g.id: g for g in GROUPS}
 
+# The worklist's order (issue 26): each group's clinical weight, highest first, then age (oldest first). A fracture
+# with no bone protection comes first (the highest risk of the next fracture, NOGG section 4: treat without waiting
+# for DXA); then glucocorticoids (risk rises within months, NOGG glucocorticoid guidance); then a fracture the
+# record does not hold (no treatment follows an uncoded fracture: Bennett et al. 2024 recommendations 9-10); then
+# imaging not done, treatment review, the register, and the education group. A patient is ordered by their
+# weightiest group; one only "could not be assessed" has weight 0 and is listed in its own tab.
+WEIGHT = {
+    "fracture_no_bone_protection": 7,
+    "glucocorticoids_no_bone_protection": 6,
+    "report_fracture_not_coded": 5,
+    "imaging_trigger_no_imaging": 4,
+    "treatment_review_due": 3,
+    "register_gap": 2,
+    "under_65_or_male": 1,
+}
+
+
+def priority(groups: Iterable[str]) -> int:
+    return max((WEIGHT[g] for g in groups), default=0)
+
 
 class Finding(NamedTuple):
     """One group's verdict for one patient: in the group, or could not be assessed (never stored for "not in")."""

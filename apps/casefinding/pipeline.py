@@ -24,6 +24,7 @@ from typing import IO, Any, NamedTuple
 
 from apps import boundary
 from apps.records import PatientRecord, record_to_input
+from apps.records.identifiers import redact_identifiers
 from apps.rules import InputError, evaluate_data
 from apps.rules.registry import RULEBOOK_VERSION
 
@@ -39,12 +40,18 @@ ASSESSOR_ROLE = "gp"  # wording only: a role never changes which prompts fire (p
 
 
 class ListedPatient(NamedTuple):
-    """One worklist row: what is stored (a pseudonymous id, group ids and structured reasons; nothing else)."""
+    """One worklist row: what is stored (docs/case-finding.md "What is stored"): a pseudonymous id, group ids,
+    structured reasons, age and sex (for sorting and filtering), and the assessment input the extract gave (so the
+    prefilled assessment has everything the worklist was worked out from), with any report text's identifiers
+    removed. Nothing else."""
 
     patient_id: str
     groups: tuple[str, ...]
     not_assessed: tuple[str, ...]
     reasons: list[dict[str, Any]]
+    age: int | None = None
+    sex: str = ""
+    data: dict[str, Any] = {}  # noqa: RUF012 (a NamedTuple default, never mutated)
 
 
 @dataclass
@@ -60,20 +67,33 @@ class ChunkResult:
     deceased: int = 0  # patients the record says have died: read, never assessed or listed
 
 
-def assess_record(record: PatientRecord, *, assessed_on: dt.date, reviews_recorded: bool) -> list[Any]:
-    """The gap-group findings for one record, through the consultation's own mapping and rules.
+def assess_record(
+    record: PatientRecord, *, assessed_on: dt.date, reviews_recorded: bool
+) -> tuple[list[Any], dict[str, Any]]:
+    """The gap-group findings for one record, through the consultation's own mapping and rules, and the contract
+    input they were worked out from.
 
     Raises ``apps.rules.InputError`` when the record maps to input the contract refuses (the row is skipped with
     the field named).
     """
     data, derivations = record_to_input(record, assessed_on=assessed_on, assessor_role=ASSESSOR_ROLE)
     result = evaluate_data(data, today=assessed_on)
-    return find_gaps(record, data, derivations, result, reviews_recorded=reviews_recorded)
+    return find_gaps(record, data, derivations, result, reviews_recorded=reviews_recorded), data
+
+
+def _kept_input(data: dict[str, Any]) -> dict[str, Any]:
+    """The input as stored for the prefilled assessment: without the role and date (the clinician's own apply),
+    and with identifiers in any report text replaced (an extract is pseudonymous, a report may not be: H-23)."""
+    kept = {k: v for k, v in data.items() if k not in ("assessor_role", "assessed_on", "input_version")}
+    imaging = kept.get("spine_imaging")
+    if isinstance(imaging, dict) and isinstance(imaging.get("report_text"), str):
+        kept["spine_imaging"] = {**imaging, "report_text": redact_identifiers(imaging["report_text"])[0]}
+    return kept
 
 
 def _add(out: ChunkResult, record: PatientRecord, line: int, *, assessed_on: dt.date, reviews_recorded: bool) -> None:
     try:
-        findings = assess_record(record, assessed_on=assessed_on, reviews_recorded=reviews_recorded)
+        findings, data = assess_record(record, assessed_on=assessed_on, reviews_recorded=reviews_recorded)
     except InputError as exc:
         for e in exc.errors:
             out.errors.append({"line": line, "field": e.field, "message": e.message})
@@ -97,7 +117,17 @@ def _add(out: ChunkResult, record: PatientRecord, line: int, *, assessed_on: dt.
             out.group_not_assessed[f.group] += 1
             for why in f.missing:
                 out.not_assessed_why[(f.group, why)] += 1
-    out.listed.append(ListedPatient(record.patient_id, groups, not_assessed, [f.as_dict() for f in findings]))
+    out.listed.append(
+        ListedPatient(
+            record.patient_id,
+            groups,
+            not_assessed,
+            [f.as_dict() for f in findings],
+            data.get("age"),
+            data.get("sex") or "",
+            _kept_input(data),
+        )
+    )
 
 
 _RESOURCE_ID = re.compile(r"/[^.\s\[]+")
@@ -363,6 +393,7 @@ def run(
     assessed_on: dt.date,
     store: Callable[[list[ListedPatient]], None],
     workers: int = 1,
+    progress: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Read every stream, evaluate every patient, hand each chunk's worklist rows to ``store`` and return the
     summary. Raises UnusableInput (from anywhere in the files) for input that cannot be used at all: the caller
@@ -380,6 +411,8 @@ def run(
         summary.add(chunk)
         if chunk.listed:
             store(chunk.listed)
+        if progress is not None:
+            progress(summary)
     if summary.rows_read == 0:
         raise UnusableInput("The file has no patient rows.")
     if summary.patients_assessed == 0:

@@ -3,10 +3,14 @@ export it as CSV, and build a prefilled assessment from a patient's stored reaso
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import logging
+import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -14,13 +18,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.assessments.models import AssessmentDraft
+from apps.assessments.services import assessment_draft_create
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 
 from . import pipeline
 from .extract import UnusableInput
-from .groups import GROUPS, GROUPS_BY_ID
-from .models import Patient, Run
+from .groups import GROUPS, GROUPS_BY_ID, priority
+from .models import Patient, PatientStatus, Run
+
+logger = logging.getLogger(__name__)
 
 CHANNEL = "casefinding"
 # Patients stored per transaction: about 20 ms of SQLite's write lock each (bench/casefinding.py).
@@ -28,12 +36,70 @@ STORE_BATCH = 1000
 # A run still incomplete after this long was left by a process that died mid-import.
 INCOMPLETE_STALE = dt.timedelta(hours=1)
 
-__all__ = ["UnusableInput", "casefinding_run", "casefinding_purge", "worklist", "export_csv", "prefill"]
+__all__ = [
+    "UnusableInput",
+    "casefinding_run",
+    "casefinding_start",
+    "casefinding_import",
+    "casefinding_purge",
+    "worklist",
+    "export_csv",
+]
 
 
 def _bars(ids: Iterable[str]) -> str:
     ids = list(ids)
     return "|" + "|".join(ids) + "|" if ids else ""
+
+
+class _Counting:
+    """A binary stream that says how far it has been read (the run page's progress): its position where it has one
+    (a file: re-reads after a seek, as the gzip check makes, are not counted twice), else the bytes read."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self._read = 0
+
+    @property
+    def count(self) -> int:
+        try:
+            return self.stream.tell()
+        except (OSError, AttributeError, ValueError):
+            return self._read
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self._read += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.stream.readinto(buffer)  # type: ignore[attr-defined]
+        self._read += n or 0
+        return n
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _new_run(*, user: Any, input_format: str, source: str, assessed_on: dt.date, status: str) -> Run:
+    return Run.objects.create(
+        created_by=getattr(user, "username", "") if user is not None else "",
+        source=source,
+        input_format=input_format,
+        assessed_on=assessed_on,
+        rulebook_version=pipeline.RULEBOOK_VERSION,
+        complete=False,
+        status=status,
+    )
+
+
+def _assessed_on(assessed_on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if assessed_on is not None and assessed_on > today:
+        # As for one assessment (the contract): ages, recency and durations worked out for a day that has not come
+        # would put patients on (or off) the worklist wrongly.
+        raise UnusableInput(f"the assessment date {assessed_on.isoformat()} is in the future")
+    return assessed_on or today
 
 
 def casefinding_run(
@@ -45,27 +111,92 @@ def casefinding_run(
     assessed_on: dt.date | None = None,
     workers: int = 1,
 ) -> Run:
-    """Evaluate an extract and store its worklist in short transactions: input that cannot be used raises
-    UnusableInput and leaves nothing behind. Expired runs are purged first. Audited as an evaluation with counts."""
-    today = timezone.localdate()
-    if assessed_on is not None and assessed_on > today:
-        # As for one assessment (the contract): ages, recency and durations worked out for a day that has not come
-        # would put patients on (or off) the worklist wrongly.
-        raise UnusableInput(f"the assessment date {assessed_on.isoformat()} is in the future")
+    """Evaluate an extract now (``manage.py casefind``) and store its worklist in short transactions: input that
+    cannot be used raises UnusableInput and leaves nothing behind. Expired runs are purged first. Audited as an
+    evaluation with counts."""
+    assessed_on = _assessed_on(assessed_on)
     casefinding_purge()
-    assessed_on = assessed_on or today
-    actor = user if user is not None else "manage.py casefind"
-    # Written in short transactions, never one long one: a long import must not hold SQLite's write lock for
-    # seconds, while logins and assessments wait and fail (issue 24). The run stays incomplete (never listed or
-    # opened) until its last batch and summary are stored; if anything goes wrong it is removed again.
-    run = Run.objects.create(
-        created_by=getattr(user, "username", "") if user is not None else "",
-        source=source,
-        input_format=input_format,
-        assessed_on=assessed_on,
-        rulebook_version=pipeline.RULEBOOK_VERSION,
-        complete=False,
+    run = _new_run(
+        user=user, input_format=input_format, source=source, assessed_on=assessed_on, status=Run.Status.RUNNING
     )
+    try:
+        _import(run, streams, actor=user if user is not None else "manage.py casefind", workers=workers)
+    except BaseException:
+        _discard(run)
+        raise
+    return run
+
+
+def casefinding_start(*, user: Any, files: Iterable[Any], input_format: str) -> Run:
+    """An upload, stored and queued: the request returns at once to the run page, which shows the progress while a
+    worker (``manage.py db_worker``, which ./scripts/run starts) reads it (tasks.import_extract). The files go to
+    CASEFINDING_UPLOAD_DIR under the run's id and are deleted when the import ends, whatever its outcome."""
+    casefinding_purge()
+    run = _new_run(
+        user=user,
+        input_format=input_format,
+        source="upload",
+        assessed_on=timezone.localdate(),
+        status=Run.Status.QUEUED,
+    )
+    folder = upload_dir(run)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, total = [], 0
+    for n, f in enumerate(files):
+        suffix = ".gz" if str(getattr(f, "name", "")).endswith(".gz") else ""
+        path = folder / f"{n:03d}{suffix}"
+        with path.open("wb") as out:
+            for block in f.chunks():
+                out.write(block)
+                total += len(block)
+        paths.append(str(path))
+    Run.objects.filter(pk=run.pk).update(bytes_total=total)
+    from .tasks import import_extract  # the task module imports this one
+
+    import_extract.enqueue(run_id=str(run.pk), paths=paths, username=getattr(user, "username", ""))
+    return run
+
+
+def upload_dir(run: Run) -> Path:
+    return Path(settings.CASEFINDING_UPLOAD_DIR) / str(run.pk)
+
+
+# What a failed run's page says when the failure was not the extract's: never the exception's text, which could
+# hold a value from the extract.
+INTERNAL_FAILURE = "the import stopped on an internal error (it is in the server log); nothing was kept"
+
+
+def casefinding_import(*, run_id: str, paths: list[str], username: str = "") -> None:
+    """The background import of a queued upload (tasks.import_extract). A run that fails keeps no patients: its
+    page says why (the extract's problem, or an internal error); its files are deleted either way."""
+    run = Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).first()
+    try:
+        if run is None:
+            return  # purged, or already taken by another worker
+        Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
+        with contextlib.ExitStack() as files:
+            streams = [files.enter_context(Path(p).open("rb")) for p in paths]
+            _import(run, streams, actor=username or "casefinding upload")
+    except UnusableInput as exc:
+        _fail(run, f"Nothing was stored. {exc}")
+    except Exception:
+        logger.exception("case-finding import failed (run %s)", run_id)
+        _fail(run, INTERNAL_FAILURE)
+    finally:
+        shutil.rmtree(upload_dir(run) if run is not None else Path(paths[0]).parent, ignore_errors=True)
+
+
+def _fail(run: Run | None, why: str) -> None:
+    if run is None:
+        return
+    _discard_patients(run)
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.FAILED, error=why, complete=False)
+
+
+def _import(run: Run, streams: Iterable[IO[bytes]], *, actor: Any, workers: int = 1) -> None:
+    """Read, evaluate and store: patients in short transactions, the progress after each chunk, the summary and
+    the audit event at the end. Raises UnusableInput (audited) for input that cannot be used at all."""
+    counted = [_Counting(s) for s in streams]
 
     def store(listed: list[pipeline.ListedPatient]) -> None:
         for start in range(0, len(listed), STORE_BATCH):
@@ -79,52 +210,76 @@ def casefinding_run(
                             group_count=len(p.groups),
                             not_assessed=_bars(p.not_assessed),
                             reasons=p.reasons,
+                            age=p.age,
+                            sex=p.sex,
+                            priority=priority(p.groups),
+                            data=p.data,
                         )
                         for p in listed[start : start + STORE_BATCH]
                     ]
                 )
 
+    def progress(summary: pipeline.Summary) -> None:
+        Run.objects.filter(pk=run.pk).update(
+            rows_read=summary.rows_read,
+            patients_assessed=summary.patients_assessed,
+            patients_listed=summary.patients_listed,
+            bytes_read=sum(c.count for c in counted),
+        )
+
     try:
         summary = pipeline.run(
-            streams, input_format=input_format, assessed_on=assessed_on, store=store, workers=workers
+            counted,
+            input_format=run.input_format,
+            assessed_on=run.assessed_on,
+            store=store,
+            workers=workers,
+            progress=progress,
         )
-        with transaction.atomic():
-            run.rows_read = summary.rows_read
-            run.rows_skipped = summary.rows_skipped
-            run.patients_assessed = summary.patients_assessed
-            run.summary = summary.as_dict()
-            run.complete = True
-            run.save()
-            audit_record(
-                event=AuditEvent.Event.EVALUATION,
-                actor=actor,
-                target_type="casefinding_run",
-                target_id=str(run.pk),
-                rulebook_version=run.rulebook_version,
-                detail={"channel": CHANNEL, **_counts(run)},
-            )
-        return run
-    except BaseException as exc:
-        _discard(run)
-        if isinstance(exc, UnusableInput):
-            audit_record(
-                event=AuditEvent.Event.EVALUATION,
-                actor=actor,
-                target_type="casefinding_run",
-                detail={"channel": CHANNEL, "outcome": "unusable_input"},
-            )
+    except UnusableInput:
+        audit_record(
+            event=AuditEvent.Event.EVALUATION,
+            actor=actor,
+            target_type="casefinding_run",
+            detail={"channel": CHANNEL, "outcome": "unusable_input"},
+        )
         raise
+    with transaction.atomic():
+        run.refresh_from_db()
+        run.rows_read = summary.rows_read
+        run.rows_skipped = summary.rows_skipped
+        run.patients_assessed = summary.patients_assessed
+        run.patients_listed = summary.patients_listed
+        run.bytes_read = run.bytes_total or sum(c.count for c in counted)  # all of it, once read to the end
+        run.summary = summary.as_dict()
+        run.complete = True
+        run.status = Run.Status.COMPLETE
+        run.save()
+        audit_record(
+            event=AuditEvent.Event.EVALUATION,
+            actor=actor,
+            target_type="casefinding_run",
+            target_id=str(run.pk),
+            rulebook_version=run.rulebook_version,
+            detail={"channel": CHANNEL, **_counts(run)},
+        )
 
 
-def _discard(run: Run) -> None:
-    """Remove a run that did not complete, its patients in batches (short transactions again)."""
+def _discard_patients(run: Run) -> None:
+    """Remove a run's patients in batches (short transactions again)."""
     patients = Patient.objects.filter(run=run)
     while True:
         ids = list(patients.values_list("pk", flat=True)[:STORE_BATCH])
         if not ids:
             break
         Patient.objects.filter(pk__in=ids).delete()
+
+
+def _discard(run: Run) -> None:
+    """Remove a run that did not complete, with its patients and any uploaded files."""
+    _discard_patients(run)
     Run.objects.filter(pk=run.pk).delete()
+    shutil.rmtree(upload_dir(run), ignore_errors=True)
 
 
 def _counts(run: Run) -> dict[str, Any]:
@@ -145,8 +300,10 @@ def retention_cutoff() -> dt.datetime:
 
 def casefinding_purge() -> int:
     """Delete runs older than the retention period (with their patients); returns how many runs went."""
+    # A run still "running" long after it started was left by a process that died mid-import. Queued runs wait for
+    # the worker (their page says so); failed runs keep no patients, only why; both go at the retention limit.
     expired = Run.objects.filter(created_at__lt=retention_cutoff()) | Run.objects.filter(
-        complete=False, created_at__lt=timezone.now() - INCOMPLETE_STALE
+        status=Run.Status.RUNNING, created_at__lt=timezone.now() - INCOMPLETE_STALE
     )
     runs = list(expired)
     for run in runs:
@@ -158,16 +315,117 @@ def run_expires(run: Run) -> dt.datetime:
     return run.created_at + dt.timedelta(days=settings.CASEFINDING_RETENTION_DAYS)
 
 
-def worklist(run: Run, *, group: str = "", at_least: int = 0) -> QuerySet[Patient]:
-    """The run's patients, filtered by group (or "not_assessed:<group>") and by the least number of groups."""
+AGE_BANDS = {"under_50": (0, 49), "50_64": (50, 64), "65_74": (65, 74), "75_plus": (75, 200)}
+SORTS = {
+    "priority": ("-priority", "-age", "pseudonymous_id"),
+    "age": ("-age", "-priority", "pseudonymous_id"),
+    "id": ("pseudonymous_id",),
+}
+
+
+def _statuses_now() -> QuerySet[PatientStatus]:
+    """Statuses that still hold today: a "not now" whose look-again date has come is open again."""
+    today = timezone.localdate()
+    return PatientStatus.objects.exclude(status=PatientStatus.Status.NOT_NOW, look_again_on__lte=today)
+
+
+def worklist(
+    run: Run,
+    *,
+    group: str = "",
+    at_least: int = 0,
+    tab: str = "all",
+    age_band: str = "",
+    sex: str = "",
+    status: str = "",
+    sort: str = "priority",
+) -> QuerySet[Patient]:
+    """The run's patients: the "act" tab (in at least one group) or the "not_assessed" tab (in none, but not
+    assessable for one), filtered by group (or "not_assessed:<group>"), least number of groups, age band, sex and
+    status, sorted by priority (the weightiest group's clinical weight, then age), age or id."""
     patients = run.patients.all()
+    if tab == "not_assessed":
+        patients = patients.filter(group_count=0)
+    elif tab == "act":
+        patients = patients.filter(group_count__gte=1)
     if group.startswith("not_assessed:") and group.removeprefix("not_assessed:") in GROUPS_BY_ID:
         patients = patients.filter(not_assessed__contains=f"|{group.removeprefix('not_assessed:')}|")
     elif group in GROUPS_BY_ID:
         patients = patients.filter(groups__contains=f"|{group}|")
     if at_least > 0:
         patients = patients.filter(group_count__gte=at_least)
-    return patients.order_by("-group_count", "pseudonymous_id")
+    if age_band in AGE_BANDS:
+        lo, hi = AGE_BANDS[age_band]
+        patients = patients.filter(age__gte=lo, age__lte=hi)
+    if sex in ("female", "male", "unknown"):
+        patients = patients.filter(sex=sex)
+    if status == PatientStatus.Status.OPEN:
+        patients = patients.exclude(pseudonymous_id__in=_statuses_now().values("pseudonymous_id"))
+    elif status in PatientStatus.Status.values:
+        patients = patients.filter(pseudonymous_id__in=_statuses_now().filter(status=status).values("pseudonymous_id"))
+    return patients.order_by(*SORTS.get(sort, SORTS["priority"]))
+
+
+def statuses(ids: Iterable[str]) -> dict[str, PatientStatus]:
+    """The status of each of these patients (absent: open), with "not now" past its date shown as open again."""
+    today = timezone.localdate()
+    found = {s.pseudonymous_id: s for s in PatientStatus.objects.filter(pseudonymous_id__in=list(ids))}
+    return {
+        pid: s
+        for pid, s in found.items()
+        if not (s.status == PatientStatus.Status.NOT_NOW and s.look_again_on and s.look_again_on <= today)
+    }
+
+
+def status_set(
+    *, user: Any, patient: Patient, status: str, reason: str = "", look_again_on: dt.date | None = None
+) -> PatientStatus:
+    """Record where the practice is with this patient (kept across runs by pseudonymous id); audited, with the
+    status and never the reason's words (free text)."""
+    with transaction.atomic():
+        record, _ = PatientStatus.objects.update_or_create(
+            pseudonymous_id=patient.pseudonymous_id,
+            defaults={
+                "status": status,
+                "reason": reason if status == PatientStatus.Status.NOT_NOW else "",
+                "look_again_on": look_again_on if status == PatientStatus.Status.NOT_NOW else None,
+                "updated_at": timezone.now(),
+                "updated_by": getattr(user, "username", ""),
+            },
+        )
+        audit_record(
+            event=AuditEvent.Event.DECISION,
+            actor=user,
+            target_type="casefinding_patient",
+            target_id=str(patient.pk),
+            detail={"channel": CHANNEL, "status": status, "look_again": bool(record.look_again_on)},
+        )
+    return record
+
+
+def previous_run(run: Run) -> Run | None:
+    return (
+        Run.objects.filter(status=Run.Status.COMPLETE, created_at__lt=run.created_at)
+        .exclude(pk=run.pk)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def changes(run: Run) -> dict[str, Any] | None:
+    """What changed since the last complete run: patients new to the worklist, still on it, and no longer on it
+    (resolved, or no longer found by the search). None when there is no earlier run."""
+    before = previous_run(run)
+    if before is None:
+        return None
+    now_ids = set(run.patients.filter(group_count__gte=1).values_list("pseudonymous_id", flat=True))
+    then_ids = set(before.patients.filter(group_count__gte=1).values_list("pseudonymous_id", flat=True))
+    return {
+        "since": before,
+        "new": now_ids - then_ids,
+        "still_open": len(now_ids & then_ids),
+        "resolved": len(then_ids - now_ids),
+    }
 
 
 def worklist_viewed(*, user: Any, run: Run, shown: int, page: str) -> None:
@@ -192,34 +450,53 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def reason_lines(patient: Patient) -> list[str]:
-    lines = []
-    for r in patient.reasons:
-        title = GROUPS_BY_ID[r["group"]].title
-        if r["status"] == "in":
-            words = "; ".join([*r["because"], *r["evidence"]])
-            lines.append(f"{title}: {words}")
-        else:
-            lines.append(f"{title}: could not be assessed ({', '.join(r['missing'])} not known)")
-    return lines
+def reason_line(reason: dict[str, Any]) -> tuple[str, str, str]:
+    """(group title, in or could not be assessed, the words): one reason as the export and the page give it."""
+    title = GROUPS_BY_ID[reason["group"]].title
+    if reason["status"] == "in":
+        return title, "in", "; ".join([*reason["because"], *reason["evidence"]])
+    return title, "could not be assessed", f"{', '.join(reason['missing'])} not known"
+
+
+EXPORT_COLUMNS = ["patient_id", "age", "sex", "priority", "group", "in_group", "reason", "status", "look_again_on"]
 
 
 def export_csv(*, user: Any, run: Run, patients: QuerySet[Patient], filters: dict[str, Any]) -> str:
-    """The worklist (as filtered) as CSV text, audited with counts only."""
+    """The worklist (as filtered) as CSV text, one row per patient and reason, with the patient's status; audited
+    with counts only."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["patient_id", "groups", "could_not_be_assessed", "reasons"])
+    writer.writerow(EXPORT_COLUMNS)
     n = 0
+    batch: list[Patient] = []
+
+    def flush() -> None:
+        known = statuses(p.pseudonymous_id for p in batch)
+        for p in batch:
+            st = known.get(p.pseudonymous_id)
+            for reason in p.reasons:
+                title, in_group, words = reason_line(reason)
+                writer.writerow(
+                    [
+                        _cell(p.pseudonymous_id),
+                        "" if p.age is None else p.age,
+                        p.sex,
+                        p.priority,
+                        _cell(title),
+                        in_group,
+                        _cell(words),
+                        st.status if st else PatientStatus.Status.OPEN,
+                        st.look_again_on.isoformat() if st and st.look_again_on else "",
+                    ]
+                )
+        batch.clear()
+
     for p in patients.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                _cell(p.pseudonymous_id),
-                _cell(" | ".join(GROUPS_BY_ID[g].title for g in p.group_ids)),
-                _cell(" | ".join(GROUPS_BY_ID[g].title for g in p.not_assessed_ids)),
-                _cell(" || ".join(reason_lines(p))),
-            ]
-        )
+        batch.append(p)
         n += 1
+        if len(batch) >= 2000:
+            flush()
+    flush()
     audit_record(
         event=AuditEvent.Event.VIEW,
         actor=user,
@@ -233,9 +510,9 @@ def export_csv(*, user: Any, run: Run, patients: QuerySet[Patient], filters: dic
 # --- a prefilled assessment -----------------------------------------------------------------------------------------
 
 
-def prefill(patient: Patient) -> dict[str, Any]:
-    """Contract input for the assessment form from this patient's stored reasons only (their ``facts``): nothing
-    that was not stored, so unstated answers stay "Not known" for the clinician to fill in."""
+def _from_reasons(patient: Patient) -> dict[str, Any]:
+    """Contract input from a patient's stored reasons only (their ``facts``), for rows stored before the input was
+    kept: unstated answers stay "Not known" for the clinician to fill in."""
     data: dict[str, Any] = {}
     for r in patient.reasons:
         for path, value in r.get("facts", {}).items():
@@ -245,6 +522,18 @@ def prefill(patient: Patient) -> dict[str, Any]:
             else:
                 data[head] = value
     return data
+
+
+def patient_draft(patient: Patient) -> AssessmentDraft:
+    """A prefilled assessment for this worklist patient, by the short-lived draft CDS Hooks uses: the assessment
+    input the extract gave (age, sex and every fact behind the reasons), and the pseudonymous id as the practice
+    reference. Nothing is stored as an assessment until the clinician submits it."""
+    data = dict(patient.data) if patient.data else _from_reasons(patient)
+    if "age" not in data and patient.age is not None:
+        data["age"] = patient.age
+    if "sex" not in data and patient.sex:
+        data["sex"] = patient.sex
+    return assessment_draft_create(data=data, source=CHANNEL, reference=patient.pseudonymous_id)
 
 
 def group_rows(run: Run) -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ def fracture(verification: str | None, onset: str = "2026-06-01") -> dict:
 
 def findings(*resources: dict) -> dict[str, str]:
     record = resources_to_record([PATIENT, *resources], patient_id="p1")
-    return {f.group: f.status for f in assess_record(record, assessed_on=AS_OF, reviews_recorded=True)}
+    return {f.group: f.status for f in assess_record(record, assessed_on=AS_OF, reviews_recorded=True)[0]}
 
 
 def test_a_confirmed_fracture_is_in_the_fracture_group():

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.casefinding import extract
+from apps.casefinding.groups import WEIGHT
 from apps.casefinding.models import Patient, Run
 from apps.casefinding.services import (
     UnusableInput,
@@ -26,6 +28,7 @@ from apps.casefinding.services import (
     group_rows,
     worklist,
 )
+from apps.rules.contract import SCHEMA
 
 from .conftest import AS_OF, csv_bytes
 
@@ -59,9 +62,16 @@ def test_a_run_stores_ids_groups_and_reasons_only():
     assert set(stored) == {"vf1", "man1", "kyph1", "-1-1"}  # "none1" is in no group: counted, not stored
     assert stored["vf1"].group_ids == ["fracture_no_bone_protection"]
     assert stored["man1"].group_ids == ["under_65_or_male"]
-    # Nothing about the patient beyond the reasons: no age or sex fields, and the rows' other cells are absent.
+    # Only what docs/case-finding.md lists: the reasons, age and sex (to sort and filter), the priority, and the
+    # assessment input the extract gave (for the prefilled assessment), in the contract's own fields only.
     fields = {f.name for f in Patient._meta.get_fields()}
-    assert fields == {"id", "run", "pseudonymous_id", "groups", "group_count", "not_assessed", "reasons"}
+    assert fields == {
+        "id", "run", "pseudonymous_id", "groups", "group_count", "not_assessed", "reasons", "age", "sex",
+        "priority", "data",
+    }  # fmt: skip
+    assert stored["vf1"].age == 72 and stored["vf1"].sex == "female"
+    assert set(stored["vf1"].data) <= set(SCHEMA) - {"assessor_role", "assessed_on", "input_version"}
+    assert stored["vf1"].data["age"] == 72 and stored["vf1"].priority == WEIGHT["fracture_no_bone_protection"]
     reason = stored["vf1"].reasons[0]
     assert set(reason) == {"group", "status", "prompts", "because", "evidence", "missing", "facts"}
     assert "age" not in reason["facts"] and "sex" not in reason["facts"]
@@ -178,8 +188,11 @@ def test_export_guards_against_formula_injection_and_is_audited(make_user):
     run = make_run()
     text = export_csv(user=user, run=run, patients=worklist(run), filters={"group": "", "at_least": 0})
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["patient_id", "groups", "could_not_be_assessed", "reasons"]
-    assert [r[0] for r in rows if "1-1" in r[0]] == ["'-1-1"]
+    assert rows[0] == ["patient_id", "age", "sex", "priority", "group", "in_group", "reason", "status", "look_again_on"]
+    assert {r[0] for r in rows if "1-1" in r[0]} == {"'-1-1"}
+    # One row per patient and reason, each with the patient's status.
+    assert len(rows) - 1 == sum(len(p.reasons) for p in run.patients.all())
+    assert {r[7] for r in rows[1:]} == {"open"}
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     event = AuditEvent.objects.get(event=AuditEvent.Event.VIEW, detail__page="export")
     assert event.detail["patients_exported"] == 4 and event.detail["channel"] == "casefinding"
@@ -202,7 +215,7 @@ def test_upload_page_runs_and_shows_the_worklist(client, make_user):
     assert response.status_code == 302 and response["Location"] == f"/casefinding/runs/{run.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert 'data-patient-id="vf1"' in page and "Line 7, age: must be a whole number of years" in page
-    assert "Open a prefilled assessment" in page
+    assert f'action="/casefinding/patients/{run.patients.get(pseudonymous_id="vf1").pk}/assess/"' in page
     filtered = client.get(f"/casefinding/runs/{run.pk}/?group=under_65_or_male").content.decode()
     assert 'data-patient-id="man1"' in filtered and 'data-patient-id="vf1"' not in filtered
     views = AuditEvent.objects.filter(event=AuditEvent.Event.VIEW, detail__page="worklist")
@@ -214,24 +227,34 @@ def test_admins_see_the_worklist_without_assessment_links(client, make_user):
     client.force_login(make_user("admin1", role="admin"))
     upload(client, csv_bytes(HEADER, ROWS))
     page = client.get(f"/casefinding/runs/{Run.objects.get().pk}/").content.decode()
-    assert 'data-patient-id="vf1"' in page and "Open a prefilled assessment" not in page
+    assert 'data-patient-id="vf1"' in page and "/assess/" not in page
+
+
+@pytest.mark.django_db
+def test_an_empty_upload_is_refused_by_the_form(client, make_user):
+    client.force_login(make_user("gp1", role="gp"))
+    response = upload(client, b"")
+    assert response.status_code == 400 and "The file is empty" in response.content.decode()
+    assert not Run.objects.exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "data, words",
     [
-        (b"", "The file is empty"),
         (b"patient_id,age,sex\n\xff,80,female\n", "not UTF-8"),
         (b'patient_id,age,sex\na,80,"fem', "truncated"),
     ],
 )
-def test_an_unusable_upload_says_why_and_stores_nothing(client, make_user, data, words):
+def test_an_unusable_upload_says_why_on_its_run_page_and_keeps_nothing(client, make_user, data, words, settings):
     client.force_login(make_user("gp1", role="gp"))
     response = upload(client, data)
-    assert response.status_code == 400
-    assert words in response.content.decode() and "Nothing was stored" in response.content.decode()
-    assert not Run.objects.exists()
+    run = Run.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/casefinding/runs/{run.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "The case-finding run failed" in page and words in page and "Nothing was stored" in page
+    assert run.status == Run.Status.FAILED and not run.patients.exists()
+    assert not list(Path(settings.CASEFINDING_UPLOAD_DIR).glob("*/*"))  # the uploaded file is gone too
 
 
 @pytest.mark.django_db
@@ -293,18 +316,25 @@ def test_the_export_download(client, make_user):
 
 
 @pytest.mark.django_db
-def test_the_prefilled_assessment_uses_the_stored_reasons_only(client, make_user):
+def test_the_prefilled_assessment_carries_everything_the_extract_gave(client, make_user):
+    """Issue 26: it lost age and sex, so "Show prompts" answered "Age is required". Now it goes through the same
+    short-lived draft CDS Hooks uses, with age, sex and the facts behind the reasons, and the pseudonymous id."""
     client.force_login(make_user("gp1", role="gp"))
     upload(client, csv_bytes(HEADER, ROWS))
     patient = Patient.objects.get(pseudonymous_id="vf1")
-    page = client.get(f"/casefinding/patients/{patient.pk}/assess/")
-    assert page.status_code == 200
+    response = client.post(f"/casefinding/patients/{patient.pk}/assess/")
+    assert response.status_code == 302 and response["Location"].startswith("/assessments/new/?draft=")
+    page = client.get(response["Location"])
     form = page.context["form"]
+    assert form.initial["age"] == "72" and form.initial["sex"] == "female"
     assert form.initial["vertebral_fractures_known"] == "1"
     assert form.initial["record__vertebral_fracture_coded"] == "yes"
-    assert form.initial["age"] == ""  # age was not stored, so it is not prefilled
     assert form.initial["practice_reference"] == "vf1"
-    assert 'action="/assessments/new/"' in page.content.decode()
+    # Submitting it as it stands assesses the patient: nothing required is missing.
+    post = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    done = client.post("/assessments/new/", {**post, "action": "assess"})
+    assert done.status_code == 302 and done["Location"].startswith("/assessments/"), done.content[:400]
+    assert client.get(f"/casefinding/patients/{patient.pk}/assess/").status_code == 405  # a POST only
 
 
 @pytest.mark.django_db
@@ -315,7 +345,8 @@ def test_patient_pages_by_role(client, make_user):
     urls = {
         f"/casefinding/runs/{run.pk}/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
         f"/casefinding/runs/{run.pk}/export.csv": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
-        f"/casefinding/patients/{patient.pk}/assess/": {"gp": 200, "admin": 403, "nurse": 200, "physio": 200},
+        f"/casefinding/patients/{patient.pk}/status/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
+        f"/casefinding/runs/{run.pk}/progress": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
         "/casefinding/formats/": {"gp": 200, "admin": 200, "nurse": 403, "physio": 403},
     }
     for url in urls:
@@ -324,6 +355,9 @@ def test_patient_pages_by_role(client, make_user):
         client.force_login(make_user(f"u-{role}", role=role))
         for url, expected in urls.items():
             assert client.get(url).status_code == expected[role], (url, role)
+        # The prefilled assessment is clinical work: a POST that makes the draft, for clinical roles only.
+        assessed = client.post(f"/casefinding/patients/{patient.pk}/assess/").status_code
+        assert assessed == (403 if role == "admin" else 302), role
     client.force_login(make_user("u-gp2", role="gp"))
     assert client.get("/casefinding/runs/00000000-0000-0000-0000-000000000000/").status_code == 404
 

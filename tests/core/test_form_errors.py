@@ -31,6 +31,7 @@ FORM_KWARGS = {
     "apps.assessments.reports.ReportForm": {},
     "apps.casefinding.forms.UploadForm": {},
     "apps.casefinding.forms.FilterForm": {},
+    "apps.casefinding.forms.StatusForm": {},
 }
 # The Django admin site's own forms show each message beside its field, in Django's admin templates.
 NOT_CHECKED_MODULES = re.compile(r"^apps\.\w+\.admin$")

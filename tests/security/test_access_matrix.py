@@ -105,6 +105,8 @@ def test_every_get_url_is_in_the_matrix():
         "casefinding/runs/<uuid:pk>/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
         "casefinding/runs/<uuid:pk>/export.csv": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
         "casefinding/patients/<uuid:pk>/assess/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/patients/<uuid:pk>/status/": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
+        "casefinding/runs/<uuid:pk>/progress": "tests/casefinding/test_runs.py::test_patient_pages_by_role",
         # Every other address under the API: a JSON 404 for everyone, with or without a token.
         "api/v1/^(?P<path>.*)$": (
             "tests/api/test_openapi_contract.py::test_an_unknown_api_address_gets_the_error_schema"

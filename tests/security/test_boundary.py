@@ -132,8 +132,9 @@ hostile_ndjson = st.one_of(
 
 
 def _no_patients_listed_badly() -> None:
-    # A run either completed (its rows refused one by one, with reasons) or left nothing at all.
-    assert not Run.objects.filter(complete=False).exists()
+    # A run either completed (its rows refused one by one, with reasons) or failed keeping no patients, saying why.
+    for run in Run.objects.filter(complete=False):
+        assert run.status == Run.Status.FAILED and run.error and not run.patients.exists()
 
 
 @pytest.mark.django_db
@@ -168,11 +169,17 @@ def test_the_casefinding_upload_never_gives_a_server_error(gp_client, fmt_doc):
     runs = Run.objects.count()
     response = client.post("/casefinding/", {"input_format": fmt, "files": [upload]})
     assert response.status_code in (302, 400), response.status_code
-    if response.status_code == 400:  # refused, saying why, and nothing stored
+    if response.status_code == 400:  # refused by the form, saying why, and nothing stored
         assert "There is a problem" in response.content.decode()
         assert Run.objects.count() == runs
-    else:  # read, the unreadable rows skipped and counted
-        assert Run.objects.get(pk=response["Location"].rstrip("/").split("/")[-1]).rows_skipped >= 1
+    else:  # read in the background: the unreadable rows skipped and counted, or the run failed saying why
+        run = Run.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+        if run.status == Run.Status.FAILED:
+            assert run.error.startswith("Nothing was stored.") and not run.patients.exists()
+            page = client.get(response["Location"])
+            assert page.status_code == 200 and "There is a problem" in page.content.decode()
+        else:
+            assert run.rows_skipped >= 1
     _no_patients_listed_badly()
 
 
