@@ -60,6 +60,8 @@ GROUP_PROFILES = (
     "treatment_review_due",
     "register_gap",
     "under_65_or_male",
+    "fragility_fracture_no_bone_protection",
+    "register_code_missing",
 )
 COLUMNS = (
     *REQUIRED_COLUMNS,
@@ -118,7 +120,11 @@ def make_patient(rng: random.Random, index: int, today: dt.date, planted: str) -
 
     if planted == "fracture_no_bone_protection":
         code, term = rng.choice(VERTEBRAL)
-        frac.append((code, term, _days_ago(rng, today, 60, 3000)))
+        when = _days_ago(rng, today, 60, 3000)
+        # Coded as a well-run practice codes it (the fracture, the register code and the diagnosis), so that only
+        # the missing bone protection is the gap.
+        frac += [(code, term, when), (*FRAGILITY[0], when)]
+        osteo.append((*rng.choice(OSTEOPOROSIS), when))
     elif planted == "report_fracture_not_coded":
         texts = PROBABLE_REPORTS if rng.random() < 0.8 else EXPLICIT_REPORTS
         report = (_days_ago(rng, today, 30, 700), rng.choice(texts))
@@ -137,7 +143,20 @@ def make_patient(rng: random.Random, index: int, today: dt.date, planted: str) -
     elif planted == "register_gap":
         code, term = FRAGILITY[0]
         frac.append((code, term, _days_ago(rng, today, 60, 3500)))
+        bone.append(("alendronate", _days_ago(rng, today, 200, 1000), None))  # treated: only the code is missing
     elif planted == "under_65_or_male":
+        code, term = rng.choice(VERTEBRAL)
+        when = _days_ago(rng, today, 400, 3000)
+        frac += [(code, term, when), (*FRAGILITY[0], when)]
+        osteo.append((*rng.choice(OSTEOPOROSIS), when))
+        bone.append(("alendronate", _days_ago(rng, today, 200, 1000), None))
+    elif planted == "fragility_fracture_no_bone_protection":
+        # A fragility fracture coded with the register and diagnosis codes, no bone protection, no NOGG band.
+        when = _days_ago(rng, today, 60, 3000)
+        frac.append((*FRAGILITY[0], when))
+        osteo.append((*rng.choice(OSTEOPOROSIS), when))
+    elif planted == "register_code_missing":
+        # A vertebral fracture coded by its own concept only, treated: no FF_COD, so off the QOF register.
         code, term = rng.choice(VERTEBRAL)
         frac.append((code, term, _days_ago(rng, today, 400, 3000)))
         bone.append(("alendronate", _days_ago(rng, today, 200, 1000), None))

@@ -384,6 +384,8 @@ class Facts:
             "historical height loss {n} cm (4 cm or more)",
         )
         kyphosis = fact(inp.kyphosis, "kyphosis", "kyphosis on examination")
+        self.height_loss = height  # (also read by the case-finding imaging group, apps/casefinding/gaps)
+        self.kyphosis = kyphosis
         self.t_osteoporosis = at_most(
             inp.dxa_lowest_t_score,
             T_SCORE_OSTEOPOROSIS,

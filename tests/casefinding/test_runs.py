@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.casefinding import extract
-from apps.casefinding.groups import WEIGHT
+from apps.casefinding.groups import GROUPS_BY_ID, WEIGHT
 from apps.casefinding.models import Patient, Run
 from apps.casefinding.services import (
     UnusableInput,
@@ -60,8 +60,8 @@ def test_a_run_stores_ids_groups_and_reasons_only():
     assert (run.rows_read, run.rows_skipped, run.patients_assessed) == (6, 1, 5)
     stored = {p.pseudonymous_id: p for p in run.patients.all()}
     assert set(stored) == {"vf1", "man1", "kyph1", "-1-1"}  # "none1" is in no group: counted, not stored
-    assert stored["vf1"].group_ids == ["fracture_no_bone_protection"]
-    assert stored["man1"].group_ids == ["under_65_or_male"]
+    assert stored["vf1"].group_ids == ["fracture_no_bone_protection", "register_code_missing"]
+    assert stored["man1"].group_ids == ["under_65_or_male", "register_code_missing"]
     # Only what docs/case-finding.md lists: the reasons, age and sex (to sort and filter), the priority, and the
     # assessment input the extract gave (for the prefilled assessment), in the contract's own fields only.
     fields = {f.name for f in Patient._meta.get_fields()}
@@ -179,7 +179,9 @@ def test_worklist_filters():
     assert ids(worklist(run, group="imaging_trigger_no_imaging")) == ["-1-1", "kyph1"]
     assert ids(worklist(run, group="under_65_or_male")) == ["man1"]
     assert ids(worklist(run, at_least=1)) == ["-1-1", "kyph1", "man1", "vf1"]
-    assert ids(worklist(run, at_least=2)) == []
+    # The coded vertebral fractures (by their own concepts, no FF_COD) are also off the QOF register (issue 26).
+    assert ids(worklist(run, at_least=2)) == ["man1", "vf1"]
+    assert ids(worklist(run, group="register_code_missing")) == ["man1", "vf1"]
 
 
 @pytest.mark.django_db
@@ -312,7 +314,10 @@ def test_the_export_download(client, make_user):
     response = client.get(f"/casefinding/runs/{Run.objects.get().pk}/export.csv?group=under_65_or_male")
     assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert [r[0] for r in rows[1:]] == ["man1"]
+    assert {r[0] for r in rows[1:]} == {"man1"}
+    assert sorted(r[4] for r in rows[1:]) == sorted(
+        GROUPS_BY_ID[g].title for g in ("under_65_or_male", "register_code_missing")
+    )  # one row per reason
 
 
 @pytest.mark.django_db

@@ -5,12 +5,14 @@ from django.db import migrations, models
 
 # The weights as they were when this migration was written (apps/casefinding/groups.py WEIGHT), frozen here.
 WEIGHT = {
-    "fracture_no_bone_protection": 7,
+    "fracture_no_bone_protection": 8,
+    "fragility_fracture_no_bone_protection": 7,
     "glucocorticoids_no_bone_protection": 6,
     "report_fracture_not_coded": 5,
     "imaging_trigger_no_imaging": 4,
     "treatment_review_due": 3,
     "register_gap": 2,
+    "register_code_missing": 2,
     "under_65_or_male": 1,
 }
 
