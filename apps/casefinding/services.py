@@ -458,7 +458,18 @@ def reason_line(reason: dict[str, Any]) -> tuple[str, str, str]:
     return title, "could not be assessed", f"{', '.join(reason['missing'])} not known"
 
 
-EXPORT_COLUMNS = ["patient_id", "age", "sex", "priority", "group", "in_group", "reason", "status", "look_again_on"]
+EXPORT_COLUMNS = [
+    "patient_id",
+    "age",
+    "sex",
+    "priority",
+    "group",
+    "in_group",
+    "reason",
+    "next_step",
+    "status",
+    "look_again_on",
+]
 
 
 def export_csv(*, user: Any, run: Run, patients: QuerySet[Patient], filters: dict[str, Any]) -> str:
@@ -485,6 +496,7 @@ def export_csv(*, user: Any, run: Run, patients: QuerySet[Patient], filters: dic
                         _cell(title),
                         in_group,
                         _cell(words),
+                        _cell(reason.get("next") or GROUPS_BY_ID[reason["group"]].recommendation),
                         st.status if st else PatientStatus.Status.OPEN,
                         st.look_again_on.isoformat() if st and st.look_again_on else "",
                     ]

@@ -100,3 +100,38 @@ def test_a_vertebral_fracture_without_the_register_code_is_listed(records):
     )
     assert "register_code_missing" not in _findings(coded)
     assert NOT_ASSESSED not in {_findings(bare)["register_code_missing"]}
+
+
+def _next(record, group):
+    data, derivations = record_to_input(record, assessed_on=AS_OF, assessor_role="gp")
+    result = evaluate_data(data, today=AS_OF)
+    return next(f.next_step for f in find_gaps(record, data, derivations, result) if f.group == group)
+
+
+GC_HEADER = ["patient_id", "age", "sex", "glucocorticoid_prescriptions", "postmenopausal"]
+
+
+@pytest.mark.parametrize(
+    ("age", "dose", "expected"),
+    [
+        (60, "5", "Assess fracture risk with FRAX, adjusted for prednisolone 5 mg a day"),
+        (60, "10", "Start bone protection alongside prednisolone 10 mg a day"),
+        (74, "5", "Start bone protection alongside prednisolone 5 mg a day"),  # 70 or over: with the steroid (NOGG)
+    ],
+)
+def test_the_glucocorticoid_next_step_follows_the_dose_and_age(records, age, dose, expected):
+    """Issue 26: a patient on 5 mg was told "High dose: ... Otherwise: ...". Now the step is the patient's own."""
+    record = records(GC_HEADER, ["g1", str(age), "female", f"{dose}@2026-01-01", "true"])
+    step = _next(record, "glucocorticoids_no_bone_protection")
+    assert step.startswith(expected) and "Otherwise" not in step
+
+
+def test_the_code_to_add_and_the_checks_due_are_named(records):
+    header = ["patient_id", "age", "sex", "fracture_codes", "bone_protection_drugs"]
+    bare = records(header, ["v1", "72", "female", "240198002@2025-06-01", "alendronate@2025-07-01"])
+    assert _next(bare, "register_code_missing") == (
+        "If it was a fragility fracture, add Fragility fracture (306171000000106) dated 2025-06-01."
+    )
+    untreated = records(header[:4], ["v2", "78", "female", "240198002@2026-06-01"])
+    step = _next(untreated, "fracture_no_bone_protection")
+    assert "oral bisphosphonate" in step and "Refer to the fracture liaison service" in step

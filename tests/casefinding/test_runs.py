@@ -73,7 +73,7 @@ def test_a_run_stores_ids_groups_and_reasons_only():
     assert set(stored["vf1"].data) <= set(SCHEMA) - {"assessor_role", "assessed_on", "input_version"}
     assert stored["vf1"].data["age"] == 72 and stored["vf1"].priority == WEIGHT["fracture_no_bone_protection"]
     reason = stored["vf1"].reasons[0]
-    assert set(reason) == {"group", "status", "prompts", "because", "evidence", "missing", "facts"}
+    assert set(reason) == {"group", "status", "prompts", "because", "evidence", "missing", "facts", "next"}
     assert "age" not in reason["facts"] and "sex" not in reason["facts"]
     assert run.summary["errors"] == [{"line": 7, "field": "age", "message": "must be a whole number of years"}]
 
@@ -190,11 +190,13 @@ def test_export_guards_against_formula_injection_and_is_audited(make_user):
     run = make_run()
     text = export_csv(user=user, run=run, patients=worklist(run), filters={"group": "", "at_least": 0})
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["patient_id", "age", "sex", "priority", "group", "in_group", "reason", "status", "look_again_on"]
+    assert rows[0] == [
+        "patient_id", "age", "sex", "priority", "group", "in_group", "reason", "next_step", "status", "look_again_on"
+    ]  # fmt: skip
     assert {r[0] for r in rows if "1-1" in r[0]} == {"'-1-1"}
     # One row per patient and reason, each with the patient's status.
     assert len(rows) - 1 == sum(len(p.reasons) for p in run.patients.all())
-    assert {r[7] for r in rows[1:]} == {"open"}
+    assert {r[8] for r in rows[1:]} == {"open"}
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     event = AuditEvent.objects.get(event=AuditEvent.Event.VIEW, detail__page="export")
     assert event.detail["patients_exported"] == 4 and event.detail["channel"] == "casefinding"

@@ -93,6 +93,7 @@ class Finding(NamedTuple):
     evidence: tuple[str, ...]  # the record facts behind them (dated codes, prescriptions, measurements)
     missing: tuple[str, ...]  # labels of the unknown inputs, when not assessed
     facts: dict[str, Any]  # contract path -> value the reason rests on (what a prefilled assessment may use)
+    next_step: str = ""  # what to do for this patient (the group's recommendation made specific), or ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +104,7 @@ class Finding(NamedTuple):
             "evidence": list(self.evidence),
             "missing": list(self.missing),
             "facts": dict(self.facts),
+            "next": self.next_step,
         }
 
 
@@ -227,6 +229,7 @@ class Context:
         evidence: list[str],
         *,
         because_term: Tri | None = None,
+        next_step: str = "",
     ) -> list[Finding]:
         """In the group when one of ``ids`` fired (and, with ``because_term``, that rules-core term is true); not
         assessed when none fired and one of them could not be decided, or the term is unknown."""
@@ -239,12 +242,23 @@ class Context:
                 fired = []
         if fired:
             because = tuple(dict.fromkeys(b for pid in fired for b in self.prompts[pid]["because"]))
-            return [Finding(group, IN, tuple(fired), because, tuple(evidence), (), _facts(self.data, paths))]
+            return [Finding(group, IN, tuple(fired), because, tuple(evidence), (), _facts(self.data, paths), next_step)]
         missing = _missing(self.trace, ids) or term_missing
         if missing:
             undecided = tuple(pid for pid in ids if self.trace.get(pid, {}).get("outcome") == "not_assessable")
             return [Finding(group, NOT_ASSESSED, undecided, (), tuple(evidence), missing, _facts(self.data, paths))]
         return []
+
+
+def titles(prompts: Mapping[str, Mapping[str, Any]], *ids: str) -> list[str]:
+    """The titles of those of ``ids`` that fired, in order: the consultation's own patient-specific wording (a drug
+    named only when its checks allow it, the checks still due)."""
+    return [prompts[pid]["title"] for pid in ids if pid in prompts]
+
+
+def sentence(parts: Sequence[str]) -> str:
+    """Parts joined as one instruction ("A. B."), each ending with a full stop."""
+    return " ".join(p if p.endswith(".") else p + "." for p in parts if p)
 
 
 @dataclass(frozen=True)

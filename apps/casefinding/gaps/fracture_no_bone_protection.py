@@ -13,6 +13,8 @@ from .base import (
     _code_words,
     _derived,
     _suspected_words,
+    sentence,
+    titles,
 )
 
 FRACTURE_PATHS = (
@@ -42,7 +44,15 @@ def applies(ctx: Context) -> list[Finding]:
         return []
     evidence = _code_words(ctx.fractures) + _suspected_words(ctx.suspected)
     evidence += _derived(ctx.derivations, ("bone_protection.current",))
-    return ctx.prompt_group(GROUP.id, ("bone.start_treatment",), FRACTURE_PATHS, evidence)
+    steps = titles(
+        ctx.prompts,
+        "bone.oral_bisphosphonate",
+        "bone.oral_bisphosphonate_unsuitable",
+        "investigations.bloods",
+        "referral.fls",
+        "falls.assessment",
+    )
+    return ctx.prompt_group(GROUP.id, ("bone.start_treatment",), FRACTURE_PATHS, evidence, next_step=sentence(steps))
 
 
 GAP = Gap(GROUP, applies)

@@ -24,6 +24,8 @@ from .base import (
     _derived,
     _facts,
     _get,
+    sentence,
+    titles,
 )
 
 PATHS = ("prior_fragility_fracture", "bone_protection.current")
@@ -61,7 +63,9 @@ def applies(ctx: Context) -> list[Finding]:
     # deliberate exception): a worklist that left these patients off would hide the very gap it is for.
     treatment = "no bone protection current" if current == "none" else "no bone protection recorded"
     because = ("fragility fracture coded", treatment, *scope.because)
-    return [Finding(GROUP.id, IN, (), because, evidence, (), _facts(ctx.data, PATHS))]
+    first = "Consider bone protection, with FRAX or the NOGG band to guide the choice"
+    step = sentence([first, *titles(ctx.prompts, "risk.frax", "falls.assessment")])
+    return [Finding(GROUP.id, IN, (), because, evidence, (), _facts(ctx.data, PATHS), step)]
 
 
 GAP = Gap(GROUP, applies)

@@ -7,9 +7,13 @@ planned (``Facts.gc_course_3_months``) or 7.5 mg prednisolone a day or more now 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from apps.rules.facts import num
 from apps.rules.logic import all_of, any_of
 
-from .base import _NOGG_S4, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived, _get
+from .base import _NOGG_S4, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived, _get, sentence, titles
 
 GC_PATHS = (
     "glucocorticoids.current_or_recent",
@@ -48,6 +52,24 @@ def applies(ctx: Context) -> list[Finding]:
         GC_PATHS,
         _derived(ctx.derivations, GC_PATHS),
         because_term=qualifies,
+        next_step=_next_step(ctx, gc),
+    )
+
+
+def _next_step(ctx: Context, gc: Mapping[str, Any]) -> str:
+    """Dose-aware: with the steroid when the rules say so (NOGG: 70 or over, a prior fracture, or 7.5 mg a day or
+    more), otherwise fracture risk first, with the dose named."""
+    f = ctx.facts
+    dose = gc.get("prednisolone_mg_per_day")
+    on = f"prednisolone {num(dose)} mg a day" if dose is not None else "the glucocorticoid (dose not recorded)"
+    if f.gc_start_with_steroid.value or "bone.start_treatment" in ctx.prompts:
+        drug = titles(ctx.prompts, "bone.oral_bisphosphonate", "bone.oral_bisphosphonate_unsuitable")
+        return sentence([f"Start bone protection alongside {on}", *drug])
+    return sentence(
+        [
+            f"Assess fracture risk with FRAX, adjusted for {on}",
+            *titles(ctx.prompts, "imaging.spine_xray", "bone.dxa"),
+        ]
     )
 
 

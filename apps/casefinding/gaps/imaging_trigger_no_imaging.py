@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from apps.rules.logic import any_of
 
-from .base import _BENNETT_T6, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived
+from .base import _BENNETT_T6, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived, sentence, titles
 
 IMAGING_PATHS = ("historical_height_loss_cm", "kyphosis", "spine_imaging.result")
 
@@ -35,7 +35,12 @@ def applies(ctx: Context) -> list[Finding]:
     if trigger.value is not True:
         return []  # no trigger recorded: not a patient this group is about
     return ctx.prompt_group(
-        GROUP.id, ("imaging.spine_xray",), IMAGING_PATHS, _derived(ctx.derivations, IMAGING_PATHS), because_term=trigger
+        GROUP.id,
+        ("imaging.spine_xray",),
+        IMAGING_PATHS,
+        _derived(ctx.derivations, IMAGING_PATHS),
+        because_term=trigger,
+        next_step=sentence(titles(ctx.prompts, "imaging.spine_xray")),
     )
 
 

@@ -26,7 +26,10 @@ def applies(ctx: Context) -> list[Finding]:
     if not ctx.vertebral or ctx.ff_cod or ctx.data.get("age", 0) < REGISTER_MIN_AGE:
         return []
     because = ("vertebral fracture coded", "no fragility fracture code (FF_COD)")
-    return [Finding(GROUP.id, IN, (), because, tuple(_code_words(ctx.vertebral)), (), {})]
+    dated = sorted(c.date for c in ctx.vertebral if c.date is not None)
+    when = f" dated {dated[-1].isoformat()}" if dated else " with the fracture's date"
+    step = f"If it was a fragility fracture, add Fragility fracture (306171000000106){when}."
+    return [Finding(GROUP.id, IN, (), because, tuple(_code_words(ctx.vertebral)), (), {}, step)]
 
 
 GAP = Gap(GROUP, applies)

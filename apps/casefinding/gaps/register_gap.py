@@ -44,7 +44,8 @@ def applies(ctx: Context) -> list[Finding]:
             f"fragility fracture coded on or after {start.isoformat()}",
             "no osteoporosis diagnosis code (OSTEO_COD)",
         )
-        return [Finding(GROUP.id, IN, (), because, tuple(_code_words(counted)), (), {})]
+        step = "If osteoporosis is confirmed (by DXA from 50 to 74), code Osteoporosis (64859006)."
+        return [Finding(GROUP.id, IN, (), because, tuple(_code_words(counted)), (), {}, step)]
     undated = [c for c in ctx.ff_cod if not isinstance(c.date, dt.date)]
     if undated:
         return [Finding(GROUP.id, NOT_ASSESSED, (), (), tuple(_code_words(undated)), ("fracture date",), {})]

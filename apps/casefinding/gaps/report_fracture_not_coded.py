@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import _BENNETT_R, IN, Context, Finding, Gap, Group, _derived, _facts, _get
+from .base import _BENNETT_R, IN, Context, Finding, Gap, Group, _derived, _facts, _get, sentence
 
 GROUP = Group(
     "report_fracture_not_coded",
@@ -30,9 +30,13 @@ def applies(ctx: Context) -> list[Finding]:
         return []
     because = tuple(dict.fromkeys(b for pid in ids for b in ctx.prompts[pid]["because"]))
     evidence = [*_derived(ctx.derivations, ("spine_imaging.report_text",)), "no vertebral fracture code"]
-    return [
-        Finding(GROUP.id, IN, ids, because, tuple(evidence), (), _facts(ctx.data, ("record.vertebral_fracture_coded",)))
-    ]
+    codes = [c for pid in ids for c in ctx.prompts[pid].get("codes", [])]
+    if codes:
+        step = "Code " + " and ".join(f"{c['display']} ({c['code']})" for c in codes) + ", with the report's date"
+    else:
+        step = "Confirm the fracture with the radiologist, then code it with the report's date"
+    facts = _facts(ctx.data, ("record.vertebral_fracture_coded",))
+    return [Finding(GROUP.id, IN, ids, because, tuple(evidence), (), facts, sentence([step]))]
 
 
 GAP = Gap(GROUP, applies)

@@ -11,7 +11,21 @@ from typing import Any
 
 from apps.rules.facts import ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS
 
-from .base import _NOGG_SUMMARY, _QS149_S4, IN, NOT_ASSESSED, Context, Finding, Gap, Group, _derived, _facts, _missing
+from .base import (
+    _NOGG_SUMMARY,
+    _QS149_S4,
+    IN,
+    NOT_ASSESSED,
+    Context,
+    Finding,
+    Gap,
+    Group,
+    _derived,
+    _facts,
+    _missing,
+    sentence,
+    titles,
+)
 
 REVIEW_PATHS = ("bone_protection.current", "bone_protection.years")
 
@@ -58,7 +72,8 @@ def applies(ctx: Context) -> list[Finding]:
     last = f"last treatment review {reviews[-1].isoformat()}" if reviews else "no treatment review coded"
     if due is not None:
         last += f" (review due from about {due.isoformat()})"
-    return [Finding(GROUP.id, IN, ("bone.review_treatment",), because, (*evidence, last), (), facts)]
+    step = sentence(titles(ctx.prompts, "bone.review_treatment"))
+    return [Finding(GROUP.id, IN, ("bone.review_treatment",), because, (*evidence, last), (), facts, step)]
 
 
 GAP = Gap(GROUP, applies)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import _BENNETT_T6, Context, Finding, Gap, Group, _code_words, _suspected_words
+from .base import _BENNETT_T6, Context, Finding, Gap, Group, _code_words, _suspected_words, sentence, titles
 
 ATYPICAL_PATHS = ("age", "sex", "vertebral_fractures_known", "prior_fragility_fracture")
 
@@ -24,7 +24,10 @@ def applies(ctx: Context) -> list[Finding]:
     if not (ctx.fractures or ctx.suspected):
         return []
     evidence = _code_words(ctx.fractures) + _suspected_words(ctx.suspected)
-    return ctx.prompt_group(GROUP.id, ("education.atypical_groups",), ATYPICAL_PATHS, evidence)
+    steps = titles(ctx.prompts, "bone.start_treatment", "imaging.spine_xray", "risk.frax")
+    return ctx.prompt_group(
+        GROUP.id, ("education.atypical_groups",), ATYPICAL_PATHS, evidence, next_step=sentence(steps)
+    )
 
 
 GAP = Gap(GROUP, applies)
