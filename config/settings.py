@@ -230,6 +230,9 @@ ASSESSMENT_DRAFT_HOURS = env_int("ASSESSMENT_DRAFT_HOURS", 24, minimum=1, maximu
 CASEFINDING_RETENTION_DAYS = env_int("CASEFINDING_RETENTION_DAYS", 30, minimum=1)
 # Where uploaded extracts wait for the background import; each run's files are deleted when its import ends.
 CASEFINDING_UPLOAD_DIR = env_str("CASEFINDING_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads"))
+# Evaluation processes a background import forks (the pipeline's pool; 1: none). More reads a region's extract
+# faster but takes the cores from the web server on a small machine.
+CASEFINDING_WORKERS = env_int("CASEFINDING_WORKERS", 1, minimum=1, maximum=64)
 # The task backend: the database (django_tasks_db, worked by `manage.py db_worker`, which ./scripts/run starts).
 # "immediate" runs each task inside the request instead (tests, or a demo with no worker).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database", choices=("database", "immediate"))

@@ -398,6 +398,7 @@ def feedback_by_rule() -> list[dict[str, Any]]:
         else:
             set_aside[prompt_id][reason] += 1
     titles = {r["id"]: r["title"] for r in rulebook()["rules"]}
+    categories = {r["id"]: r["category"] for r in rulebook()["rules"]}
     cds = _cds_feedback_by_rule()
     out = []
     for rule_id in CATALOGUE_ORDER:
@@ -408,6 +409,7 @@ def feedback_by_rule() -> list[dict[str, Any]]:
             {
                 "id": rule_id,
                 "title": titles.get(rule_id, rule_id),
+                "category": categories.get(rule_id, ""),
                 "fired": n,
                 "acted": acted[rule_id],
                 "set_aside": sum(aside.values()),

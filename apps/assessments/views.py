@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -301,12 +305,81 @@ def decision_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "assessments/decision_error.html", context, status=400)
 
 
+FEEDBACK_SORTS = {
+    "catalogue": ("Catalogue order", None),
+    "shown": ("Most shown", lambda r: -r["fired"]),
+    "set_aside": ("Most often set aside", lambda r: -r["set_aside"]),
+    "acted": ("Least often acted on", lambda r: (r["acted_percent"] is None, r["acted_percent"] or 0)),
+}
+
+
+def _feedback_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The dashboard's rows as filtered (category, shown at least once) and sorted; and the choices made."""
+    rows = feedback_by_rule()
+    category = request.GET.get("category", "")
+    if category in {r["category"] for r in rows}:
+        rows = [r for r in rows if r["category"] == category]
+    else:
+        category = ""
+    shown_only = request.GET.get("shown") == "1"
+    if shown_only:
+        rows = [r for r in rows if r["fired"] or r["cds"]["shown"]]
+    sort = request.GET.get("sort", "catalogue")
+    sort = sort if sort in FEEDBACK_SORTS else "catalogue"
+    key = FEEDBACK_SORTS[sort][1]
+    if key is not None:
+        rows = sorted(rows, key=key)  # stable: ties stay in catalogue order
+    return rows, {"category": category, "sort": sort, "shown": "1" if shown_only else ""}
+
+
 @require_safe
 @admin_role_required
 def feedback_dashboard(request: HttpRequest) -> HttpResponse:
-    rows = feedback_by_rule()
+    """For practice admins: how each rule's prompts fare (shown, acted on, set aside and why), filtered, sorted and
+    exportable."""
+    rows, chosen = _feedback_rows(request)
+    if request.GET.get("format") == "csv":
+        return _feedback_csv(rows)
+    query = {k: v for k, v in chosen.items() if v and not (k == "sort" and v == "catalogue")}
     return render(
         request,
         "assessments/feedback.html",
-        {"rows": rows, "total": Assessment.objects.count(), "now": timezone.now()},
+        {
+            "rows": rows,
+            "total": Assessment.objects.count(),
+            "now": timezone.now(),
+            "categories": sorted({r["category"] for r in feedback_by_rule()}),
+            "sorts": [(k, label) for k, (label, _) in FEEDBACK_SORTS.items()],
+            "chosen": chosen,
+            "export_query": urlencode({**query, "format": "csv"}),
+        },
     )
+
+
+def _feedback_csv(rows: list[dict[str, Any]]) -> HttpResponse:
+    """The dashboard as CSV, one row per rule: counts only (no patient data)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["rule", "category", "shown", "done_or_will_do", "acted_percent", "not_now", "not_now_reasons",
+         "no_decision", "cds_cards_shown", "cds_accepted", "cds_overridden"]
+    )  # fmt: skip
+    for r in rows:
+        writer.writerow(
+            [
+                r["id"],
+                r["category"],
+                r["fired"],
+                r["acted"],
+                "" if r["acted_percent"] is None else r["acted_percent"],
+                r["set_aside"],
+                "; ".join(f"{label}: {n}" for label, n in r["reasons"]),
+                r["undecided"],
+                r["cds"]["shown"],
+                r["cds"]["accepted"],
+                r["cds"]["overridden"],
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="feedback-on-the-rules.csv"'
+    return response

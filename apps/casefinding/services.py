@@ -176,7 +176,7 @@ def casefinding_import(*, run_id: str, paths: list[str], username: str = "") -> 
         Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
         with contextlib.ExitStack() as files:
             streams = [files.enter_context(Path(p).open("rb")) for p in paths]
-            _import(run, streams, actor=username or "casefinding upload")
+            _import(run, streams, actor=username or "casefinding upload", workers=settings.CASEFINDING_WORKERS)
     except UnusableInput as exc:
         _fail(run, f"Nothing was stored. {exc}")
     except Exception:

@@ -12,9 +12,30 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
     """Every recommendation and the rules that serve it, straight from the rule objects."""
     book = rulebook()
     rules = {r["id"]: r for r in book["rules"]}
-    recommendations = [{**rec, "rules": [rules[i] for i in rec["prompts"]]} for rec in book["recommendations"]]
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    words = query.lower().split()
+
+    def matches(rule: dict) -> bool:
+        text = " ".join([rule["id"], rule["title"], rule["conditions"], rule["evidence"]]).lower()
+        return all(w in text for w in words)
+
+    recommendations = [
+        {**rec, "rules": [rules[i] for i in rec["prompts"] if matches(rules[i])]} for rec in book["recommendations"]
+    ]
+    if words:
+        # A search shows only the recommendations with a matching prompt (or whose own words match).
+        recommendations = [
+            rec for rec in recommendations if rec["rules"] or all(w in rec["title"].lower() for w in words)
+        ]
+    found = sum(len(rec["rules"]) for rec in recommendations)
     return render(
         request,
         "rulebook/catalogue.html",
-        {"book": book, "recommendations": recommendations, "status_words": STATUS_WORDS},
+        {
+            "book": book,
+            "recommendations": recommendations,
+            "status_words": STATUS_WORDS,
+            "query": query,
+            "found": found,
+        },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -504,3 +506,22 @@ def test_my_assessments_shows_each_ones_plan_in_a_line(client, gp):
     _page(client, {"age": 58, "sex": "male", "back_pain": {"present": True}, "red_flags": ["history_of_cancer"]})
     html = client.get("/assessments/").content.decode()
     assert "Urgent assessment for possible malignancy or infection" in html.split('class="nhsuk-table__body"')[1]
+
+
+def test_feedback_dashboard_filters_sorts_and_exports(client, make_user):
+    """Issue 26: the practice manager's dashboard had no filters, sorting or export."""
+    gp = make_user("gp1", role="gp")
+    a = assessment_create(user=gp, data=CONFIRMED["input"])
+    decision_record(user=gp, assessment=a, prompt_id="referral.fls", choice="not_now", reason="patient_declined")
+    client.force_login(make_user("manager", role="admin"))
+    html = client.get("/feedback/", {"category": "referral"}).content.decode()
+    ids = re.findall(r'<tr class="nhsuk-table__row" id="rule-([a-z_.]+)">', html)
+    assert ids == ["referral.fls"]
+    shown = client.get("/feedback/", {"shown": "1", "sort": "set_aside"}).content.decode()
+    ids = re.findall(r'<tr class="nhsuk-table__row" id="rule-([a-z_.]+)">', shown)
+    assert ids[0] == "referral.fls" and set(ids) == {p["id"] for p in a.prompts}
+    export = client.get("/feedback/", {"category": "referral", "format": "csv"})
+    assert export["Content-Type"].startswith("text/csv") and "attachment" in export["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert [r["rule"] for r in rows] == ["referral.fls"]
+    assert rows[0]["not_now"] == "1" and rows[0]["not_now_reasons"] == "Patient declined: 1"

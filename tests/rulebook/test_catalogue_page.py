@@ -25,3 +25,14 @@ def test_catalogue_shows_every_recommendation_and_rule(client, make_user, role):
         assert f'id="rule-{rule.id}"' in html
     assert "Recommendations 9 to 14 are reconstructed" in html
     assert html.count(">reconstructed<") == 6
+
+
+@pytest.mark.django_db
+def test_the_catalogue_can_be_searched_without_javascript(client, make_user):
+    client.force_login(make_user("gp", role="gp"))
+    html = client.get("/rules/", {"q": "denosumab"}).content.decode()
+    shown = {rule.id for rule in RULES if f'id="rule-{rule.id}"' in html}
+    assert "bone.denosumab_continuity" in shown and len(shown) < len(RULES)
+    assert "match" in html and 'value="denosumab"' in html
+    none = client.get("/rules/", {"q": "zzzz-nothing"}).content.decode()
+    assert "0 prompts match" in none and not any(f'id="rule-{r.id}"' in none for r in RULES)
