@@ -133,6 +133,18 @@ def test_pages_do_not_scroll_sideways_on_a_phone(page: Page, login, role, path):
     stored = assessment_create(user=clinician, data=case)
     page.goto(f"/assessments/{stored.pk}/print/" if path == "print" else path)
     assert page_overflow(page) <= 0, path
+    if path in ("/rules/", "/feedback/"):
+        # Issue 26: the catalogue's tables were clipped (scrolling inside their box) and the dashboard's headers
+        # broke mid-word ("Sho wn"): now every table fits, and no header is split inside a word.
+        clipped = page.evaluate(
+            "[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
+            ".length"
+        )
+        assert clipped == 0, path
+        broken = page.evaluate(
+            "[...document.querySelectorAll('th')].filter(th => getComputedStyle(th).overflowWrap === 'anywhere').length"
+        )
+        assert broken == 0, path
 
 
 # The checks themselves: a check that cannot fail proves nothing.
