@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.cdshooks",
     "apps.casefinding",
     "apps.smart",
+    "apps.selfcheck",
     # Background jobs (the case-finding import): Django's task framework, backported (django_tasks), with its
     # database backend (django_tasks_db) as the embedded default on SQLite and PostgreSQL.
     "django_tasks",
@@ -159,6 +160,8 @@ RATE_LIMITS = {
     "login": env_int("RATE_LIMIT_LOGIN", 20, minimum=0),
     "api": env_int("RATE_LIMIT_API", 600, minimum=0),
     "cds_hooks": env_int("RATE_LIMIT_CDS_HOOKS", 600, minimum=0),
+    # The public self-check (/check/): a person answers once or twice; a script storing codes is refused.
+    "selfcheck": env_int("RATE_LIMIT_SELFCHECK", 30, minimum=0),
 }
 # Behind a proxy, REMOTE_ADDR is the proxy: trust the last X-Forwarded-For address only when the proxy sets it.
 TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)

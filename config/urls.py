@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("apps.api.urls")),
     path("", include("apps.cdshooks.urls")),
     path("", include("apps.smart.urls")),
+    path("", include("apps.selfcheck.urls")),
     path("admin/", admin.site.urls),
 ]
 

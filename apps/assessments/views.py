@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.models import Role
 from apps.accounts.permissions import Can, require
 from apps.core.forms import NamedErrorsMixin
-from apps.rules.contract import REPORT_TEXT_MAX
+from apps.rules.contract import REPORT_TEXT_MAX, field_label
+from apps.selfcheck.services import code_get as selfcheck_code_get
+from apps.selfcheck.services import prefill as selfcheck_prefill
 
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision
@@ -141,6 +143,7 @@ def form_layout(form: AssessmentForm) -> list[dict]:
 def assessment_new(request: HttpRequest) -> HttpResponse:
     unavailable = checked = False
     revises = None
+    selfcheck: dict[str, Any] | None = None
     if request.method == "POST" and "prefill_report" in request.POST:
         # "Assess with this report" from the screening page: the report is carried into a new form, not stored.
         form = AssessmentForm(
@@ -170,7 +173,23 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         initial = {}
         source = request.GET.get("from")
         draft_id = request.GET.get("draft")
-        if draft_id:
+        code = request.GET.get("selfcheck", "").strip()
+        if code:
+            # A patient's self-check (/check/): only the answers that mean exactly a contract answer are filled in,
+            # and the page says which came from the patient and shows the rest in the patient's words.
+            stored = selfcheck_code_get(code)
+            if stored is None:
+                selfcheck = {"error": "This self-check code has expired or does not exist. Codes work for 7 days."}
+            else:
+                data, paths = selfcheck_prefill(stored)
+                initial = initial_from_contract(data)
+                selfcheck = {
+                    "stored": stored,
+                    "paths": [field_label(p) for p in paths],
+                    "answers": _selfcheck_words(stored),
+                }
+                prefill_viewed(user=request.user, page="selfcheck", target_type="selfcheck_code", target_id="")
+        elif draft_id:
             # Prepared from the GP record (a CDS Hooks call, a SMART launch, a case-finding worklist row): the
             # clinician checks the answers and submits.
             draft = assessment_draft_get(draft_id=draft_id)
@@ -199,6 +218,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
             "unavailable": unavailable,
             "checked": checked,
             "revises": revises,
+            "selfcheck": selfcheck,
         },
         # 400 for answers refused (as the decision and case-finding forms answer), 500 when the rules failed.
         status=500 if unavailable else 400 if form.is_bound and form.errors else 200,
@@ -383,3 +403,19 @@ def _feedback_csv(rows: list[dict[str, Any]]) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback-on-the-rules.csv"'
     return response
+
+
+def _selfcheck_words(stored) -> list[tuple[str, str]]:
+    """The patient's self-check answers in the patient's own words, for the clinician to read and confirm."""
+    from apps.selfcheck import content
+
+    out = []
+    for name, (label, _hint, choices) in content.QUESTIONS.items():
+        value = stored.answers.get(name)
+        if value:
+            out.append((str(label), str(dict(choices)[value])))
+    words = {**content.EMERGENCY, **content.SAME_DAY, **content.SOON}
+    flags = [str(words[f]) for f in stored.answers.get("flags", []) if f in words]
+    if flags:
+        out.append(("Back pain and", "; ".join(flags)))
+    return out

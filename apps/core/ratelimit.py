@@ -1,4 +1,5 @@
-"""Rate limits on the doors an attacker would hammer: CDS Hooks, the JSON API and the two login forms
+"""Rate limits on the doors an attacker would hammer: CDS Hooks, the JSON API, the two login forms and the public
+self-check
 (docs/security.md, "Rate limits").
 
 A fixed one-minute window per client address and door, counted in Django's cache; over the limit the answer is 429
@@ -45,6 +46,8 @@ def door(request: HttpRequest) -> str | None:
         return "api"
     if path in ("/accounts/login/", "/admin/login/") and request.method == "POST":
         return "login"
+    if path.startswith("/check/") and request.method == "POST":
+        return "selfcheck"  # public and anonymous: each answer and each code stored counts
     return None
 
 

@@ -41,6 +41,9 @@ def patient_blocks() -> list[tuple[str, str, str]]:
             ("leaflet", "footer", str(content.LEAFLET_FOOT)),
         ]
         blocks += [("decision aid", key, text) for key, text in decision_aid.text_blocks().items()]
+        from apps.selfcheck import content as selfcheck
+
+        blocks += [("self-check", key, text) for key, text in selfcheck.text_blocks().items()]
     return blocks
 
 

@@ -32,6 +32,7 @@ FORM_KWARGS = {
     "apps.casefinding.forms.UploadForm": {},
     "apps.casefinding.forms.FilterForm": {},
     "apps.casefinding.forms.StatusForm": {},
+    "apps.selfcheck.forms.SelfCheckForm": {},
 }
 # The Django admin site's own forms show each message beside its field, in Django's admin templates.
 NOT_CHECKED_MODULES = re.compile(r"^apps\.\w+\.admin$")

@@ -25,6 +25,8 @@ MATRIX = {
     # SMART App Launch: the EHR's authorisation server says who the user is, so no SpinePrompt login first. Without
     # a configured EHR's launch (or a launch in progress) each refuses with its reason (tests/smart).
     "/smart/launch": ("400", dict.fromkeys(ROLES, "400")),
+    # The patient self-check is public (no login, no identifiers, nothing stored without a code: tests/selfcheck).
+    "/check/": ("ok", dict.fromkeys(ROLES, "ok")),
     "/smart/callback": ("400", dict.fromkeys(ROLES, "400")),
     # Assessing patients is clinical work: practice managers and admins get 403.
     "/assessments/": ("login", {"gp": "ok", "nurse": "ok", "physio": "ok", "admin": "403"}),
