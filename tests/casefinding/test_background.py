@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.casefinding import pipeline, services
 from apps.casefinding.groups import WEIGHT
 from apps.casefinding.models import Patient, PatientStatus, Run
+from tests.browser.conftest import _append_only_audit_flush  # noqa: F401 (a fixture)
 from tests.conftest import DATABASE_TASKS, IMMEDIATE_TASKS
 
 from .conftest import csv_bytes
@@ -47,6 +48,14 @@ def _worker():
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
+# The worker closes its database connection when its batch ends, as a worker process should; inside a test's
+# transaction that connection could not be reopened (PostgreSQL), so the tests that run it are transactional, with
+# the audit log's append-only guard lifted for the flush (as the browser tests do).
+worker_test = pytest.mark.django_db(transaction=True)
+
+
+@worker_test
+@pytest.mark.usefixtures("_append_only_audit_flush")
 def test_an_upload_returns_at_once_and_a_worker_reads_it(gp, settings):
     settings.TASKS = DATABASE_TASKS
     response = upload(gp)
@@ -73,6 +82,8 @@ def _stored(run: Run) -> dict[str, tuple]:
     return {p.pseudonymous_id: (p.groups, p.age, p.sex, p.priority, p.data) for p in run.patients.all()}
 
 
+@worker_test
+@pytest.mark.usefixtures("_append_only_audit_flush")
 def test_the_task_gives_the_same_worklist_on_either_backend(gp, settings):
     """The task code does not depend on its backend: the database backend with its worker, and the immediate
     backend (as any other backend, Celery or RQ, calls the same function), store the same worklist."""
