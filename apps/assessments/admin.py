@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Assessment, Decision
+from .models import Assessment, Decision, FlsService
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,3 +30,13 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "prompt_id", "choice", "reason", "user")
     list_filter = ("choice", "reason", "prompt_id")
     fields = ("created_at", "assessment", "prompt_id", "choice", "reason", "user")
+
+
+@admin.register(FlsService)
+class FlsServiceAdmin(admin.ModelAdmin):
+    """The practice's fracture liaison service details, shown on every referral letter (one row)."""
+
+    list_display = ("__str__", "email", "updated_at")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not FlsService.objects.exists()

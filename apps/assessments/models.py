@@ -183,3 +183,42 @@ class AssessmentDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.id} ({self.source})"
+
+
+class FlsService(models.Model):
+    """The practice's local fracture liaison service, as its practice manager sets it in the admin site. One row;
+    until it is set the referral letter says "not set" where each detail goes."""
+
+    name = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    accepts = models.TextField(blank=True, help_text="What the service accepts: referral criteria, forms, routes.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "fracture liaison service"
+        verbose_name_plural = "fracture liaison service"
+
+    def __str__(self) -> str:
+        return self.name or "Fracture liaison service (not set)"
+
+    @classmethod
+    def current(cls) -> FlsService:
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class FlsReferral(_InsertOnly):
+    """A fracture liaison service referral letter made from an assessment: stored exactly as made (never changed or
+    deleted, like the assessment it comes from) and audited."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="fls_referrals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fls_referrals")
+    created_at = models.DateTimeField(default=timezone.now)
+    letter = models.TextField(help_text="The letter as made, in plain text.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"FLS referral {self.id} ({self.created_at:%Y-%m-%d})"

@@ -453,3 +453,19 @@ def _cds_feedback_by_rule() -> dict[str, dict[str, Any]]:
     for row in out.values():
         row["reasons"] = [(labels.get(r, r), c) for r, c in row["reasons"].most_common()]
     return out
+
+
+def fls_referral_create(*, user: Any, assessment: Any, letter: str) -> Any:
+    """Keep the referral letter with the assessment, exactly as made, and audit it (no patient data in the audit)."""
+    from .models import FlsReferral
+
+    with transaction.atomic():
+        referral = FlsReferral.objects.create(assessment=assessment, user=user, letter=letter)
+        audit_record(
+            event=AuditEvent.Event.DECISION,
+            actor=user,
+            target_type="fls_referral",
+            target_id=str(referral.pk),
+            detail={"assessment": str(assessment.pk), "action": "fls_referral_made"},
+        )
+    return referral

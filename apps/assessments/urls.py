@@ -8,6 +8,7 @@ urlpatterns = [
     path("assessments/new/", views.assessment_new, name="new"),
     path("assessments/<uuid:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<uuid:pk>/print/", views.assessment_print, name="print"),
+    path("assessments/<uuid:pk>/fls-referral/", views.fls_referral, name="fls_referral"),
     path("assessments/<uuid:pk>/decisions/", views.decision_new, name="decision"),
     path("assessments/<uuid:pk>/report/", reports.assessment_report, name="report"),
     path("assessments/<uuid:pk>/report/review/", reports.assessment_report_review, name="report_review"),

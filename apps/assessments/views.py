@@ -23,8 +23,9 @@ from apps.rules.contract import REPORT_TEXT_MAX, field_label
 from apps.selfcheck.services import code_get as selfcheck_code_get
 from apps.selfcheck.services import prefill as selfcheck_prefill
 
+from . import fls
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
-from .models import Assessment, Decision
+from .models import Assessment, Decision, FlsService
 from .plan import build as build_plan
 from .services import (
     CATEGORY_WORDS,
@@ -38,6 +39,7 @@ from .services import (
     feedback_by_rule,
     field_anchor,
     findings,
+    fls_referral_create,
     for_display,
     prefill_viewed,
     prompt_anchor,
@@ -419,3 +421,32 @@ def _selfcheck_words(stored) -> list[tuple[str, str]]:
     if flags:
         out.append(("Back pain and", "; ".join(flags)))
     return out
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@clinician_required
+def fls_referral(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The fracture liaison service referral letter for this assessment: shown to check, then made (stored with the
+    assessment, audited) to print on A4 or copy as plain text into the GP record."""
+    assessment = _own_assessment(request, pk)
+    if not fls.eligible(assessment):
+        raise Http404("This assessment did not prompt a fracture liaison service referral.")
+    service = FlsService.current()
+    if request.method == "POST":
+        referral = fls_referral_create(
+            user=request.user, assessment=assessment, letter=fls.plain_text(assessment, service)
+        )
+        messages.success(request, "Referral letter made and kept with the assessment: print it or copy it below.")
+        return redirect(reverse("assessments:fls_referral", kwargs={"pk": assessment.pk}) + f"?made={referral.pk}")
+    made = assessment.fls_referrals.first()
+    return render(
+        request,
+        "assessments/fls_referral.html",
+        {
+            "assessment": assessment,
+            "sections": fls.sections(assessment, service),
+            "text": made.letter if made else fls.plain_text(assessment, service),
+            "made": made,
+            "service_set": bool(service.name),
+        },
+    )

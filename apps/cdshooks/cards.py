@@ -125,6 +125,28 @@ def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]
             for c in prompt["codes"]
             if c.get("system") == "http://snomed.info/sct"
         ]
+    if prompt["id"] == "referral.fls":
+        # No SNOMED CT concept for the referral is verified (apps/assessments/fls.py), so the request is by its
+        # words only; the GP system codes it with its own referral term.
+        return [
+            _suggestion(
+                "Refer to the fracture liaison service",
+                [
+                    {
+                        "type": "create",
+                        "description": "Draft referral to the fracture liaison service",
+                        "resource": {
+                            "resourceType": "ServiceRequest",
+                            "status": "draft",
+                            "intent": "proposal",
+                            "code": {"text": "Referral to fracture liaison service"},
+                            "reasonCode": [{"text": "; ".join(prompt["because"])[:500]}],
+                            "subject": _patient(patient_id),
+                        },
+                    }
+                ],
+            )
+        ]
     if prompt["id"] == "imaging.spine_xray":
         return [
             _suggestion(

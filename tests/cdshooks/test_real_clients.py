@@ -533,3 +533,15 @@ def test_the_prednisolone_codes_come_from_their_cited_source():
     assert len(rows) >= 40 and {r.maps_to for r in rows} == {"glucocorticoid"}
     assert all("opensafely/asthma-oral-prednisolone-medication" in r.source and r.mark == "V" for r in rows)
     assert all("rednisolone" in r.display or "prednisolone" in r.display for r in rows)
+
+
+def test_the_fls_card_suggests_the_referral_as_a_service_request(post):
+    """Issue 27: the card for the same patient suggests the FLS referral as a FHIR R4 ServiceRequest (by its words:
+    no SNOMED CT concept for it is verified)."""
+    cards = post(PATH, hook_body()).json()["cards"]
+    card = next(c for c in cards if c["summary"].startswith("Refer to the fracture liaison service"))
+    [suggestion] = card["suggestions"]
+    resource = suggestion["actions"][0]["resource"]
+    assert resource["resourceType"] == "ServiceRequest" and resource["intent"] == "proposal"
+    assert resource["code"] == {"text": "Referral to fracture liaison service"} and "coding" not in resource["code"]
+    assert resource["subject"] == {"reference": "Patient/p1"}

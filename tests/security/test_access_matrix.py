@@ -96,6 +96,9 @@ def test_every_get_url_is_in_the_matrix():
     parameterised = {
         "assessments/<uuid:pk>/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/print/": "test_assessment_pages_are_private",
+        "assessments/<uuid:pk>/fls-referral/": (
+            "tests/assessments/test_fls.py::test_no_letter_without_an_fls_prompt_or_for_someone_elses_assessment"
+        ),
         "assessments/<uuid:pk>/decisions/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/report/": "test_assessment_pages_are_private",
         "assessments/<uuid:pk>/report/review/": "test_assessment_pages_are_private",
