@@ -31,6 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core.issuers import load_issuers
+
 from .models import SeenToken
 
 logger = logging.getLogger(__name__)
@@ -64,29 +66,11 @@ class Client:
     fhir_servers: frozenset[str] = frozenset()
 
 
-def _load_config(raw: str, file_path: str) -> list[dict[str, Any]]:
-    if file_path:
-        try:
-            raw = Path(file_path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ImproperlyConfigured(f"CDS_HOOKS_ISSUERS_FILE cannot be read ({exc.strerror}).") from None
-    if not raw.strip():
-        return []
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise ImproperlyConfigured("CDS_HOOKS_ISSUERS is not valid JSON.") from None
-    issuers = data.get("issuers") if isinstance(data, dict) else data
-    if not isinstance(issuers, list):
-        raise ImproperlyConfigured('CDS_HOOKS_ISSUERS must be {"issuers": [...]}.')
-    return issuers
-
-
 @lru_cache(maxsize=8)
 def _issuers(raw: str, file_path: str) -> dict[str, Issuer]:
     """Parse and check the configuration once per value (settings do not change while a process runs)."""
     out: dict[str, Issuer] = {}
-    for i, entry in enumerate(_load_config(raw, file_path)):
+    for i, entry in enumerate(load_issuers(raw, file_path, "CDS_HOOKS_ISSUERS")):
         where = f"CDS_HOOKS_ISSUERS issuers[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("iss"), str) or not entry["iss"]:
             raise ImproperlyConfigured(f"{where}.iss must be the issuer's URI.")

@@ -9,15 +9,15 @@ this server send requests anywhere.
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from apps.core.issuers import load_issuers
 
 
 @dataclass(frozen=True)
@@ -40,20 +40,7 @@ def _origin(value: Any, where: str) -> str:
 
 @lru_cache(maxsize=8)
 def _issuers(raw: str, file_path: str) -> dict[str, SmartIssuer]:
-    if file_path:
-        try:
-            raw = Path(file_path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ImproperlyConfigured(f"SMART_ISSUERS_FILE cannot be read ({exc.strerror}).") from None
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise ImproperlyConfigured("SMART_ISSUERS is not valid JSON.") from None
-    entries = data.get("issuers") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ImproperlyConfigured('SMART_ISSUERS must be {"issuers": [...]}.')
+    entries = load_issuers(raw, file_path, "SMART_ISSUERS")
     out: dict[str, SmartIssuer] = {}
     for i, entry in enumerate(entries):
         where = f"SMART_ISSUERS issuers[{i}]"
