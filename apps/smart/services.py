@@ -132,8 +132,30 @@ def launch(*, iss: str, launch_token: str, redirect_uri: str, session: Any) -> s
     saved: dict[str, Any] = {}
     client = FHIRClient(state=state, save_func=saved.update)
     url = client.authorize_url
-    session[SESSION_KEY] = {"client": client.state, "iss": ehr.iss, "jwks_uri": conf.get("jwks_uri", "")}
+    # The session (a database row) keeps the state and the PKCE verifier until the callback, never the client
+    # secret: that is put back from the configuration at the callback.
+    session[SESSION_KEY] = {
+        "client": _without_secret(client.state),
+        "iss": ehr.iss,
+        "jwks_uri": conf.get("jwks_uri", ""),
+    }
     return url
+
+
+def _without_secret(state: dict[str, Any]) -> dict[str, Any]:
+    out = {**state, "app_secret": None}
+    server = dict(out.get("server") or {})
+    server["auth"] = {**(server.get("auth") or {}), "app_secret": None}
+    out["server"] = server
+    return out
+
+
+def _with_secret(state: dict[str, Any], secret: str) -> dict[str, Any]:
+    out = {**state, "app_secret": secret or None}
+    server = dict(out.get("server") or {})
+    server["auth"] = {**(server.get("auth") or {}), "app_secret": secret or None}
+    out["server"] = server
+    return out
 
 
 def _identity(ehr: SmartIssuer, id_token: Any, jwks_uri: Any) -> str:
@@ -183,7 +205,7 @@ def callback(*, url: str, session: Any) -> Launched:
     ehr = issuer(pending.get("iss", ""))
     if ehr is None:
         raise LaunchFailed("this EHR is not configured to launch SpinePrompt")
-    client = FHIRClient(state=pending["client"], save_func=lambda _state: None)
+    client = FHIRClient(state=_with_secret(pending["client"], ehr.client_secret), save_func=lambda _state: None)
     try:
         client.handle_callback(url)
     except Exception:  # fhirclient raises plain Exception for a bad state, an OAuth error or a refused exchange

@@ -130,6 +130,8 @@ def test_a_callback_with_the_wrong_state_or_none_in_progress_is_refused(client, 
 def test_a_confidential_client_sends_its_secret(client, ehr, gp, settings):
     ehr.client_secret = "s3cret"
     configure(settings, ehr)
+    started = client.get("/smart/launch", {"iss": ehr.fhir, "launch": ehr.new_launch()})
+    assert started.status_code == 302 and "s3cret" not in str(client.session.get("smart_launch"))  # never stored
     assert launch(client, ehr).status_code == 302
     configure(settings, ehr, client_secret="wrong")
     assert launch(client, ehr).status_code == 400
