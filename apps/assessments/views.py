@@ -20,6 +20,7 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import Can, require
 from apps.core.forms import NamedErrorsMixin
 from apps.rules.contract import REPORT_TEXT_MAX, field_label
+from apps.selfcheck.services import answer_words as selfcheck_words
 from apps.selfcheck.services import code_get as selfcheck_code_get
 from apps.selfcheck.services import prefill as selfcheck_prefill
 
@@ -188,7 +189,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                 selfcheck = {
                     "stored": stored,
                     "paths": [field_label(p) for p in paths],
-                    "answers": _selfcheck_words(stored),
+                    "answers": selfcheck_words(stored.answers, with_flags=True),
                 }
                 prefill_viewed(user=request.user, page="selfcheck", target_type="selfcheck_code", target_id="")
         elif draft_id:
@@ -405,22 +406,6 @@ def _feedback_csv(rows: list[dict[str, Any]]) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback-on-the-rules.csv"'
     return response
-
-
-def _selfcheck_words(stored) -> list[tuple[str, str]]:
-    """The patient's self-check answers in the patient's own words, for the clinician to read and confirm."""
-    from apps.selfcheck import content
-
-    out = []
-    for name, (label, _hint, choices) in content.QUESTIONS.items():
-        value = stored.answers.get(name)
-        if value:
-            out.append((str(label), str(dict(choices)[value])))
-    words = {**content.EMERGENCY, **content.SAME_DAY, **content.SOON}
-    flags = [str(words[f]) for f in stored.answers.get("flags", []) if f in words]
-    if flags:
-        out.append(("Back pain and", "; ".join(flags)))
-    return out
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 
-from .content import NO, YES
+from .content import EMERGENCY, NO, QUESTIONS, SAME_DAY, SOON, YES
 from .logic import Result, clean
 from .models import SelfCheckCode, new_code, normalise
 
@@ -101,3 +101,19 @@ def prefill(stored: SelfCheckCode) -> tuple[dict[str, Any], list[str]]:
 def _has(data: dict[str, Any], path: str) -> bool:
     head, _, tail = path.partition(".")
     return head in data and (not tail or tail in (data[head] or {}))
+
+
+def answer_words(answers: dict[str, Any], *, with_flags: bool = False) -> list[tuple[str, str]]:
+    """The answers, question by question, in the person's own words (the printed summary; the clinician's panel
+    adds the warning signs ticked)."""
+    out = []
+    for name, (label, _hint, choices) in QUESTIONS.items():
+        value = answers.get(name)
+        if value:
+            out.append((str(label), str(dict(choices)[value])))
+    if with_flags:
+        words = {**EMERGENCY, **SAME_DAY, **SOON}
+        flags = [str(words[f]) for f in answers.get("flags", []) if f in words]
+        if flags:
+            out.append(("Back pain and", "; ".join(flags)))
+    return out

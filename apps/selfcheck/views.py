@@ -39,19 +39,9 @@ def check(request: HttpRequest) -> HttpResponse:
             "why": [content.WHY[w] for w in result.why],
             "flags": [{**content.EMERGENCY, **content.SAME_DAY, **content.SOON}[f] for f in result.flags],
             "unsure": [content.QUESTIONS[n][0] for n in result.unsure],
-            "answers": _answer_words(answers),
+            "answers": services.answer_words(answers),
             "code": code,
             "citation": citation(recs, sources),
             "large": large,
         },
     )
-
-
-def _answer_words(answers: dict) -> list[tuple[str, str]]:
-    """The person's answers, question by question, in their own words (for the printed summary)."""
-    out = []
-    for name, (label, _hint, choices) in content.QUESTIONS.items():
-        value = answers.get(name)
-        if value:
-            out.append((label, dict(choices)[value]))
-    return out

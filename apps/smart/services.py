@@ -135,22 +135,15 @@ def launch(*, iss: str, launch_token: str, redirect_uri: str, session: Any) -> s
     # The session (a database row) keeps the state and the PKCE verifier until the callback, never the client
     # secret: that is put back from the configuration at the callback.
     session[SESSION_KEY] = {
-        "client": _without_secret(client.state),
+        "client": _with_secret(client.state, None),
         "iss": ehr.iss,
         "jwks_uri": conf.get("jwks_uri", ""),
     }
     return url
 
 
-def _without_secret(state: dict[str, Any]) -> dict[str, Any]:
-    out = {**state, "app_secret": None}
-    server = dict(out.get("server") or {})
-    server["auth"] = {**(server.get("auth") or {}), "app_secret": None}
-    out["server"] = server
-    return out
-
-
-def _with_secret(state: dict[str, Any], secret: str) -> dict[str, Any]:
+def _with_secret(state: dict[str, Any], secret: str | None) -> dict[str, Any]:
+    """fhirclient's state with the client secret set (or, with None, taken out) in both places it keeps it."""
     out = {**state, "app_secret": secret or None}
     server = dict(out.get("server") or {})
     server["auth"] = {**(server.get("auth") or {}), "app_secret": secret or None}
