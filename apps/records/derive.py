@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec
-from apps.rules.facts import GC_LONG_TERM_MONTHS
+from apps.rules.facts import GC_LONG_TERM_MONTHS, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS
 
 from .model import CodedEvent, Derivation, Measurement, MedicationEvent, PatientRecord
 from .safer import SAFER_MAX, SAFER_MIN
@@ -39,6 +39,8 @@ COURSE_GAP_DAYS = 92
 # A dose with a start date but no end covers this long (zoledronate once yearly [P], denosumab every 6 months [V]:
 # ../shared/clinical/treatment-and-coding.md section 3.1). Other drugs need an active status or an end date.
 DOSE_COVERS_DAYS = {"zoledronate": 366, "denosumab": 183}
+# Years of treatment at which a review is due (NICE QS149 statement 4 [V], the rule bone.review_treatment).
+REVIEW_YEARS = {**dict.fromkeys(ORAL_BISPHOSPHONATES, ORAL_REVIEW_YEARS), "zoledronate": ZOLEDRONATE_REVIEW_YEARS}
 
 _LIST_FIELDS = {"red_flags", "secondary_causes", "oral_bisphosphonate_barriers"}
 
@@ -389,11 +391,12 @@ class _Builder:
         self.derive(
             "bone_protection.current", kind, f"{latest.term} current (started {_d(latest.start)}, {latest.status})"
         )
-        courses = [c for c in self._courses([m for m in meds if m.kind == kind]) if c[1] >= self.today]
+        same = [m for m in meds if m.kind == kind]
+        courses = [c for c in self._courses(same) if c[1] >= self.today]
         if courses:
             start, _end, _ms = courses[-1]
             years = _round((self.today - start).days / 365.25, 2)
-            self.derive("bone_protection.years", years, f"{_num(years)} years of {kind} since {_d(start)}")
+            self._treatment_years(kind, start, years, same)
             fractures = [
                 c
                 for c in self.record.conditions
@@ -413,6 +416,35 @@ class _Builder:
         if reviews and kind in (*ORAL_BISPHOSPHONATES, "zoledronate"):
             # No contract field: case-finding reads record.treatment_reviews itself; kept here for the trail.
             pass
+
+    def _treatment_years(self, kind: str, start: dt.date, years: float, same: list[MedicationEvent]) -> None:
+        """``bone_protection.years`` from the current course, unless earlier prescriptions of the same drug have no
+        end date: repeat issues recorded as stopped with only a start (as bulk exports often give them) may have
+        been one continuous course, so the current course is a lower bound. It is used only where it already
+        reaches the review point (as a planned glucocorticoid's unreadable length is, H-96); otherwise years stay
+        unknown, so the treatment review is asked about rather than silently not due."""
+        earlier = [m for m in same if m.start is not None and m.start < start and self._period(m)[1] is None]
+        if not earlier:
+            self.derive("bone_protection.years", years, f"{_num(years)} years of {kind} since {_d(start)}")
+            return
+        first = min(earlier, key=lambda m: m.start or dt.date.max)
+        unreadable = (
+            f"{len(earlier)} earlier {kind} prescription{'s' if len(earlier) > 1 else ''} from {_d(first.start)} "
+            f"({first.status}) {'have' if len(earlier) > 1 else 'has'} no end date"
+        )
+        limit = REVIEW_YEARS.get(kind)
+        if limit is not None and years < limit:
+            self.problem(
+                "bone_protection.years",
+                f"{unreadable}: how long {kind} has been taken cannot be read (at least {_num(years)} years, since "
+                f"{_d(start)}); years of treatment unknown",
+            )
+            return
+        self.derive(
+            "bone_protection.years",
+            years,
+            f"at least {_num(years)} years of {kind} since {_d(start)}; {unreadable}, so it may be longer",
+        )
 
     # --- reports ----------------------------------------------------------------------------------------------
 

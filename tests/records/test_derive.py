@@ -181,6 +181,43 @@ def test_a_gap_over_92_days_starts_a_new_course():
     assert derive(rec(medications=meds))[0]["bone_protection"]["years"] == round(800 / 365.25, 2)
 
 
+@pytest.mark.parametrize(
+    ("kind", "current_days", "years_known"),
+    [
+        ("alendronate", 1400, False),  # under 5 years on the current issue: may be longer, so unknown
+        ("alendronate", 2000, True),  # 5 years or more already: used, as a lower bound
+        ("risedronate", 1000, False),
+    ],
+)
+def test_earlier_repeat_issues_with_no_end_date_make_the_years_a_lower_bound(kind, current_days, years_known):
+    # Bulk exports (Synthea among them) record a yearly repeat issue as "stopped" with a start and no end: the
+    # drug may have been taken throughout, so the current issue alone would under-count and miss the 5-year review.
+    repeats = [drug(kind, days_ago(current_days + 365 * n), status="stopped") for n in range(1, 8)]
+    r = rec(age=80, medications=[*repeats, drug(kind, days_ago(current_days))])
+    data, d = derive(r)
+    assert data["bone_protection"]["current"] == kind
+    fired = {p["id"]: p for p in evaluate_data(data, today=TODAY)["prompts"]}
+    if years_known:
+        assert data["bone_protection"]["years"] == round(current_days / 365.25, 2)
+        assert d["bone_protection.years"].because.startswith("at least")
+        assert "bone.review_treatment" in fired
+    else:
+        assert "years" not in data["bone_protection"]
+        assert any(f == "bone_protection.years" and "7 earlier" in m for f, m in r.problems)
+        # Unknown, never "not due": the review is shown as needing the years (the worklist's not-assessed row).
+        unknowns = evaluate_data(data, today=TODAY)["unknowns"]
+        years = [u for u in unknowns if u["field"] == "bone_protection.years"]
+        assert years and "bone.review_treatment" in years[0]["rules"], unknowns
+
+
+def test_earlier_prescriptions_with_end_dates_are_joined_or_not_as_before():
+    # With end dates the course is readable: a stopped issue ending within 92 days joins, and years are exact.
+    meds = [drug("alendronate", days_ago(2500), days_ago(1010), status="stopped"), drug("alendronate", days_ago(1000))]
+    data, d = derive(rec(medications=meds))
+    assert data["bone_protection"]["years"] == round(2500 / 365.25, 2)
+    assert not d["bone_protection.years"].because.startswith("at least")
+
+
 def test_zoledronate_covers_a_year_and_denosumab_six_months():
     assert derive(rec(medications=[drug("zoledronate", days_ago(300), status="completed")]))[0]["bone_protection"][
         "current"
