@@ -10,11 +10,14 @@ the skipped rows with their line and field, and counts. Patients in no group are
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import logging
 import multiprocessing
 import re
+import shutil
+import tempfile
 import threading
 import zlib
 from collections import Counter
@@ -27,6 +30,7 @@ from apps.records import PatientRecord, record_to_input
 from apps.records.identifiers import redact_identifiers
 from apps.rules import InputError, evaluate_data
 from apps.rules.registry import RULEBOOK_VERSION
+from apps.spill import KeyedSpill
 
 from .extract import Header, RowError, UnusableInput, id_problem, parse_row, read_rows
 from .groups import GROUPS, IN, find_gaps
@@ -36,6 +40,9 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 1000
 IN_FLIGHT_PER_WORKER = 3
 ERRORS_KEPT = 200  # skipped rows listed one by one in a summary; beyond this they are counted by field only
+# Patient ids held in memory while looking for repeated ones, before they spill to disk (apps.spill): about 60,000
+# ids; more than that and the rest of the run's memory does not grow with the extract.
+ID_SPILL_BYTES = 8 * 1024 * 1024
 ASSESSOR_ROLE = "gp"  # wording only: a role never changes which prompts fire (prompts.md)
 
 
@@ -234,30 +241,82 @@ def text_lines(stream: IO[bytes]) -> Iterator[str]:
         raise UnusableInput("The file is gzip-compressed but cannot be read: it may be truncated.") from None
 
 
-def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, seen: set[str]) -> Iterator[tuple]:
-    """Chunks of CSV rows as worker tasks. Repeated patient ids are caught here, in the one process that sees every
-    row: a later row with an id already read is skipped with the reason."""
-    for stream in streams:
-        header, rows = read_rows(text_lines(stream))
-        id_at = header.columns.index("patient_id")
+def csv_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date) -> Iterator[tuple]:
+    """Chunks of CSV rows as worker tasks, in file order. A row whose patient id an earlier row (in this file or an
+    earlier one) already has is skipped with the reason. Finding those needs every id at once, so it is a first
+    pass over the files (``repeated_rows``, in bounded memory) before the rows are read again for evaluation: no
+    set of every id is held for the run."""
+    with contextlib.ExitStack() as stack:
+        files = [_rereadable(s, stack) for s in streams]
+        repeats = repeated_rows(files, spill_bytes=ID_SPILL_BYTES)
+        for stream, repeated in zip(files, repeats, strict=True):
+            stream.seek(0)
+            header, rows = read_rows(text_lines(stream))
+            for chunk in _chunked(rows, CHUNK_ROWS):
+                skipped = [
+                    {"line": line, "field": "patient_id", "message": "repeats the id of an earlier row"}
+                    for line, _cells in chunk
+                    if line in repeated
+                ]
+                kept = [(line, cells) for line, cells in chunk if line not in repeated] if skipped else chunk
+                yield ("csv", header, kept, assessed_on, skipped)
 
-        def unique(rows: Iterator[tuple[int, list[str]]] = rows, id_at: int = id_at) -> Iterator:
+
+class LineSet:
+    """A set of line numbers as a bitmap: one bit a line, so even a file that is all repeats costs 1/8 byte a row."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, line: int) -> None:
+        byte = line >> 3
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte - len(self._bits) + 1))
+        self._bits[byte] |= 1 << (line & 7)
+
+    def __contains__(self, line: object) -> bool:
+        if not isinstance(line, int):
+            return False
+        byte = line >> 3
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << (line & 7)))
+
+    def __bool__(self) -> bool:
+        return any(self._bits)
+
+
+def repeated_rows(files: list[IO[bytes]], *, spill_bytes: int) -> list[LineSet]:
+    """For each file, the lines whose patient id appeared on an earlier line (of it or of an earlier file): the
+    ids go through a KeyedSpill (memory bounded by ``spill_bytes``) and only the repeats are kept, as bitmaps. Raises
+    UnusableInput as reading the file for evaluation would (bad header, not UTF-8, truncated), before any work."""
+    repeats = [LineSet() for _ in files]
+    with KeyedSpill(spill_bytes) as spill:
+        for n, stream in enumerate(files):
+            header, rows = read_rows(text_lines(stream))
+            id_at = header.columns.index("patient_id")
             for line, cells in rows:
                 pid = cells[id_at].strip() if id_at < len(cells) else ""
-                if pid and pid in seen:
-                    yield line, None  # a repeat: reported, not parsed
-                    continue
                 if pid:
-                    seen.add(pid)
-                yield line, cells
+                    spill.add(_escaped(pid), f"{n}:{line}")
+        for _pid, places in spill.groups():
+            for place in places[1:]:
+                n, _, line = place.partition(":")
+                repeats[int(n)].add(int(line))
+    return repeats
 
-        for chunk in _chunked(unique(), CHUNK_ROWS):
-            repeats = [
-                {"line": line, "field": "patient_id", "message": "repeats the id of an earlier row"}
-                for line, cells in chunk
-                if cells is None
-            ]
-            yield ("csv", header, [(n, c) for n, c in chunk if c is not None], assessed_on, repeats)
+
+def _escaped(key: str) -> str:
+    """A key with no tab or new line (KeyedSpill's file format), one to one."""
+    return key.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _rereadable(stream: IO[bytes], stack: contextlib.ExitStack) -> IO[bytes]:
+    """The stream, if it can be read again from the start; else a temporary copy of it that can."""
+    if getattr(stream, "seekable", lambda: False)():
+        return stream
+    copy = stack.enter_context(tempfile.TemporaryFile(prefix="spineprompt-extract-"))  # noqa: SIM115 (the stack closes it)
+    shutil.copyfileobj(stream, copy, 1024 * 1024)
+    copy.seek(0)
+    return copy
 
 
 def ndjson_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, problems: list) -> Iterator[tuple]:
@@ -400,8 +459,7 @@ def run(
     must then store nothing (services.casefinding_run removes the incomplete run)."""
     summary = Summary(input_format, assessed_on)
     if input_format == "csv":
-        seen: set[str] = set()
-        tasks = csv_tasks(streams, assessed_on, seen)
+        tasks = csv_tasks(streams, assessed_on)
     elif input_format == "ndjson":
         problems: list[tuple[str, str]] = []
         tasks = ndjson_tasks(streams, assessed_on, problems)

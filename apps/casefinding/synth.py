@@ -8,6 +8,11 @@ real patient is described: ages, dates and values are drawn at random within pla
 
 Profiles: most patients are "background" (no fracture code, no glucocorticoid, no long bisphosphonate course without
 a review, a single height): they must land in no group. Each planted profile is built to be in exactly one group.
+
+One population, one answer: the CSV and the NDJSON carry the same facts, so they give the same worklist group by
+group. A fact only one format can carry is left out of both: treatment reviews (FHIR bulk data has no element for a
+bisphosphonate treatment review), so in both formats the treatment-review group is "could not be assessed" for a
+patient whose course makes a review due, never "in" from one file and absent from the other.
 """
 
 from __future__ import annotations
@@ -63,12 +68,14 @@ GROUP_PROFILES = (
     "fragility_fracture_no_bone_protection",
     "register_code_missing",
 )
+# Facts neither format can leave out for the other: written to neither (module docstring).
+NOT_WRITTEN = ("treatment_reviews",)
 COLUMNS = (
     *REQUIRED_COLUMNS,
     "postmenopausal",
     "current_smoker",
     "kyphosis",
-    *FACT_COLUMNS,
+    *(c for c in FACT_COLUMNS if c not in NOT_WRITTEN),
 )
 
 
@@ -165,7 +172,9 @@ def make_patient(rng: random.Random, index: int, today: dt.date, planted: str) -
         if roll < 0.06:  # osteoporosis on a short alendronate course: no group
             osteo.append((*rng.choice(OSTEOPOROSIS), _days_ago(rng, today, 400, 3000)))
             bone.append(("alendronate", _days_ago(rng, today, 100, 1400), None))
-        elif roll < 0.09:  # a long course, reviewed since the review fell due: no group
+        elif roll < 0.09:
+            # A long course, reviewed since the review fell due: in no group. The review is drawn but written to
+            # neither format (NOT_WRITTEN), so the review group is "could not be assessed" for them.
             osteo.append((*rng.choice(OSTEOPOROSIS), _days_ago(rng, today, 2500, 4000)))
             start = _days_ago(rng, today, 2200, 3000)
             bone.append(("alendronate", start, None))
@@ -216,7 +225,6 @@ def csv_row(p: Patient) -> list[str]:
         "weights_kg": _join([f"{v:g}@{d.isoformat()}" for v, d in p.weights]),
         "report_date": p.report[0].isoformat() if p.report else "",
         "report_text": p.report[1] if p.report else "",
-        "treatment_reviews": _join([d.isoformat() for d in p.reviews]),
         **p.answers,
     }
     return [cells.get(c, "") for c in COLUMNS]
@@ -369,8 +377,9 @@ def write_population(
         "planted": planted,
         "note": (
             "Each planted patient is built to be in exactly that group and no other; background patients are in "
-            "none. FHIR bulk NDJSON has no treatment-review element, so from NDJSON the treatment_review_due "
-            "patients are 'could not be assessed' for that group rather than in it."
+            "none, except treatment_review_due: FHIR bulk NDJSON has no treatment-review element, so reviews are "
+            "written to neither format and those patients are 'could not be assessed' for that group in both, "
+            "with the same worklist from either file."
         ),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

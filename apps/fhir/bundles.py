@@ -1,27 +1,26 @@
 """Getting resources out of Bundles, CDS Hooks prefetch and FHIR bulk NDJSON.
 
 ``iter_ndjson_patients`` memory: bulk export writes one file per resource type, so one patient's resources are
-spread over every file. Files are read once, line by line; each line goes (as raw text) to one of N temporary
-bucket files chosen by a hash of its patient id, and then each bucket is read back, grouped and yielded. Peak memory
-is one bucket's raw lines plus the Medication resources (shared by every patient), whatever the number of patients;
-N is chosen so that a bucket holds about ``bucket_bytes`` of text. Small inputs (up to one bucket) never touch the
-disk. Patients come out grouped by bucket, not in file order.
+spread over every file. Files are read once, line by line, and each line (as raw text) goes to an
+``apps.spill.KeyedSpill`` keyed by its patient id: held in memory up to ``bucket_bytes``, then in temporary files
+by a hash of the id, read back one file at a time (a file still too big is split again). Peak memory is about
+``bucket_bytes`` of raw lines plus the Medication resources (shared by every patient), whatever the number of
+patients and whether or not the size of the input is known in advance. Small inputs never touch the disk. Patients
+come out in the order first read in memory, grouped by file once spilled, never in a promised order.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import re
-import tempfile
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from apps.boundary import json_parse
+from apps.spill import KeyedSpill
 
 BUCKET_BYTES = 16 * 1024 * 1024
 # Cheap patient-id extraction from a raw line; the JSON is parsed only when this does not match.
@@ -124,14 +123,6 @@ def iter_ndjson_patients(
     MedicationStatement references them. A malformed line, or one without a patient, is appended to ``problems`` as
     ("file:line", message) and the rest goes on; without a ``problems`` list it raises ``ValueError`` instead.
     """
-    files = list(files)
-    total = 0
-    for f in files:
-        if isinstance(f, str | os.PathLike):
-            total += Path(f).stat().st_size
-        else:
-            total += bucket_bytes  # unknown size: assume one bucket's worth
-    n_buckets = max(1, -(-total // bucket_bytes))
     medications: dict[str, dict] = {}
 
     def bad(where: str, message: str) -> None:
@@ -139,12 +130,7 @@ def iter_ndjson_patients(
             raise ValueError(f"{where}: {message}")
         problems.append((where, message))
 
-    with tempfile.TemporaryDirectory(prefix="spineprompt-ndjson-") as tmp, contextlib.ExitStack() as stack:
-        memory: list[list[tuple[str, str]]] = [[] for _ in range(n_buckets)] if n_buckets == 1 else []
-        writers = [
-            stack.enter_context(Path(tmp, f"{i}.tsv").open("w", encoding="utf-8", newline="\n"))
-            for i in range(n_buckets if not memory else 0)
-        ]
+    with KeyedSpill(bucket_bytes) as spill:
         for f in files:
             name, fh, close = _open(f)
             try:
@@ -170,38 +156,18 @@ def iter_ndjson_patients(
                     if not pid or "\t" in pid or "\n" in pid:
                         bad(where, f"{rtype or 'resource'} without a patient reference; not used")
                         continue
-                    if memory:
-                        memory[0].append((pid, line))
-                    else:
-                        bucket = zlib.crc32(pid.encode()) % n_buckets
-                        writers[bucket].write(f"{pid}\t{line}\n")
+                    spill.add(pid, line)
             finally:
                 if close:
                     fh.close()
-        for w in writers:
-            w.close()
-        sources: Iterable[Iterable[tuple[str, str]]] = (
-            memory if memory else (_read_bucket(Path(tmp, f"{i}.tsv")) for i in range(n_buckets))
-        )
-        for bucket_lines in sources:
-            grouped: dict[str, list[str]] = {}
-            for pid, line in bucket_lines:
-                grouped.setdefault(pid, []).append(line)
-            for pid, lines in grouped.items():
-                resources = []
-                for line in lines:
-                    try:
-                        resources.append(json_parse(line))
-                    except ValueError as exc:
-                        bad(f"patient {pid}", f"a resource is not valid JSON ({exc})")
-                yield pid, _with_medications(resources, medications)
-
-
-def _read_bucket(path: Path) -> Iterator[tuple[str, str]]:
-    with path.open(encoding="utf-8") as fh:
-        for row in fh:
-            pid, _, line = row.rstrip("\n").partition("\t")
-            yield pid, line
+        for pid, lines in spill.groups():
+            resources = []
+            for line in lines:
+                try:
+                    resources.append(json_parse(line))
+                except ValueError as exc:
+                    bad(f"patient {pid}", f"a resource is not valid JSON ({exc})")
+            yield pid, _with_medications(resources, medications)
 
 
 def _with_medications(resources: list[dict], medications: dict[str, dict]) -> list[dict]:
