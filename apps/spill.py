@@ -22,9 +22,9 @@ from typing import IO
 FANOUT = 64
 _BITS = 6  # log2(FANOUT): each level of splitting reads the next 6 bits of the key's crc32
 _MAX_LEVEL = 32 // _BITS - 1
-# What a held pair costs besides its characters (a tuple and two str objects), so that many short pairs (CSV ids)
-# are counted as the memory they take, not as their few bytes.
-PAIR_OVERHEAD = 120
+# What a held pair costs besides its characters (a list slot, a tuple and two str objects), so that many short
+# pairs (CSV ids) are counted as the memory they take, not as their few bytes.
+PAIR_OVERHEAD = 170
 
 
 def _bucket(key: str, level: int) -> int:

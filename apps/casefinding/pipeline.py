@@ -40,9 +40,9 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 1000
 IN_FLIGHT_PER_WORKER = 3
 ERRORS_KEPT = 200  # skipped rows listed one by one in a summary; beyond this they are counted by field only
-# Patient ids held in memory while looking for repeated ones, before they spill to disk (apps.spill): about 60,000
+# Patient ids held in memory while looking for repeated ones, before they spill to disk (apps.spill): about 15,000
 # ids; more than that and the rest of the run's memory does not grow with the extract.
-ID_SPILL_BYTES = 8 * 1024 * 1024
+ID_SPILL_BYTES = 2 * 1024 * 1024
 ASSESSOR_ROLE = "gp"  # wording only: a role never changes which prompts fire (prompts.md)
 
 
@@ -165,17 +165,22 @@ def csv_chunk(header: Header, rows: list[tuple[int, list[str]]], assessed_on: dt
     return out
 
 
-def ndjson_chunk(groups: list[tuple[str, list[dict[str, Any]]]], assessed_on: dt.date) -> ChunkResult:
-    """Patients from FHIR bulk NDJSON: (pseudonymous id, that patient's resources), mapped by apps.fhir."""
+def ndjson_chunk(groups: list[tuple[str, list[str], dict[str, dict]]], assessed_on: dt.date) -> ChunkResult:
+    """Patients from FHIR bulk NDJSON: (pseudonymous id, that patient's raw lines, the Medication resources they
+    may reference), parsed here in the worker and mapped by apps.fhir."""
     from apps.fhir import resources_to_record
+    from apps.fhir.bundles import parse_patient_lines
 
     out = ChunkResult()
-    for patient_id, resources in groups:
+    for patient_id, lines, medications in groups:
         out.rows_read += 1
         where = f"patient {patient_id}"
         if id_problem(patient_id):
             out.errors.append({"line": "a patient", "field": "Patient.id", "message": "is not a pseudonymous id"})
             continue
+        bad_lines: list[tuple[str, str]] = []
+        resources = parse_patient_lines(patient_id, lines, medications, problems=bad_lines)
+        out.errors.extend({"line": w, "field": "(resource)", "message": why} for w, why in bad_lines)
         record = resources_to_record(resources, patient_id=patient_id)
         if record.deceased:
             # Patient.deceased[x]: no gap in the care of someone who has died; counted, never listed.
@@ -323,10 +328,10 @@ def ndjson_tasks(streams: Iterable[IO[bytes]], assessed_on: dt.date, problems: l
     """Chunks of patients from FHIR bulk NDJSON (apps.fhir groups each patient's resources across the files).
     Lines that are not JSON resources go to ``problems`` and the rest goes on; a file whose last line is cut
     off is unusable."""
-    from apps.fhir import iter_ndjson_patients
+    from apps.fhir.bundles import iter_ndjson_lines
 
     lines = [_Named(f"file {i}", _ndjson_lines(s, i)) for i, s in enumerate(streams, 1)]
-    for chunk in _chunked(iter(iter_ndjson_patients(lines, problems=problems)), CHUNK_ROWS):
+    for chunk in _chunked(iter(iter_ndjson_lines(lines, problems=problems)), CHUNK_ROWS):
         yield ("ndjson", None, chunk, assessed_on, _taken(problems))
     if problems:
         yield ("ndjson", None, [], assessed_on, _taken(problems))

@@ -115,7 +115,7 @@ def iter_ndjson_patients(
     files: Iterable[str | os.PathLike | IO[str]],
     *,
     problems: list[tuple[str, str]] | None = None,
-    bucket_bytes: int = BUCKET_BYTES,
+    bucket_bytes: int | None = None,
 ) -> Iterator[tuple[str, list[dict]]]:
     """Yield (patient id, that patient's resources) from FHIR bulk NDJSON files (paths or open text files).
 
@@ -123,7 +123,40 @@ def iter_ndjson_patients(
     MedicationStatement references them. A malformed line, or one without a patient, is appended to ``problems`` as
     ("file:line", message) and the rest goes on; without a ``problems`` list it raises ``ValueError`` instead.
     """
+    for pid, lines, medications in iter_ndjson_lines(files, problems=problems, bucket_bytes=bucket_bytes):
+        yield pid, parse_patient_lines(pid, lines, medications, problems=problems)
+
+
+def parse_patient_lines(
+    pid: str, lines: list[str], medications: dict[str, dict], *, problems: list[tuple[str, str]] | None = None
+) -> list[dict]:
+    """One patient's raw NDJSON lines as resources, with the Medication resources they reference added. A line
+    that is not JSON goes to ``problems`` (or raises ``ValueError`` without a list)."""
+    resources = []
+    for line in lines:
+        try:
+            resources.append(json_parse(line))
+        except ValueError as exc:
+            if problems is None:
+                raise ValueError(f"patient {pid}: a resource is not valid JSON ({exc})") from None
+            problems.append((f"patient {pid}", f"a resource is not valid JSON ({exc})"))
+    return _with_medications(resources, medications)
+
+
+_REFERENCE = re.compile(r'"reference"\s*:\s*"([^"]*)"')
+
+
+def iter_ndjson_lines(
+    files: Iterable[str | os.PathLike | IO[str]],
+    *,
+    problems: list[tuple[str, str]] | None = None,
+    bucket_bytes: int | None = None,
+) -> Iterator[tuple[str, list[str], dict[str, dict]]]:
+    """As iter_ndjson_patients, but each patient's lines unparsed, with the Medication resources those lines may
+    reference (every referenced id's, a superset), so a worker process parses them (parse_patient_lines) and the
+    reading process only groups text."""
     medications: dict[str, dict] = {}
+    bucket_bytes = BUCKET_BYTES if bucket_bytes is None else bucket_bytes
 
     def bad(where: str, message: str) -> None:
         if problems is None:
@@ -161,13 +194,23 @@ def iter_ndjson_patients(
                 if close:
                     fh.close()
         for pid, lines in spill.groups():
-            resources = []
-            for line in lines:
-                try:
-                    resources.append(json_parse(line))
-                except ValueError as exc:
-                    bad(f"patient {pid}", f"a resource is not valid JSON ({exc})")
-            yield pid, _with_medications(resources, medications)
+            yield pid, lines, _referenced(lines, medications)
+
+
+def _referenced(lines: list[str], medications: dict[str, dict]) -> dict[str, dict]:
+    """The Medication resources whose id ends a reference anywhere in these lines (a superset of those a
+    medicationReference names: _with_medications picks from it exactly)."""
+    if not medications:
+        return {}
+    found = {}
+    for line in lines:
+        if "medicationReference" not in line and "\\u" not in line:  # (a key written with \u escapes)
+            continue
+        for ref in _REFERENCE.findall(line):
+            mid = ref.rsplit("/", 1)[-1]
+            if mid in medications:
+                found[mid] = medications[mid]
+    return found
 
 
 def _with_medications(resources: list[dict], medications: dict[str, dict]) -> list[dict]:

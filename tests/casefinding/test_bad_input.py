@@ -128,6 +128,20 @@ def test_a_bad_ndjson_line_is_skipped_with_its_place_and_the_rest_go_on():
     assert summary["errors"][0]["line"] == "file 1:2"
 
 
+def test_a_broken_resource_that_names_its_patient_is_reported_by_the_worker_that_parses_it():
+    """The reading process only groups lines by patient (the id found without parsing); the worker parses them,
+    and a line that is not JSON after all is a skipped resource with the patient named, never dropped silently."""
+    data = (
+        b'{"resourceType":"Patient","id":"a","gender":"female","birthDate":"1950-01-01"}\n'
+        b'{"resourceType":"Condition","subject":{"reference":"Patient/a"},"code":{BROKEN\n'
+        b'{"resourceType":"Patient","id":"b","gender":"male","birthDate":"1950-01-01"}\n'
+    )
+    summary, _ = run_bytes(data, "ndjson")
+    assert summary["patients_assessed"] == 2
+    assert [(e["line"], e["field"]) for e in summary["errors"]] == [("patient a", "(resource)")]
+    assert "not valid JSON" in summary["errors"][0]["message"]
+
+
 def test_a_value_the_record_mapping_does_not_use_is_reported_with_its_line_and_field_never_its_value():
     """Found by a conformance check: an implausible height (1650 cm, a unit slip) was dropped silently, so the patient
     was assessed without it and no one knew why a group might be missing."""
