@@ -79,7 +79,9 @@ def json_parse(raw: bytes | str, *, field: str = "(input)", max_bytes: int | Non
         raise BoundaryError(field, f"is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise BoundaryError(field, f"is nested too deeply (at most {MAX_DEPTH} levels)") from None
-    if _depth(data) > MAX_DEPTH:
+    # Nesting cannot be deeper than the number of opening brackets in the text (brackets inside strings only add
+    # to the count), so most documents need no walk at all.
+    if text.count("{") + text.count("[") > MAX_DEPTH and _depth(data) > MAX_DEPTH:
         raise BoundaryError(field, f"is nested too deeply (at most {MAX_DEPTH} levels)")
     return data
 
@@ -104,21 +106,21 @@ def _constant(name: str) -> Any:
 
 
 def _depth(data: Any) -> int:
-    """How deeply containers nest (a scalar is 0), without recursion."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            return deepest
-        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
+    """How deeply containers nest (a scalar is 0), level by level, without recursion; stops counting once past
+    MAX_DEPTH. JSON decoding gives plain dicts and lists, so exact types are compared."""
+    level = [data] if type(data) in (dict, list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return depth
+        below = []
+        for value in level:
+            for child in value.values() if type(value) is dict else value:
+                if type(child) in (dict, list):
+                    below.append(child)
+        level = below
+    return depth
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)

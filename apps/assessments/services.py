@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.accounts.models import Role
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.core import housekeeping
 from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import InputError
@@ -139,10 +140,12 @@ def assessment_draft_create(
     *, data: dict[str, Any], source: str, subject: str = "", reference: str = ""
 ) -> AssessmentDraft:
     """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
-    ASSESSMENT_DRAFT_HOURS. Expired drafts are deleted here, so none outlives its expiry by more than one call.
-    ``subject``: :func:`draft_subject` of the patient's id in the GP system, when it came from one."""
+    ASSESSMENT_DRAFT_HOURS. Expired drafts (never opened: assessment_draft_get checks the expiry) are deleted here,
+    at most once a minute per process (apps.core.housekeeping). ``subject``: :func:`draft_subject` of the patient's
+    id in the GP system, when it came from one."""
     now = timezone.now()
-    AssessmentDraft.objects.filter(expires_at__lte=now).delete()
+    if housekeeping.due("assessments.drafts"):
+        AssessmentDraft.objects.filter(expires_at__lte=now).delete()
     # A report from the GP record can carry the patient's NHS number or date of birth. A draft holds no identifiers
     # (it can be opened by any clinician with its link), so they are replaced by "[removed]" here (H-23); the
     # screener does not need them.

@@ -253,3 +253,36 @@ def test_the_api_refuses_a_week_date_as_casefind_does(client, api_token):
     )
     assert response.status_code == 400
     assert response.json() == {"errors": [{"field": "assessed_on", "message": "must be a date as YYYY-MM-DD"}]}
+
+
+def _reference_depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_reference_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_reference_depth(v) for v in value), default=0)
+    return 0
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-9, 9) | st.text(alphabet='[]{}x"', max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet="ab{", max_size=2), inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(JSON_VALUES)
+def test_the_nesting_check_counts_as_a_recursive_walk_would(value):
+    from apps import boundary
+
+    assert boundary._depth(value) == _reference_depth(value)
+
+
+def test_the_nesting_limit_holds_with_brackets_in_strings_and_wide_documents():
+    """The walk is skipped only when the text has too few brackets to nest that deep."""
+    deep = "[" * MAX_DEPTH + '"{[{["' + "]" * MAX_DEPTH
+    assert json_parse(deep) is not None
+    wide = json.dumps({"entry": [{"resource": {"a": [1]}} for _ in range(100)]})
+    assert json_parse(wide)["entry"][99] == {"resource": {"a": [1]}}
+    with pytest.raises(BoundaryError, match="nested too deeply"):
+        json_parse(json.dumps({"padding": "[" * 100, "deep": json.loads("[" * 65 + "]" * 65)}))
