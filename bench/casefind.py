@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import machine, write_section  # noqa: E402
+from bench.common import load_at_start, machine, write_section  # noqa: E402
 
 TARGET_SECONDS = 300
 TARGET_MB = 500
@@ -250,7 +250,7 @@ def main() -> None:
     if args.sizes:
         sizes(args)
         return
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = load_at_start()
 
     with tempfile.TemporaryDirectory(prefix="spineprompt-casefind-bench-") as tmp:
         _setup(tmp)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, machine, production_env, write_section  # noqa: E402
+from bench.common import REPO, load_at_start, machine, production_env, write_section  # noqa: E402
 
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 3.0
@@ -348,7 +348,7 @@ def main() -> None:
     public = {**json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key())), "kid": "bench-1", "alg": "ES384"}
     from bench.hello import PATH as HELLO
 
-    load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    load_before = load_at_start()
     with tempfile.TemporaryDirectory() as tmp:
         server, port, _env = start_server(Path(tmp), {"keys": [public]}, wsgi="bench.hello:application")
         try:

@@ -8,6 +8,16 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The machine's load when the benchmark started (every bench imports this module first): stated beside each figure,
+# since this shared machine's speed moves with what else it runs.
+_LOAD_AT_START = os.getloadavg()
+
+
+def load_at_start() -> str:
+    """The 1-, 5- and 15-minute load averages when this process started."""
+    return ", ".join(f"{x:.2f}" for x in _LOAD_AT_START)
+
+
 PERFORMANCE_DOC = REPO / "docs" / "performance.md"
 
 

@@ -3,11 +3,13 @@
 Each evaluation starts from the JSON-decoded input of a shared vignette and ends with the result dict:
 validation, evaluation and serialisation are all included. Target (issue 2): at least 10,000 a second here.
 
-    .venv/bin/python bench/evaluate.py [--seconds 5] [--write] [--floor]
+    .venv/bin/python bench/evaluate.py [--seconds 5] [--write] [--interpreted-too]
 
-The last line printed is `evaluations_per_second: N`. --write records the figure in docs/performance.md.
---floor also times building the same result dicts from precomputed values (straight-line code, every string and
-number ready): what the output alone costs in pure Python, whatever the rules do.
+The last line printed is `evaluations_per_second: N`. --write records the figure in docs/performance.md. The
+floor is always measured and printed beside the figure: building the same result dicts from precomputed values
+(straight-line code, every string and number ready), what the output alone costs in pure Python, whatever the rules
+do. --interpreted-too also runs the interpreted rules core (SPINEPROMPT_RULES_INTERPRETED=1) in a child process,
+interleaved with the compiled one three times, and prints the ratio (ADR 0003's claim, measured again).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import time
@@ -23,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from apps.rules import evaluate_data  # noqa: E402
-from bench.common import REPO, machine, pin_to_one_core, write_section  # noqa: E402
+from bench.common import REPO, load_at_start, machine, pin_to_one_core, write_section  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 TARGET = 10_000
@@ -93,35 +96,73 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--write", action="store_true", help="record the result in docs/performance.md")
-    parser.add_argument(
-        "--floor",
-        action="store_true",
-        help="also time building the same result dicts from precomputed values (the output's own cost)",
-    )
+    parser.add_argument("--interpreted-too", action="store_true", help="also the interpreted core, interleaved")
+    parser.add_argument("--rate-only", action="store_true", help=argparse.SUPPRESS)  # a child: print the rate
     args = parser.parse_args()
     pinned = pin_to_one_core()
+    if args.rate_only:
+        print(f"{measure(args.seconds)[0]:.1f}")
+        return
+    load = load_at_start()
     rate, rounds = measure(args.seconds)
     where = machine()
-    print(f"machine: {where} ({pinned})")
+    print(f"machine: {where} ({pinned}); load average before the run {load}")
     print(f"vignettes: {len(inputs())}; rounds: {len(rounds)}; min {min(rounds):,.0f}/s; max {max(rounds):,.0f}/s")
     print(f"target: {TARGET:,}/s: {'met' if rate >= TARGET else 'NOT MET'}")
-    if args.floor:
-        floor = measure_floor(floor_builders([evaluate_data(d, today=TODAY) for d in inputs()]), args.seconds)
+    floor = measure_floor(floor_builders([evaluate_data(d, today=TODAY) for d in inputs()]), args.seconds)
+    floor_line = (
+        f"floor: {floor:.1f} microseconds an evaluation to build the result dicts alone; whole evaluation "
+        f"{1e6 / rate:.1f} ({1e6 / rate / floor:.1f}x the floor)"
+    )
+    print(floor_line)
+    pairs = interleaved(args.seconds) if args.interpreted_too else []
+    if pairs:
+        ratios = [c / i for c, i in pairs]
         print(
-            f"floor: {floor:.1f} microseconds an evaluation to build the result dicts alone; whole evaluation "
-            f"{1e6 / rate:.1f}"
+            "compiled / interpreted, interleaved: "
+            + ", ".join(f"{c:,.0f} / {i:,.0f}" for c, i in pairs)
+            + f": {min(ratios):.2f}-{max(ratios):.2f}x"
         )
     if args.write:
+        compared = (
+            "Compiled and interpreted cores interleaved, each in its own process: "
+            + ", ".join(f"{c:,.0f} against {i:,.0f}" for c, i in pairs)
+            + f" a second, so the compiled core is **{min(ratios):.2f}-{max(ratios):.2f}x** the interpreted one.\n"
+            if pairs
+            else ""
+        )
         write_section(
             "evaluate",
             "## Rules evaluation (`bench/evaluate.py`)\n\n"
             "In process, one core, from the JSON-decoded input of each shared vignette to the result dict "
             "(validation, evaluation, serialisation). Median of rounds over "
-            f"{args.seconds:g} s.\n\n"
-            f"| measured | machine | evaluations per second | target |\n|---|---|---|---|\n"
-            f"| {dt.datetime.now(dt.UTC).date().isoformat()} | {where} | **{rate:,.0f}** | {TARGET:,} |\n",
+            f"{args.seconds:g} s; load average before the run {load}.\n\n"
+            f"| measured | machine | evaluations per second | microseconds each | floor (µs) | target |\n"
+            "|---|---|---|---|---|---|\n"
+            f"| {dt.datetime.now(dt.UTC).date().isoformat()} | {where} | **{rate:,.0f}** | {1e6 / rate:.1f} | "
+            f"{floor:.1f} | {TARGET:,} |\n\n"
+            "The floor: building the same result dicts from precomputed values, what the output alone costs in "
+            "pure Python.\n\n" + compared,
         )
     print(f"evaluations_per_second: {rate:.0f}")
+
+
+def interleaved(seconds: float) -> list[tuple[float, float]]:
+    """(compiled, interpreted) rates, three times, each measured in a fresh child process, alternating."""
+    import subprocess
+
+    def child(interpreted: bool) -> float:
+        env = {**os.environ, "SPINEPROMPT_RULES_INTERPRETED": "1" if interpreted else "0"}
+        out = subprocess.run(
+            [sys.executable, __file__, "--rate-only", "--seconds", str(seconds)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return float(out.strip().splitlines()[-1])
+
+    return [(child(False), child(True)) for _ in range(3)]
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import machine, production_env, write_section  # noqa: E402
+from bench.common import load_at_start, machine, production_env, write_section  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
@@ -220,7 +220,7 @@ def main() -> None:
         "event first) against gunicorn (4 workers, config/gunicorn.conf.py) with production settings, on a "
         "throwaway PostgreSQL 15 (scripts/with-postgres), stopped with `pg_ctl stop -m fast` at "
         f"{down - began:.1f} s and started again {up - down:.1f} s later. The clients run on the same machine. "
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}; load average at the start {load_at_start()}.",
         "",
         "| measure | value |",
         "|---|---|",

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, machine, pin_to_one_core, write_section  # noqa: E402
+from bench.common import REPO, load_at_start, machine, pin_to_one_core, write_section  # noqa: E402
 
 TARGET_P95_MS = 150.0
 TARGET_RATIO = 2.5
@@ -140,7 +140,7 @@ def main() -> None:
         f"{ratio:.2f}x; target within {TARGET_RATIO:g}x: {verdict}"
     )
     if args.write:
-        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        load = load_at_start()
         table = "\n".join(f"| {name} | {p50:.1f} | {p95:.1f} |" for name, p50, p95 in rows)
         write_section(
             "pages",

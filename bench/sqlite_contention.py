@@ -50,7 +50,7 @@ def main() -> None:
 
         from apps.audit.models import AuditEvent, LoginAttempt
         from apps.audit.services import audit_record
-        from bench.common import machine, write_section
+        from bench.common import load_at_start, machine, write_section
 
         started = time.monotonic()
         importer = subprocess.Popen(
@@ -91,7 +91,7 @@ def main() -> None:
             f"`manage.py casefind` importing a synthetic {args.patients:,}-patient CSV into a fresh SQLite file (WAL, "
             "busy timeout 20 s, IMMEDIATE transactions, patients stored 1,000 a transaction) while another process "
             "writes what a login writes (a LoginAttempt row and an audit event) every 20 ms. "
-            f"Machine: {machine()}.",
+            f"Machine: {machine()}; load average at the start {load_at_start()}.",
             "",
             "| measure | value |",
             "|---|---|",
