@@ -42,6 +42,7 @@ __all__ = [
     "casefinding_start",
     "casefinding_import",
     "casefinding_purge",
+    "live_runs",
     "worklist",
     "export_csv",
 ]
@@ -298,6 +299,12 @@ def retention_cutoff() -> dt.datetime:
     return timezone.now() - dt.timedelta(days=settings.CASEFINDING_RETENTION_DAYS)
 
 
+def live_runs() -> QuerySet[Run]:
+    """The runs still within the retention period: the only ones any page shows or compares with. Deleting the
+    expired ones is the purge command's job (run daily from cron); until it runs they are kept but never shown."""
+    return Run.objects.filter(created_at__gte=retention_cutoff())
+
+
 def casefinding_purge() -> int:
     """Delete runs older than the retention period (with their patients); returns how many runs went."""
     # A run still "running" long after it started was left by a process that died mid-import. Queued runs wait for
@@ -405,7 +412,8 @@ def status_set(
 
 def previous_run(run: Run) -> Run | None:
     return (
-        Run.objects.filter(status=Run.Status.COMPLETE, created_at__lt=run.created_at)
+        live_runs()
+        .filter(status=Run.Status.COMPLETE, created_at__lt=run.created_at)
         .exclude(pk=run.pk)
         .order_by("-created_at")
         .first()

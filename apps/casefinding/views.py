@@ -34,7 +34,6 @@ casefinding_role_required = require(Can.CASEFINDING)
 @require_http_methods(["GET", "HEAD", "POST"])
 @casefinding_role_required
 def run_list(request: HttpRequest) -> HttpResponse:
-    services.casefinding_purge()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -48,7 +47,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             return redirect("casefinding:run", pk=run.pk)
     else:
         form = UploadForm()
-    runs = Run.objects.all()[:20]
+    runs = services.live_runs()[:20]
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -105,8 +104,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, dict[str, Any]]:
 
 
 def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
-    services.casefinding_purge()
-    return get_object_or_404(Run, pk=pk)
+    return get_object_or_404(services.live_runs(), pk=pk)
 
 
 def _progress(run: Run) -> dict[str, Any]:
@@ -192,8 +190,9 @@ def _row(p: Patient, status: PatientStatus | None, changes: dict[str, Any] | Non
 def patient_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Where the practice is with one worklist patient: invited, assessed, done, or not now (with why and when to
     look again). Kept across runs by pseudonymous id."""
-    services.casefinding_purge()
-    patient = get_object_or_404(Patient.objects.select_related("run"), pk=pk, run__status=Run.Status.COMPLETE)
+    patient = get_object_or_404(
+        Patient.objects.select_related("run"), pk=pk, run__in=services.live_runs(), run__status=Run.Status.COMPLETE
+    )
     back = request.POST.get("back") or request.GET.get("back") or ""
     back_url = f"{reverse('casefinding:run', args=[patient.run_id])}?{back}#patient-{patient.pk}"
     current = services.statuses([patient.pseudonymous_id]).get(patient.pseudonymous_id)
@@ -250,8 +249,7 @@ def patient_assess(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     the consultation is evaluated and stored exactly as any other."""
     if not can(request.user, Can.ASSESS):
         raise PermissionDenied(REFUSED[Can.ASSESS])
-    services.casefinding_purge()
-    patient = get_object_or_404(Patient.objects.select_related("run"), pk=pk)
+    patient = get_object_or_404(Patient.objects.select_related("run"), pk=pk, run__in=services.live_runs())
     draft = services.patient_draft(patient)
     services.worklist_viewed(user=request.user, run=patient.run, shown=1, page="assess")
     return redirect(f"{reverse('assessments:new')}?draft={draft.pk}")
