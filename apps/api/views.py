@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Can, can
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.boundary import BoundaryError, json_parse
 from apps.rulebook.services import assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.catalogue import rulebook as rulebook_data
 
 from .decorators import methods, token_required
+from .http import errors_response, json_body
 from .openapi import openapi_document
 
 logger = logging.getLogger(__name__)
@@ -33,10 +32,6 @@ UNAVAILABLE = {
 FORBIDDEN = {"error": "evaluation needs a clinical role (GP, practice nurse or physiotherapist)"}
 
 
-def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
 # Bearer-token clients send no cookies and no API view reads a session, so CSRF (a cookie attack) does not apply to
 # the API; every view is exempt, so a wrong method gets the API's 405 rather than the site's CSRF page.
 @csrf_exempt
@@ -47,19 +42,14 @@ def evaluate(request: HttpRequest) -> JsonResponse:
         # Refused before the body is read; audited, so a misused token shows up (docs/audit.md).
         _audit(request, outcome="refused")
         return JsonResponse(FORBIDDEN, status=403)
-    try:
-        data = json_parse(request.body, field="(input)")
-    except RequestDataTooBig:
-        return _errors([{"field": "(input)", "message": "is too large"}], status=413)
-    except BoundaryError as exc:
-        # The one JSON boundary (apps/boundary.py): not UTF-8, malformed, too deep, a number of thousands of
-        # digits: unreadable input, named, never an internal error.
-        return _errors([exc.as_dict()])
+    data = json_body(request, field="(input)")
+    if isinstance(data, JsonResponse):
+        return data
     try:
         result = assessment_evaluate(data=data)
     except InputError as exc:
         # Invalid input: nothing is evaluated and nothing is stored, not even an audit event.
-        return _errors(exc.as_dict()["errors"])
+        return errors_response(exc.as_dict()["errors"])
     except Exception:
         # Never log the input: it is patient data. The traceback names our code, not the patient.
         logger.exception("evaluation failed")

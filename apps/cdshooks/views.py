@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.api.decorators import methods
-from apps.boundary import BoundaryError, json_parse
+from apps.api.http import errors_response, json_body
 
 from .cors import cors
 from .decorators import client_jwt_required
@@ -29,20 +28,6 @@ from .services import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
-def _body(request: HttpRequest) -> Any:
-    """The JSON body, or a JsonResponse saying what is wrong with it."""
-    try:
-        return json_parse(request.body, field="(body)")
-    except RequestDataTooBig:
-        return _errors([{"field": "(body)", "message": "is too large"}], status=413)
-    except BoundaryError as exc:
-        return _errors([exc.as_dict()])
 
 
 @cors("GET")
@@ -61,7 +46,7 @@ def _service_and_body(request: HttpRequest, service_id: str) -> tuple[Any, Any] 
     svc = SERVICES.get(service_id)
     if svc is None:
         return JsonResponse(_NOT_FOUND, status=404)
-    body = _body(request)
+    body = json_body(request, field="(body)")
     if isinstance(body, JsonResponse):
         return body
     return svc, body
@@ -81,7 +66,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
             service=svc, body=body, client=request.cds_client, site=base_url(request.build_absolute_uri("/"))
         )  # type: ignore[attr-defined]
     except RequestInvalid as exc:
-        return _errors(exc.errors)
+        return errors_response(exc.errors)
     except PrefetchUnavailable as exc:
         # CDS Hooks 2.0: 412 when the service cannot obtain the FHIR data it needs. The message names a prefetch
         # key or the server's status, never data.
@@ -101,5 +86,5 @@ def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
     try:
         stored = cds_feedback_record(service=svc, body=body, client=request.cds_client)  # type: ignore[attr-defined]
     except RequestInvalid as exc:
-        return _errors(exc.errors)
+        return errors_response(exc.errors)
     return JsonResponse({"stored": len(stored)})
