@@ -20,3 +20,24 @@ def test_every_test_named_in_the_hazard_log_exists():
 def test_every_recommendation_has_a_spec_file():
     names = sorted(p.name for p in (REPO / "tests" / "spec").glob("test_r[0-9][0-9]_*.py"))
     assert [n[6:8] for n in names] == [f"{i:02d}" for i in range(1, 15)]
+
+
+# A project issue or a past working session cited in code ("issue 23", "session 10"): history belongs in git and
+# CHANGELOG.md; a comment says why. Another project's issue tracker, named, is a citation and stays.
+HISTORY = re.compile(r"\b(?:issues?|sessions?)\s+\d+", re.IGNORECASE)
+CITATIONS = re.compile(r"govuk-frontend issue \d+", re.IGNORECASE)
+
+
+def test_code_comments_say_why_not_when():
+    found = []
+    for folder, patterns in (("apps", ("*.py", "*.html")), ("config", ("*.py",)), ("templates", ("*.html",))):
+        for pattern in patterns:
+            for path in (REPO / folder).rglob(pattern):
+                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if HISTORY.search(CITATIONS.sub("", line)):
+                        found.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
+    for path in (REPO / "static" / "js").glob("*.js"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HISTORY.search(line):
+                found.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
+    assert found == []

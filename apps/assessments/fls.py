@@ -1,4 +1,4 @@
-"""The fracture liaison service (FLS) referral letter, made from a stored assessment (issue 27, point 2).
+"""The fracture liaison service (FLS) referral letter, made from a stored assessment.
 
 Everything in it comes from the assessment as it was stored (the input and the prompts exactly as shown), the rules
 core's own terms for that input, and the decisions the clinician recorded; nothing is looked up again. The referral

@@ -1,4 +1,4 @@
-"""The consultation plan: at most five actions a GP reads in five seconds, from one stored result (issue 23).
+"""The consultation plan: at most five actions a GP reads in five seconds, from one stored result.
 
 A pure function of the result the rules gave (the prompts as they were shown): no new clinical content. Actions are
 ranked emergency, urgent, soon (a routine prompt with a guideline's timeframe), then routine, and within each by the

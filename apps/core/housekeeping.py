@@ -1,7 +1,7 @@
 """Expired rows deleted on the way through, at most once a minute per process.
 
 A CDS Hooks call writes a replay-protection token and a prefilled draft; deleting the expired ones on every call
-cost two DELETE statements and a transaction of their own each time (issue 28). Expiry is enforced where the rows
+cost two DELETE statements and a transaction of their own each time. Expiry is enforced where the rows
 are read (a draft past ``expires_at`` is never opened; a token past its ``exp`` fails the JWT check), so deleting
 them is housekeeping: here it runs on the first call and then at most once every ``EVERY_SECONDS`` in each worker,
 so an expired row outlives its expiry by at most that long while the service is in use.

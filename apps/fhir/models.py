@@ -2,7 +2,7 @@
 
 fhirclient builds a model by calling ``elementProperties()`` (a fresh list of every element, assembled through the
 class hierarchy) for every object it makes, then looping over all of them, so a 7-element Observation costs as
-much as a 40-element one: half of a CDS Hooks call and of an NDJSON case-finding run went there (issue 28). This
+much as a 40-element one: half of a CDS Hooks call and of an NDJSON case-finding run went there. This
 module reads the same metadata once per class and then walks only the elements the JSON has. What it returns are
 instances of the fhirclient classes themselves, with every attribute fhirclient would set (``isinstance`` and
 attribute access work unchanged), and what it refuses is what fhirclient refuses, with the same messages: an

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ResourcesConfig(AppConfig):
-    """Patient leaflet, decision aid and clinician guidance (issue 4, recommendations 1-7, 13, 14)."""
+    """Patient leaflet, decision aid and clinician guidance (recommendations 1-7, 13, 14)."""
 
     name = "apps.resources"
     label = "resources"

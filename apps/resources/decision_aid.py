@@ -105,7 +105,7 @@ NOTE_FRACTURE = _(
 )
 # After a fracture the risk bands do not apply: treatment is advised without waiting for DXA (NOGG 2022 section 4,
 # recommendations 2 and 3 [V]). A "low" band with "a new check within 5 years" beside a confirmed fracture told the
-# patient the opposite of the clinician's prompt (content review, session 10).
+# patient the opposite of the clinician's prompt (found by a content review).
 NOTE_AFTER_FRACTURE = _(
     "After a spine fracture, the national guideline advises medicine to protect your bones. You do not need to "
     "wait for a DXA scan first."
@@ -121,12 +121,12 @@ NOTE_DENOSUMAB = _(
     "not stop it unless your specialist plans a switch to another medicine."
 )
 # The aid weighs alendronic acid; when the rules' drug checks allow neither oral bisphosphonate for this patient, it
-# says so rather than suggest tablets (issue 22, H-81).
+# says so rather than suggest tablets (H-81).
 NOTE_NOT_THESE_TABLETS = _(
     "The tablets in this aid may not be right for you. Your clinician will tell you why and talk about other choices."
 )
 # The figures are from women in the year after a new spine fracture (Lindsay 2001; NOS 2017): for anyone else the aid
-# says it has no numbers for their group rather than show someone else's (issue 23).
+# says it has no numbers for their group rather than show someone else's.
 NO_FIGURES_MEN = _(
     "The numbers in this aid come from studies of women. There are no numbers here for men. Your clinician can "
     "talk to you about your own risk."

@@ -24,7 +24,7 @@ class Personal:
     applies_keys: list[str] = field(default_factory=list)  # the rules' names, for tests
     # What the patient is told about a spine fracture: "yes" only when a clinician recorded it (the imaging result,
     # or fractures already diagnosed), "no" only when the rules know there is none, otherwise "unknown" (a report's
-    # words alone, or imaging not done or not read, are for the clinician to confirm first: content review, session 10).
+    # words alone, or imaging not done or not read, are for the clinician to confirm first: a content review).
     fracture: str = "unknown"
     nogg_category: str | None = None
     on_treatment: bool = False

@@ -1,4 +1,4 @@
-"""Readability of every patient-facing text block (issue 4: Flesch reading ease >= 60, Flesch-Kincaid grade <= 8).
+"""Readability of every patient-facing text block (the target: Flesch reading ease >= 60, Flesch-Kincaid grade <= 8).
 
 Measured with textstat (a dev dependency: tests/resources/test_content.py and ``manage.py resources_docs``, which
 writes the table into docs/resources.md). Blocks are measured in English, as written; headings and citations are

@@ -2,7 +2,7 @@
 treatment after any fragility fracture (NOGG 2022 section 4 recommendation 2, [V] treatment-and-coding.md 1.2).
 
 Such a fracture is only a FRAX risk factor to the consultation rules, so without a NOGG band these patients were
-"could not be assessed" (issue 26). A patient with a vertebral fracture coded, or whose consultation already prompts
+"could not be assessed". A patient with a vertebral fracture coded, or whose consultation already prompts
 to start bone protection, is the fracture group's, not this one's. In NOGG's population only (the rules core's
 ``Facts.in_scope``); unknown current treatment or population is "could not be assessed", never "not in".
 """

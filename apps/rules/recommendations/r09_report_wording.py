@@ -44,7 +44,7 @@ EXPLICIT = Rule(
 
 def _probable_condition(f: Facts) -> Tri:
     # Once the fracture is confirmed (the imaging result, the fractures already known), there is nothing left to
-    # confirm: the prompt goes, and the coding prompt follows (issue 23).
+    # confirm: the prompt goes, and the coding prompt follows.
     if not f.report_probable:
         return NO
     return all_of(Tri(True, because=_matched(f, "probable")), not_known_true(f.confirmed))
