@@ -41,3 +41,26 @@ def test_code_comments_say_why_not_when():
             if HISTORY.search(line):
                 found.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
     assert found == []
+
+
+def _imports(path: Path):
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            yield node.module or "", node.level, [a.name for a in node.names]
+
+
+def test_services_never_import_forms_or_views_and_no_app_imports_another_apps_private_names():
+    """The layers (HackSoft style): views call services (writes) and selectors (reads); a service never reaches up
+    into forms or views, and a private name (a leading underscore) stays in its own app."""
+    found = []
+    for path in sorted((REPO / "apps").rglob("*.py")):
+        app = path.relative_to(REPO / "apps").parts[0]
+        for module, level, names in _imports(path):
+            if path.name == "services.py" and level == 1 and module.split(".")[0] in ("forms", "views"):
+                found.append(f"{path.relative_to(REPO)} imports .{module}")
+            other_app = module.startswith("apps.") and module.split(".")[1] != app
+            if other_app and any(n.startswith("_") for n in names):
+                found.append(f"{path.relative_to(REPO)} imports private {names} from {module}")
+    assert found == []

@@ -3,26 +3,23 @@ and the clinician's review of a probable fracture (stored, audited, and fed back
 
 from __future__ import annotations
 
-import copy
 import uuid
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.audit.models import AuditEvent
 from apps.core.forms import NamedErrorsMixin
 from apps.rules.catalogue import rulebook
 from apps.rules.contract import REPORT_TEXT_MAX
 from apps.rules.report import screen_report
 
 from .models import Assessment, ReportReview
-from .services import DecisionSupportUnavailable, assessment_create, assessment_viewed, audit_assessment_event
-from .views import _own_assessment, clinician_required
+from .selectors import own_assessment
+from .services import DecisionSupportUnavailable, assessment_viewed, report_review_record
+from .views import clinician_required
 
 CLASS_WORDS = {
     "explicit": "fracture stated",
@@ -97,7 +94,7 @@ def report_screen(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def assessment_report(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The report stored with an assessment, highlighted, with the report prompts that were shown."""
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     assessment_viewed(user=request.user, assessment=assessment, page="report")
     return render(request, "assessments/report.html", _report_context(assessment))
 
@@ -123,43 +120,10 @@ def _report_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def report_review_record(*, user, assessment: Assessment, outcome: str) -> ReportReview:
-    """Store and audit the review; a confirmation re-assesses with the fracture confirmed (spine imaging result
-    "fracture", one fracture per level found when the count was not known), so the coding prompt follows."""
-    reassessment = None
-    if outcome == ReportReview.Outcome.CONFIRMED:
-        data = copy.deepcopy(assessment.input_snapshot)
-        imaging = data.setdefault("spine_imaging", {})
-        imaging["result"] = "fracture"
-        if imaging.get("fracture_count") is None and assessment.result["report"]["levels"]:
-            imaging["fracture_count"] = len(assessment.result["report"]["levels"])
-        data["assessed_on"] = timezone.localdate().isoformat()
-        data["assessor_role"] = user.role
-        reassessment = assessment_create(user=user, data=data, practice_reference=assessment.practice_reference)
-    review = ReportReview.objects.create(assessment=assessment, user=user, outcome=outcome, reassessment=reassessment)
-    audit_assessment_event(
-        AuditEvent.Event.DECISION,
-        user=user,
-        assessment=assessment,
-        rules=[
-            {"id": p["id"], "version": p["rule_version"]}
-            for p in assessment.prompts
-            if p["id"] == "report.probable_fracture"
-        ],
-        detail={
-            "prompt": "report.probable_fracture",
-            "review": outcome,
-            "reassessment": str(reassessment.pk) if reassessment else "",
-        },
-    )
-    return review
-
-
 @require_POST
 @clinician_required
 def assessment_report_review(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     outcome = request.POST.get("outcome")
     context = _report_context(assessment)
     if not context["can_review"]:

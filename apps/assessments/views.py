@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,24 +28,27 @@ from . import fls
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers
 from .models import Assessment, Decision, FlsService
 from .plan import build as build_plan
-from .services import (
+from .selectors import (
     CATEGORY_WORDS,
     PRIORITY_WORDS,
+    current_decisions,
+    feedback_by_rule,
+    field_anchor,
+    findings,
+    for_display,
+    own_assessment,
+    prompt_anchor,
+    result_groups,
+    summary_text,
+)
+from .services import (
     DecisionSupportUnavailable,
     assessment_create,
     assessment_draft_get,
     assessment_viewed,
-    current_decisions,
     decision_record,
-    feedback_by_rule,
-    field_anchor,
-    findings,
     fls_referral_create,
-    for_display,
     prefill_viewed,
-    prompt_anchor,
-    result_groups,
-    summary_text,
 )
 
 # The assessment pages ask the one permissions module (apps/accounts/permissions.py).
@@ -58,14 +61,9 @@ def _revised(request: HttpRequest, value: str | None) -> Assessment | None:
     if not value:
         return None
     try:
-        return _own_assessment(request, uuid.UUID(value))
+        return own_assessment(request.user, uuid.UUID(value))
     except ValueError:
         raise Http404 from None
-
-
-def _own_assessment(request: HttpRequest, pk: uuid.UUID) -> Assessment:
-    """Only the user's own assessments: anyone else's is "not found", so ids reveal nothing."""
-    return get_object_or_404(Assessment, pk=pk, user=request.user)
 
 
 class DecisionForm(NamedErrorsMixin, forms.Form):
@@ -204,7 +202,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
             prefill_viewed(user=request.user, page="draft", target_type="assessment_draft", target_id=str(draft.pk))
         elif source:
             try:
-                previous = _own_assessment(request, uuid.UUID(source))
+                previous = own_assessment(request.user, uuid.UUID(source))
             except ValueError:
                 raise Http404 from None
             initial = initial_from_contract(previous.input_snapshot)
@@ -286,7 +284,7 @@ def _detail_context(request: HttpRequest, assessment: Assessment) -> dict:
 
 def _show(request: HttpRequest, pk: uuid.UUID, *, page: str, template: str) -> HttpResponse:
     """A stored assessment, exactly as stored (never evaluated again); each opening is audited."""
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     assessment_viewed(user=request.user, assessment=assessment, page=page)
     return render(request, template, _detail_context(request, assessment))
 
@@ -306,7 +304,7 @@ def assessment_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 @clinician_required
 def decision_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     prompt_ids = tuple(p["id"] for p in assessment.prompts)
     form = DecisionForm(request.POST, prompt_ids=prompt_ids)
     if form.is_valid():
@@ -413,7 +411,7 @@ def _feedback_csv(rows: list[dict[str, Any]]) -> HttpResponse:
 def fls_referral(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The fracture liaison service referral letter for this assessment: shown to check, then made (stored with the
     assessment, audited) to print on A4 or copy as plain text into the GP record."""
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     if not fls.eligible(assessment):
         raise Http404("This assessment did not prompt a fracture liaison service referral.")
     service = FlsService.current()

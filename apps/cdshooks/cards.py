@@ -24,7 +24,7 @@ import uuid
 from typing import Any
 
 from apps.assessments.models import Decision
-from apps.assessments.services import CATEGORY_WORDS
+from apps.assessments.selectors import CATEGORY_WORDS
 
 SOURCE_LABEL_MAX = 200
 SUMMARY_MAX = 139  # "<140-character summary"

@@ -1,7 +1,7 @@
 """The patient leaflet, the decision aid and the clinician guidance pages.
 
 Blank leaflet, blank decision aid and guidance: any logged-in user (they hold no patient data). Personalised ones:
-the clinician who stored the assessment only (``clinician_required`` and ``_own_assessment`` from the assessments
+the clinician who stored the assessment only (``clinician_required`` and ``own_assessment`` from the assessments
 app: 404 for anyone else's, 403 for admins), and each view is audited without patient data.
 """
 
@@ -20,8 +20,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from apps.assessments.selectors import own_assessment
 from apps.assessments.services import assessment_viewed
-from apps.assessments.views import _own_assessment, clinician_required
+from apps.assessments.views import clinician_required
 
 from . import content, decision_aid
 from .guidance import BY_SLUG, PAGES
@@ -92,7 +93,7 @@ def _aid_context(personal: Personal | None) -> dict:
 
 
 def _personal(request: HttpRequest, pk: uuid.UUID, page: str) -> tuple:
-    assessment = _own_assessment(request, pk)
+    assessment = own_assessment(request.user, pk)
     assessment_viewed(user=request.user, assessment=assessment, page=page)
     return assessment, personal_from_input(assessment.input_snapshot, assessed_on=assessment.assessed_on)
 

@@ -4,7 +4,8 @@ a confirmed fracture."""
 
 import pytest
 
-from apps.assessments.services import assessment_create, summary_text
+from apps.assessments.selectors import summary_text
+from apps.assessments.services import assessment_create
 from tests.rules.test_drug_safety import COMBINATIONS, drug_checks, unsafe_clauses
 
 # One role each: the summary's wording follows the prompts, whose role wording the rules tests already cover.

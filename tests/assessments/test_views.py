@@ -12,7 +12,8 @@ from django.test import RequestFactory
 
 from apps.assessments.forms import initial_from_contract
 from apps.assessments.models import Assessment, Decision, ImmutableError, ShownPrompt
-from apps.assessments.services import assessment_create, decision_record, summary_text
+from apps.assessments.selectors import summary_text
+from apps.assessments.services import assessment_create, decision_record
 from apps.audit.models import AuditEvent
 from tests.rules.conftest import load_vignettes
 

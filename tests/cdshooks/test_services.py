@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from apps.assessments.models import AssessmentDraft
-from apps.assessments.services import feedback_by_rule
+from apps.assessments.selectors import feedback_by_rule
 from apps.audit.models import AuditEvent
 from apps.cdshooks import cards as card_builder
 from apps.cdshooks.models import CardFeedback, IssuedCard
