@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.accounts.permissions import Can, can
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.rulebook.services import assessment_evaluate
+from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.catalogue import rulebook as rulebook_data
 
@@ -46,14 +46,11 @@ def evaluate(request: HttpRequest) -> JsonResponse:
     if isinstance(data, JsonResponse):
         return data
     try:
-        result = assessment_evaluate(data=data)
+        result = assessment_evaluate(data=data, on_unavailable=lambda: _audit(request, outcome="unavailable"))
     except InputError as exc:
         # Invalid input: nothing is evaluated and nothing is stored, not even an audit event.
         return errors_response(exc.as_dict()["errors"])
-    except Exception:
-        # Never log the input: it is patient data. The traceback names our code, not the patient.
-        logger.exception("evaluation failed")
-        _audit(request, outcome="unavailable")
+    except DecisionSupportUnavailable:
         return JsonResponse(UNAVAILABLE, status=500)
     _audit(request, outcome="evaluated", result=result)
     return JsonResponse(result)

@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.forms import NamedErrorsMixin
+from apps.rulebook.services import DecisionSupportUnavailable
 from apps.rules.catalogue import rulebook
 from apps.rules.contract import REPORT_TEXT_MAX
 from apps.rules.report import screen_report
 
 from .models import Assessment, ReportReview
 from .selectors import own_assessment
-from .services import DecisionSupportUnavailable, assessment_viewed, report_review_record
+from .services import assessment_viewed, report_review_record
 from .views import clinician_required
 
 CLASS_WORDS = {

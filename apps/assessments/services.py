@@ -20,15 +20,10 @@ from apps.audit.services import audit_record
 from apps.core import housekeeping
 from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
-from apps.rules import InputError
 
 from .models import Assessment, AssessmentDraft, Decision, ReportReview, ShownPrompt
 
 logger = logging.getLogger(__name__)
-
-
-class DecisionSupportUnavailable(Exception):
-    """The rules could not be evaluated. The caller must say so, never show an empty result."""
 
 
 def assessment_create(
@@ -39,15 +34,12 @@ def assessment_create(
     Raises ``apps.rules.InputError`` for invalid input (nothing is stored) and ``DecisionSupportUnavailable``
     when the rules fail (nothing is stored; the failure is audited without any patient data).
     """
-    try:
-        result = assessment_evaluate(data=data)
-    except InputError:
-        raise
-    except Exception as exc:
-        # Never log the input: it is patient data. The traceback names our code, not the patient.
-        logger.exception("evaluation failed")
-        audit_record(event=AuditEvent.Event.EVALUATION, actor=user, detail={"outcome": "unavailable"})
-        raise DecisionSupportUnavailable from exc
+    result = assessment_evaluate(
+        data=data,
+        on_unavailable=lambda: audit_record(
+            event=AuditEvent.Event.EVALUATION, actor=user, detail={"outcome": "unavailable"}
+        ),
+    )
     with transaction.atomic():
         return _store(user=user, data=data, result=result, practice_reference=practice_reference, revises=revises)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.models import Role
 from apps.accounts.permissions import Can, require
 from apps.core.forms import NamedErrorsMixin
+from apps.rulebook.services import DecisionSupportUnavailable
 from apps.rules.contract import REPORT_TEXT_MAX, field_label
 from apps.selfcheck.services import answer_words as selfcheck_words
 from apps.selfcheck.services import code_get as selfcheck_code_get
@@ -42,7 +43,6 @@ from .selectors import (
     summary_text,
 )
 from .services import (
-    DecisionSupportUnavailable,
     assessment_create,
     assessment_draft_get,
     assessment_viewed,

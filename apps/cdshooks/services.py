@@ -21,7 +21,7 @@ from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.fhir import valuesets
 from apps.fhir.mapping import patient_named
-from apps.rulebook.services import assessment_evaluate
+from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
 from apps.rules import RULEBOOK_VERSION, InputError
 from apps.rules.codes import SNOMED_SYSTEM
 from apps.smart import config as smart_config
@@ -406,15 +406,20 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         if reason := _not_applicable(None, data):
             _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
             return {"cards": []}
-        result = assessment_evaluate(data=data)
+        result = assessment_evaluate(
+            data=data, on_unavailable=lambda: _audit(service, client, outcome="unavailable", cards=[])
+        )
+    except DecisionSupportUnavailable:
+        return {"cards": [card_builder.unavailable_card("an internal error")]}
     except InputError as exc:
         fields = sorted({e["field"] for e in exc.as_dict()["errors"]})
         logger.warning("CDS Hooks: the mapped record is not valid input (fields: %s)", ", ".join(fields))
         _audit(service, client, outcome="unavailable", cards=[])
         return {"cards": [card_builder.unavailable_card("the record gave values it cannot use: " + ", ".join(fields))]}
     except Exception:
-        # Never log the prefetch or the input: they are patient data. The traceback names our code only.
-        logger.exception("CDS Hooks: evaluation failed")
+        # Reading the record failed before the rules ran (the rules' own failures are DecisionSupportUnavailable,
+        # logged and audited there). Never log the prefetch or the input: they are patient data.
+        logger.exception("CDS Hooks: the record could not be read")
         _audit(service, client, outcome="unavailable", cards=[])
         return {"cards": [card_builder.unavailable_card("an internal error")]}
     prompts = result["prompts"]

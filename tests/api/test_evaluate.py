@@ -114,10 +114,10 @@ def test_evaluate_needs_post(client, auth):
 
 @pytest.mark.django_db
 def test_internal_error_is_decision_support_unavailable(client, auth, monkeypatch, caplog):
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("apps.api.views.assessment_evaluate", broken)
+    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
     with caplog.at_level(logging.ERROR):
         response = post(client, CASE, **auth)
     assert response.status_code == 500
@@ -163,7 +163,7 @@ def test_invalid_input_writes_no_audit_event(client, auth):
 def test_unavailable_evaluation_is_audited(client, auth, monkeypatch):
     from apps.audit.models import AuditEvent
 
-    monkeypatch.setattr("apps.api.views.assessment_evaluate", lambda **_: 1 / 0)
+    monkeypatch.setattr("apps.rulebook.services.evaluate_data", lambda *_a, **_k: 1 / 0)
     assert post(client, CASE, **auth).status_code == 500
     assert AuditEvent.objects.get(event="api_evaluation").detail["outcome"] == "unavailable"
 

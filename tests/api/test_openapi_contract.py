@@ -124,12 +124,12 @@ def test_a_refused_token_gives_the_error_schema(client):
 
 @pytest.mark.django_db
 def test_decision_support_unavailable_gives_the_error_schema(client, auth, monkeypatch):
-    from apps.api import views
+    from apps.rulebook import services
 
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "assessment_evaluate", broken)
+    monkeypatch.setattr(services, "evaluate_data", broken)
     response = post(client, CASE, **auth)
     assert response.status_code == 500
     body = response.json()

@@ -113,10 +113,10 @@ def test_invalid_answers_show_the_error_summary_and_store_nothing(client, gp):
 
 
 def test_a_failure_in_the_rules_says_decision_support_unavailable_and_stores_nothing(client, gp, monkeypatch):
-    def broken(**kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("a bug in a rule")
 
-    monkeypatch.setattr("apps.assessments.services.assessment_evaluate", broken)
+    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
     response = submit(client, SUDDEN)
     assert response.status_code == 500
     html = response.content.decode()

@@ -425,10 +425,10 @@ def test_a_plain_http_fhir_server_is_refused_by_default(post, fhir_server, setti
 
 @pytest.mark.django_db
 def test_an_internal_error_gives_the_unavailable_card_not_an_empty_list(post, monkeypatch):
-    def broken(**kwargs):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("apps.cdshooks.services.assessment_evaluate", broken)
+    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
     response = post(PATH, hook_body())
     assert response.status_code == 200
     [card] = response.json()["cards"]
