@@ -32,6 +32,8 @@ from apps.rules.contract import (
     SITES,
     URGENT_RED_FLAGS,
     field_label,
+    get_path,
+    set_path,
 )
 
 UNKNOWN = "unknown"
@@ -542,11 +544,7 @@ class AssessmentForm(NamedErrorsMixin, forms.Form):
                     parent == "sex" and self.cleaned_data.get("sex") != answer
                 ):
                     value = None if QUESTIONS[path].kind != "list" else []
-            head, _, tail = path.partition(".")
-            if tail:
-                data.setdefault(head, {})[tail] = value
-            else:
-                data[path] = value
+            set_path(data, path, value)
         return data
 
     def clean(self) -> dict[str, Any]:
@@ -577,8 +575,7 @@ def initial_from_contract(data: dict[str, Any]) -> dict[str, Any]:
     """Form answers for a stored contract input (to answer unknowns and assess again)."""
     initial: dict[str, Any] = {}
     for path, q in QUESTIONS.items():
-        head, _, tail = path.partition(".")
-        value = (data.get(head) or {}).get(tail) if tail else data.get(head)
+        value = get_path(data, path)
         if q.kind == "tri":
             initial[q.name] = {True: "yes", False: "no"}.get(value, UNKNOWN)
         elif q.kind in ("enum", "select"):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.rules.contract import get_path
+
 PLAN_SIZE = 5
 
 # Red-flag pathway prompts: when one fires, the plan is theirs (with the urgent tests that go with them).
@@ -77,12 +79,6 @@ def _urgency(prompt: dict[str, Any]) -> int:
     return SOON if prompt.get("timeframe") else ROUTINE
 
 
-def _value(snapshot: dict[str, Any], path: str) -> Any:
-    head, _, tail = path.partition(".")
-    value = snapshot.get(head)
-    return (value or {}).get(tail) if tail else value
-
-
 def _words(value: Any) -> str:
     if value is None:
         return "not known"
@@ -114,7 +110,7 @@ def _tool(prompt: dict[str, Any], snapshot: dict[str, Any]) -> dict[str, Any] | 
         return {
             "kind": "frax",
             "url": FRAX_UK,
-            "inputs": [(label, _words(_value(snapshot, path))) for label, path in FRAX_INPUTS],
+            "inputs": [(label, _words(get_path(snapshot, path))) for label, path in FRAX_INPUTS],
         }
     return None
 

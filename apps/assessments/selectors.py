@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Role
 from apps.rules.catalogue import rulebook
-from apps.rules.contract import RED_FLAGS, field_label
+from apps.rules.contract import RED_FLAGS, field_label, get_path
 from apps.rules.facts import RED_FLAG_WORDS
 from apps.rules.registry import CATALOGUE_ORDER
 
@@ -120,8 +120,7 @@ def findings(snapshot: dict[str, Any]) -> list[tuple[str, list[str]]]:
     for section in SECTIONS:
         lines: list[str] = []
         for q in section.questions:
-            head, _, tail = q.path.partition(".")
-            value = (snapshot.get(head) or {}).get(tail) if tail else snapshot.get(head)
+            value = get_path(snapshot, q.path)
             if value is None or (q.kind == "list" and not value and section.id != "red-flags"):
                 continue
             if q.path == "red_flags_none_present" and value:

@@ -22,6 +22,7 @@ from apps.assessments.models import AssessmentDraft
 from apps.assessments.services import assessment_draft_create
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.rules.contract import set_path
 
 from . import pipeline
 from .extract import UnusableInput
@@ -536,11 +537,7 @@ def _from_reasons(patient: Patient) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for r in patient.reasons:
         for path, value in r.get("facts", {}).items():
-            head, _, tail = path.partition(".")
-            if tail:
-                data.setdefault(head, {})[tail] = value
-            else:
-                data[head] = value
+            set_path(data, path, value)
     return data
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec
+from apps.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec, set_path
 from apps.rules.facts import GC_LONG_TERM_MONTHS, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS
 
 from .model import CodedEvent, Derivation, Measurement, MedicationEvent, PatientRecord
@@ -57,13 +57,6 @@ def _round(value: float, places: int = 2) -> float:
     # Two decimals: one would lift 3.96 cm or 2.96 months over a threshold of 4 or 3; two removes float noise
     # (164.0 - 160.1 = 3.8999999) and moves a value across a threshold only from within 0.005 of it.
     return round(value + 0.0, places)
-
-
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    for part in parts[:-1]:
-        data = data.setdefault(part, {})
-    data[parts[-1]] = value
 
 
 class _Builder:
@@ -556,7 +549,7 @@ def record_to_input(
     for path, value in b.values.items():
         if path in ("age", "sex") and path in data:
             continue
-        _set_path(data, path, value)
+        set_path(data, path, value)
     order = {path: i for i, path in enumerate(b.values)}
     derivations = sorted(b.derivations.values(), key=lambda d: order.get(d.field, -1))
     return data, derivations

@@ -212,6 +212,24 @@ SCHEMA: dict[str, Spec] = {
 }
 
 
+def get_path(data: Any, path: str) -> Any:
+    """The value at a dotted contract path ("back_pain.onset"), or None where a step is missing or not an object."""
+    value = data
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dotted contract path, making the objects on the way."""
+    *heads, last = path.split(".")
+    for part in heads:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
 def field_label(path: str) -> str:
     """The clinician-facing label of a dotted field path ("back_pain.onset" -> "Onset of back pain")."""
     parts = path.split(".")

@@ -187,3 +187,18 @@ def test_red_flags_none_present_cannot_stand_beside_red_flags_listed():
         assert [x.field for x in e.errors] == ["red_flags_none_present"]
     else:
         raise AssertionError("a contradiction was accepted")
+
+
+def test_dotted_paths_are_read_and_written_one_way():
+    """get_path and set_path: the one reading of "head.tail" contract paths (forms, the plan, the worklist, the
+    record mapping), None wherever a step is missing or not an object, never an exception."""
+    from apps.rules.contract import get_path, set_path
+
+    data: dict = {}
+    set_path(data, "back_pain.onset", "sudden")
+    set_path(data, "age", 74)
+    assert data == {"back_pain": {"onset": "sudden"}, "age": 74}
+    assert get_path(data, "back_pain.onset") == "sudden" and get_path(data, "age") == 74
+    assert get_path(data, "back_pain.site") is None and get_path(data, "spine_imaging.result") is None
+    assert get_path({"back_pain": True}, "back_pain.onset") is None
+    assert get_path({"back_pain": None}, "back_pain.onset") is None

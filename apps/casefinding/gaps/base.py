@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from apps.rules.codes import codelist
-from apps.rules.contract import field_label, validate
+from apps.rules.contract import field_label, get_path, validate
 from apps.rules.facts import Facts
 from apps.rules.logic import Tri
 from apps.rules.sources import SOURCES
@@ -123,19 +123,11 @@ def _suspected_words(events: Iterable[Any]) -> list[str]:
     return [f"{c.term or 'code'} ({c.code}) recorded {_date(c.date)} as suspected, not confirmed" for c in events]
 
 
-def _get(data: Mapping[str, Any], path: str) -> Any:
-    head, _, tail = path.partition(".")
-    if not tail:
-        return data.get(head)
-    inner = data.get(head)
-    return inner.get(tail) if isinstance(inner, Mapping) else None
-
-
 def _facts(data: Mapping[str, Any], paths: Sequence[str]) -> dict[str, Any]:
     """The named contract values, known ones only (a prefilled form leaves the rest as 'Not known')."""
     out = {}
     for path in paths:
-        value = _get(data, path)
+        value = get_path(data, path)
         if value is not None and value != []:
             out[path] = value
     return out

@@ -9,7 +9,7 @@ to start bone protection, is the fracture group's, not this one's. In NOGG's pop
 
 from __future__ import annotations
 
-from apps.rules.contract import field_label
+from apps.rules.contract import field_label, get_path
 
 from .base import (
     _NOGG_S4,
@@ -23,7 +23,6 @@ from .base import (
     _code_words,
     _derived,
     _facts,
-    _get,
     sentence,
     titles,
 )
@@ -49,7 +48,7 @@ GROUP = Group(
 def applies(ctx: Context) -> list[Finding]:
     if not ctx.fragility or ctx.vertebral or "bone.start_treatment" in ctx.prompts:
         return []
-    current = _get(ctx.data, "bone_protection.current")
+    current = get_path(ctx.data, "bone_protection.current")
     if current not in (None, "none"):
         return []
     evidence = tuple(_code_words(ctx.fragility) + _derived(ctx.derivations, ("bone_protection.current",)))

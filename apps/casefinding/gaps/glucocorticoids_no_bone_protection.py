@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from apps.rules.contract import get_path
 from apps.rules.facts import num
 from apps.rules.logic import all_of, any_of
 
-from .base import _NOGG_S4, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived, _get, sentence, titles
+from .base import _NOGG_S4, _NOGG_SUMMARY, Context, Finding, Gap, Group, _derived, sentence, titles
 
 GC_PATHS = (
     "glucocorticoids.current_or_recent",
@@ -42,7 +43,7 @@ def applies(ctx: Context) -> list[Finding]:
     gc = ctx.data.get("glucocorticoids") or {}
     if not (gc.get("current_or_recent") or gc.get("months") or gc.get("prednisolone_mg_per_day")):
         return []
-    if _get(ctx.data, "bone_protection.current") not in (None, "none"):
+    if get_path(ctx.data, "bone_protection.current") not in (None, "none"):
         return []
     f = ctx.facts
     qualifies = any_of(f.gc_course_3_months, all_of(f.gc_current, f.gc_dose_high))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .base import _BENNETT_R, IN, Context, Finding, Gap, Group, _derived, _facts, _get, sentence
+from apps.rules.contract import get_path
+
+from .base import _BENNETT_R, IN, Context, Finding, Gap, Group, _derived, _facts, sentence
 
 GROUP = Group(
     "report_fracture_not_coded",
@@ -20,7 +22,7 @@ GROUP = Group(
 
 
 def applies(ctx: Context) -> list[Finding]:
-    if not _get(ctx.data, "spine_imaging.report_text") or ctx.vertebral:
+    if not get_path(ctx.data, "spine_imaging.report_text") or ctx.vertebral:
         return []
     if "report.probable_fracture" in ctx.prompts:
         ids: tuple[str, ...] = ("report.probable_fracture",)
