@@ -533,62 +533,79 @@ def cds_feedback_record(*, service: Service, body: Any, client: Client) -> list[
     seen = set(CardFeedback.objects.filter(card__in=issued.values()).values_list("card_id", "outcome", "outcome_at"))
     stored = []
     for n, item in enumerate(items):
-        where = f"feedback[{n}]"
-        card = issued.get(item["card"].lower()) if _is_uuid(item["card"]) else None
-        if card is None:
-            errors.append({"field": f"{where}.card", "message": "is not a card this service issued to you"})
+        feedback = _feedback_item(f"feedback[{n}]", item, issued, client, errors)
+        if feedback is None or errors:
             continue
-        when = _timestamp(item["outcomeTimestamp"])
-        if when is None:
-            errors.append({"field": f"{where}.outcomeTimestamp", "message": "must be an ISO 8601 time with a zone"})
-        accepted = [s["id"] for s in item.get("acceptedSuggestions", [])]
-        if any(s not in card.suggestion_ids for s in accepted):
-            errors.append({"field": f"{where}.acceptedSuggestions", "message": "names a suggestion not on this card"})
-        override = item.get("overrideReason") or {}
-        reason = ""
-        if item["outcome"] == "overridden" and override.get("reason"):
-            coding = override["reason"]
-            known = coding.get("system") == card_builder.OVERRIDE_REASON_SYSTEM and coding["code"] in {
-                r["code"] for r in card_builder.OVERRIDE_REASONS
-            }
-            reason = coding["code"] if known else "unlisted"
-        if errors:
-            continue
-        key = (card.pk, item["outcome"], when)
+        key = (feedback.card.pk, feedback.outcome, feedback.outcome_at)
         if key in seen:
             continue
         seen.add(key)
-        stored.append(
-            CardFeedback(
-                card=card,
-                issuer=client.iss[:255],
-                outcome=item["outcome"],
-                reason=reason,
-                accepted_suggestions=len(accepted) if item["outcome"] == "accepted" else 0,
-                comment_given=bool(override.get("userComment")),
-                outcome_at=when,
-            )
-        )
+        stored.append(feedback)
     if errors:
         raise RequestInvalid(errors)
     for fb in stored:
         fb.save()
-        audit_record(
-            event=AuditEvent.Event.DECISION,
-            actor=client.iss,
-            target_type="cds_card",
-            target_id=str(fb.card_id),
-            rulebook_version=fb.card.rulebook_version,
-            rules=[{"id": fb.card.rule_id, "version": fb.card.rule_version}],
-            detail={
-                "channel": CHANNEL,
-                "service": service.id,
-                "outcome": fb.outcome,
-                "reason": fb.reason,
-                "accepted_suggestions": fb.accepted_suggestions,
-            },
-        )
+        _audit_feedback(fb, service, client)
     return stored
+
+
+def _feedback_item(
+    where: str, item: dict[str, Any], issued: dict[str, IssuedCard], client: Client, errors: list[dict[str, str]]
+) -> CardFeedback | None:
+    """One feedback item as an unsaved row, or None with its errors appended (naming ``where``)."""
+    card = issued.get(item["card"].lower()) if _is_uuid(item["card"]) else None
+    if card is None:
+        errors.append({"field": f"{where}.card", "message": "is not a card this service issued to you"})
+        return None
+    found = len(errors)
+    when = _timestamp(item["outcomeTimestamp"])
+    if when is None:
+        errors.append({"field": f"{where}.outcomeTimestamp", "message": "must be an ISO 8601 time with a zone"})
+    accepted = [s["id"] for s in item.get("acceptedSuggestions", [])]
+    if any(s not in card.suggestion_ids for s in accepted):
+        errors.append({"field": f"{where}.acceptedSuggestions", "message": "names a suggestion not on this card"})
+    if len(errors) > found:
+        return None
+    override = item.get("overrideReason") or {}
+    return CardFeedback(
+        card=card,
+        issuer=client.iss[:255],
+        outcome=item["outcome"],
+        reason=_override_reason(item["outcome"], override),
+        accepted_suggestions=len(accepted) if item["outcome"] == "accepted" else 0,
+        comment_given=bool(override.get("userComment")),
+        outcome_at=when,
+    )
+
+
+def _override_reason(outcome: str, override: dict[str, Any]) -> str:
+    """An override's reason code when it is one of ours, "unlisted" for any other, "" for none."""
+    if outcome != "overridden" or not override.get("reason"):
+        return ""
+    coding = override["reason"]
+    known = coding.get("system") == card_builder.OVERRIDE_REASON_SYSTEM and coding["code"] in {
+        r["code"] for r in card_builder.OVERRIDE_REASONS
+    }
+    return coding["code"] if known else "unlisted"
+
+
+def _audit_feedback(fb: CardFeedback, service: Service, client: Client) -> None:
+    """A stored feedback item as a decision event: the card's rule and versions, the outcome, never patient data."""
+    audit_record(
+        event=AuditEvent.Event.DECISION,
+        actor=client.iss,
+        target_type="cds_card",
+        target_id=str(fb.card_id),
+        rulebook_version=fb.card.rulebook_version,
+        rules=[{"id": fb.card.rule_id, "version": fb.card.rule_version}],
+        detail={
+            "channel": CHANNEL,
+            "service": service.id,
+            "outcome": fb.outcome,
+            "reason": fb.reason,
+            "accepted_suggestions": fb.accepted_suggestions,
+        },
+    )
 
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
