@@ -9,7 +9,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -367,40 +367,18 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
         _audit(service, client, outcome="not_applicable", cards=[], reason=reason)
         return {"cards": []}
     try:
-        wanted: frozenset[str] | None = None  # the prompt categories carded (None: all)
-        resources = prefetch
-        planned: frozenset[str] = frozenset()
-        if service.hook == PROBLEM_HOOK:
-            kinds, unread = problem_kinds(new)
-            not_read += unread
-            if not kinds:
-                _audit(service, client, outcome="not_applicable", cards=[])
-                return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
-            wanted = frozenset().union(*(PROBLEM_CATEGORIES[k] for k in kinds))
-            resources = {**prefetch, "newProblems": _collection(new)}
-        if service.hook in ORDER_HOOKS:
-            kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
-            not_read += _unidentified(_selected_orders(context))
-            if not kinds:
-                _audit(service, client, outcome="not_applicable", cards=[])
-                return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
-            wanted = frozenset().union(*(ORDER_CATEGORIES[k] for k in kinds))
-            # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
-            planned = _planned(_selected_orders(context))
-            resources = {
-                **prefetch,
-                "selectedOrders": {
-                    "resourceType": "Bundle",
-                    "type": "collection",
-                    "entry": [{"resource": r} for r in _selected_orders(context)],
-                },
-            }
+        scope, unread = _scope(service, context, prefetch, new, patient_id)
+        not_read += unread
+        if scope is None:
+            _audit(service, client, outcome="not_applicable", cards=[])
+            return {"cards": [card_builder.not_read_card(not_read)] if not_read else []}
+        wanted = scope.wanted
         data, derivations, problems = record_input(
-            resources,
+            scope.resources,
             patient_id=patient_id,
             assessed_on=timezone.localdate(),
             assessor_role=settings.CDS_HOOKS_ASSESSOR_ROLE,
-            planned=planned,
+            planned=scope.planned,
         )
         problems += notes
         if reason := _not_applicable(None, data):
@@ -425,32 +403,86 @@ def cds_call(*, service: Service, body: dict[str, Any], client: Client, site: st
     prompts = result["prompts"]
     if wanted is not None:
         prompts = [p for p in prompts if p["category"] in wanted or p["priority"] in ("emergency", "urgent")]
-    with transaction.atomic():
-        link = None
-        if prompts:
-            draft = assessment_draft_create(data=data, source=CHANNEL, subject=draft_subject(patient_id))
-            smart = smart_config.for_cds_issuer(client.iss) is not None
-            link = card_builder.assessment_link(site, str(draft.pk), smart=smart)
-        cards = [
-            card_builder.card(p, patient_id=patient_id, derivations=derivations, problems=problems, link=link)
-            for p in prompts
-        ]
-        IssuedCard.objects.bulk_create(
-            IssuedCard(
-                id=c["uuid"],
-                service=service.id,
-                issuer=client.iss[:255],
-                rule_id=p["id"],
-                rule_version=p["rule_version"],
-                rulebook_version=result["rulebook_version"],
-                suggestion_ids=[s["uuid"] for s in c.get("suggestions", [])],
-            )
-            for p, c in zip(prompts, cards, strict=True)
-        )
-        _audit(service, client, outcome="evaluated", cards=prompts, rulebook_version=result["rulebook_version"])
+    cards = _issue(service, client, site, result, prompts, data, derivations, problems, patient_id)
     if not_read:
         cards.insert(0, card_builder.not_read_card(not_read))
     return {"cards": cards}
+
+
+@transaction.atomic
+def _issue(
+    service: Service,
+    client: Client,
+    site: str,
+    result: dict[str, Any],
+    prompts: list[dict[str, Any]],
+    data: dict[str, Any],
+    derivations: Any,
+    problems: list[Any],
+    patient_id: str,
+) -> list[dict[str, Any]]:
+    """The cards for the prompts, stored with the prefilled draft they link to and the audit event, in one
+    transaction."""
+    link = None
+    if prompts:
+        draft = assessment_draft_create(data=data, source=CHANNEL, subject=draft_subject(patient_id))
+        smart = smart_config.for_cds_issuer(client.iss) is not None
+        link = card_builder.assessment_link(site, str(draft.pk), smart=smart)
+    cards = [
+        card_builder.card(p, patient_id=patient_id, derivations=derivations, problems=problems, link=link)
+        for p in prompts
+    ]
+    IssuedCard.objects.bulk_create(
+        IssuedCard(
+            id=c["uuid"],
+            service=service.id,
+            issuer=client.iss[:255],
+            rule_id=p["id"],
+            rule_version=p["rule_version"],
+            rulebook_version=result["rulebook_version"],
+            suggestion_ids=[s["uuid"] for s in c.get("suggestions", [])],
+        )
+        for p, c in zip(prompts, cards, strict=True)
+    )
+    _audit(service, client, outcome="evaluated", cards=prompts, rulebook_version=result["rulebook_version"])
+    return cards
+
+
+class _Scope(NamedTuple):
+    wanted: frozenset[str] | None  # the prompt categories carded (None: all)
+    resources: dict[str, Any]  # the prefetch, with what the hook adds (new problems, selected orders)
+    planned: frozenset[str]  # glucocorticoids the selected orders start
+
+
+def _scope(
+    service: Service, context: dict[str, Any], prefetch: dict[str, Any], new: list[Any], patient_id: str
+) -> tuple[_Scope | None, list[Any]]:
+    """What this hook asks about, and what in the request could not be identified; None when nothing it carries
+    (no new problem, no order) is one the rules have prompts for."""
+    if service.hook == PROBLEM_HOOK:
+        kinds, unread = problem_kinds(new)
+        if not kinds:
+            return None, unread
+        wanted = frozenset().union(*(PROBLEM_CATEGORIES[k] for k in kinds))
+        return _Scope(wanted, {**prefetch, "newProblems": _collection(new)}, frozenset()), unread
+    if service.hook in ORDER_HOOKS:
+        orders = _selected_orders(context)
+        kinds = order_kinds(context, patient=prefetch.get("patient"), patient_id=patient_id)
+        unread = _unidentified(orders)
+        if not kinds:
+            return None, unread
+        wanted = frozenset().union(*(ORDER_CATEGORIES[k] for k in kinds))
+        # The selected orders are part of the picture: a planned glucocorticoid counts as the mapping reads it.
+        resources = {
+            **prefetch,
+            "selectedOrders": {
+                "resourceType": "Bundle",
+                "type": "collection",
+                "entry": [{"resource": r} for r in orders],
+            },
+        }
+        return _Scope(wanted, resources, _planned(orders)), unread
+    return _Scope(None, prefetch, frozenset()), []
 
 
 def _audit(
