@@ -1332,52 +1332,12 @@ def _candidates(text: str, low: str, aligned: bool, cache: dict[str, list[int]])
     return raw
 
 
-def screen_report(text: object) -> ReportScreen:
-    """Screen one radiology report. Never raises on a ``str``; ``None`` or empty gives ``none``."""
-    if text is None:
-        return _EMPTY
-    if not isinstance(text, str):
-        text = str(text)
-    if not text or text.isspace():
-        return _EMPTY
-    return _screen(text)
-
-
-def _screen(text: str) -> ReportScreen:
-    low = text.lower()
-    # Lower-casing keeps offsets unless a rare character changes length; then search the original text
-    # case-insensitively instead.
-    aligned = len(low) == len(text)
-    src = low if aligned else text
-
-    cache: dict[str, list[int]] = {}
-
-    # ---- candidate phrases ---------------------------------------------------------------------------
-    raw = _candidates(text, low, aligned, cache)
-    if not raw:
-        return _EMPTY
-    resolved = [c for c in _resolve_overlaps(raw) if _PATTERNS[c[3]].cls != "ignore"]
-    if not resolved:
-        return _EMPTY
-    if len(resolved) > _MAX_MATCHES:
-        # A pathological text (no real report has hundreds of findings): read the first matches of each
-        # kind, keeping every urgent feature among them, so the time stays bounded.
-        urgent = [c for c in resolved if c[2] == 0][:_MAX_MATCHES]
-        others = [c for c in resolved if c[2] != 0][:_MAX_MATCHES]
-        resolved = sorted(urgent + others)
-
-    # ---- sentences holding candidates -----------------------------------------------------------------
-    sentences = _split_sentences(text)
-    if not sentences:
-        return _EMPTY
-    sent_starts = [s for s, _ in sentences]
-
-    def sentence_of(pos: int) -> int:
-        k = bisect_right(sent_starts, pos) - 1
-        return k if k > 0 else 0
-
-    # ---- lines: headings and clinical-request regions -----------------------------------------------
-    last_pos = resolved[-1][0]
+def _report_lines(
+    text: str, sentences: list[tuple[int, int]], sent_starts: list[int], last_pos: int
+) -> tuple[list[int], list[bool], list[tuple[int, int]]]:
+    """The report's lines up to the last candidate: where each starts, whether it is under a spine heading (a
+    "Thoracic spine:" line, or an inline "Lumbar spine: ..."), and the clinical-request regions (the question
+    asked, "?fracture", is not a finding)."""
     line_starts = [0]
     # Every line-break character is unprintable, so a printable text is one line (no need to search it).
     one_line = text.isprintable()
@@ -1425,11 +1385,94 @@ def _screen(text: str) -> ReportScreen:
                     # a report pasted as one line ("Clinical details: back pain. Wedge fracture of L1.") goes on
                     # with the findings.
                     fm = _FINDINGS_HDR.search(text, hm.end(), le)
-                    end = min(fm.start() if fm else le, sentences[sentence_of(hm.end())][1])
+                    end = min(fm.start() if fm else le, sentences[_index_of(sent_starts, hm.end())][1])
                     request.append((hm.end(), max(end, hm.end())))
                 elif _VERT_WORD.ci.search(head):
                     vert = True
         line_vert[li] = vert
+    return line_starts, line_vert, request
+
+
+def _clauses(
+    sentences: list[tuple[int, int]], order: list[int], breaks: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The candidate sentences cut into clauses at the clause-break cues ("; but", "however", ...): negation and
+    hedging reach only within a clause."""
+    break_starts = [b[0] for b in breaks]
+    clause_spans: list[tuple[int, int]] = []
+    for si in order:
+        ss, se = sentences[si]
+        cur = ss
+        k = bisect_left(break_starts, ss)
+        while k < len(breaks) and breaks[k][0] < se:
+            bs, be = breaks[k]
+            if bs >= cur:
+                if bs > cur:
+                    clause_spans.append((cur, bs))
+                cur = max(cur, be)
+            k += 1
+        if cur < se:
+            clause_spans.append((cur, se))
+    return clause_spans
+
+
+def _classification(results: list[ReportMatch]) -> str:
+    """The report's class: the most serious of its matches (urgent, then explicit, then probable), else none."""
+    classes = {r.cls for r in results}
+    for cls in ("urgent", "explicit", "probable"):
+        if cls in classes:
+            return cls
+    return "none"
+
+
+def _index_of(starts: list[int], pos: int) -> int:
+    """The index of the span (sentence, clause) holding ``pos``, given the spans' sorted starts."""
+    k = bisect_right(starts, pos) - 1
+    return k if k > 0 else 0
+
+
+def screen_report(text: object) -> ReportScreen:
+    """Screen one radiology report. Never raises on a ``str``; ``None`` or empty gives ``none``."""
+    if text is None:
+        return _EMPTY
+    if not isinstance(text, str):
+        text = str(text)
+    if not text or text.isspace():
+        return _EMPTY
+    return _screen(text)
+
+
+def _screen(text: str) -> ReportScreen:
+    low = text.lower()
+    # Lower-casing keeps offsets unless a rare character changes length; then search the original text
+    # case-insensitively instead.
+    aligned = len(low) == len(text)
+    src = low if aligned else text
+
+    cache: dict[str, list[int]] = {}
+
+    # ---- candidate phrases ---------------------------------------------------------------------------
+    raw = _candidates(text, low, aligned, cache)
+    if not raw:
+        return _EMPTY
+    resolved = [c for c in _resolve_overlaps(raw) if _PATTERNS[c[3]].cls != "ignore"]
+    if not resolved:
+        return _EMPTY
+    if len(resolved) > _MAX_MATCHES:
+        # A pathological text (no real report has hundreds of findings): read the first matches of each
+        # kind, keeping every urgent feature among them, so the time stays bounded.
+        urgent = [c for c in resolved if c[2] == 0][:_MAX_MATCHES]
+        others = [c for c in resolved if c[2] != 0][:_MAX_MATCHES]
+        resolved = sorted(urgent + others)
+
+    # ---- sentences holding candidates -----------------------------------------------------------------
+    sentences = _split_sentences(text)
+    if not sentences:
+        return _EMPTY
+    sent_starts = [s for s, _ in sentences]
+
+    # ---- lines: headings and clinical-request regions -----------------------------------------------
+    line_starts, line_vert, request = _report_lines(text, sentences, sent_starts, resolved[-1][0])
     req_starts = [r[0] for r in request]
     req_ends = [r[1] for r in request]
 
@@ -1439,7 +1482,7 @@ def _screen(text: str) -> ReportScreen:
         in_request = bool(request) and _spans_contain(req_starts, req_ends, s)
         if in_request and pat.cls != "urgent":
             continue  # the question asked ("?fracture") is not a finding
-        si = sentence_of(s)
+        si = _index_of(sent_starts, s)
         by_sentence.setdefault(si, []).append(_M(s, e, pat.cls, pat, si, in_request=in_request))
     if not by_sentence:
         return _EMPTY
@@ -1462,11 +1505,11 @@ def _screen(text: str) -> ReportScreen:
     for vm in cues[_C_VERT]:
         if vm.group(0).lower().startswith("spine") and _NOT_SPINE.search(text[max(0, vm.start() - 12) : vm.start()]):
             continue
-        vert_sents.add(sentence_of(vm.start()))
+        vert_sents.add(_index_of(sent_starts, vm.start()))
     for lo, hi in spans:
         for pos, names in _levels_in(src, text, lo, hi, aligned):
             level_tokens.append((pos, names))
-            sent_levels.setdefault(sentence_of(pos), set()).update(names)
+            sent_levels.setdefault(_index_of(sent_starts, pos), set()).update(names)
     breaks = [m.span() for m in cues[_C_BREAK]]
     neg_pre_l = [m.span() for m in cues[_C_NEG_PRE]]
     neg_post_l = [m.span() for m in cues[_C_NEG_POST]]
@@ -1480,35 +1523,14 @@ def _screen(text: str) -> ReportScreen:
         for m in cues[_C_AGE]
     ]
 
-    break_starts = [b[0] for b in breaks]
-    clause_spans: list[tuple[int, int]] = []
-    clause_sent: list[int] = []
-    for si in order:
-        ss, se = sentences[si]
-        cur = ss
-        k = bisect_left(break_starts, ss)
-        while k < len(breaks) and breaks[k][0] < se:
-            bs, be = breaks[k]
-            if bs >= cur:
-                if bs > cur:
-                    clause_spans.append((cur, bs))
-                    clause_sent.append(si)
-                cur = max(cur, be)
-            k += 1
-        if cur < se:
-            clause_spans.append((cur, se))
-            clause_sent.append(si)
+    clause_spans = _clauses(sentences, order, breaks)
     if not clause_spans:
         return _EMPTY
     clause_starts = [c[0] for c in clause_spans]
 
-    def clause_of(pos: int) -> int:
-        k = bisect_right(clause_starts, pos) - 1
-        return k if k > 0 else 0
-
     clause_level_sets: dict[int, set[str]] = {}
     for pos, names in level_tokens:
-        clause_level_sets.setdefault(clause_of(pos), set()).update(names)
+        clause_level_sets.setdefault(_index_of(clause_starts, pos), set()).update(names)
     clause_levels = {ci: _sort_levels(v) for ci, v in clause_level_sets.items()}
 
     neg_post_l = _filter_masked(neg_post_l, hedge_post_l + hedge_pre_l)
@@ -1555,7 +1577,7 @@ def _screen(text: str) -> ReportScreen:
         disc_heading = _DISC_HEADING.match(text, ss) is not None
         kept: list[_M] = []
         for m in by_sentence[si]:
-            m.clause = clause_of(m.start)
+            m.clause = _index_of(clause_starts, m.start)
             if disc_heading and m.cls == "probable" and "height" in text[m.start : m.end].lower():
                 m.cls = "exclusion"  # "Discs: reduced height at L4/5"
             if (
@@ -1629,15 +1651,7 @@ def _screen(text: str) -> ReportScreen:
                 pct = p
 
     results.sort(key=lambda r: (r.start, r.end))
-    classes = {r.cls for r in results}
-    if "urgent" in classes:
-        classification = "urgent"
-    elif "explicit" in classes:
-        classification = "explicit"
-    elif "probable" in classes:
-        classification = "probable"
-    else:
-        classification = "none"
+    classification = _classification(results)
     levels = _sort_levels(lv for r in results if r.cls in ("explicit", "probable", "urgent") for lv in r.levels)
     return ReportScreen(
         classification=classification,
