@@ -1431,6 +1431,40 @@ def _index_of(starts: list[int], pos: int) -> int:
     return k if k > 0 else 0
 
 
+def _negate_and_hedge(
+    text: str,
+    kept: list[_M],
+    clause_spans: list[tuple[int, int]],
+    negation: tuple[_Cues, _Cues],
+    hedging: tuple[_Cues, _Cues],
+    terms: _Cues,
+    has_q: bool,
+) -> None:
+    """Mark each match negated or hedged by the cues in its own clause ("no fracture", "possible wedging",
+    "fracture?"): ``negation`` and ``hedging`` are (cues before, cues after) a match; a cue before it reaches it
+    only if no terminator (``terms``) comes between."""
+    neg_pre, neg_post = negation
+    hedge_pre, hedge_post = hedging
+    by_clause: dict[int, list[_M]] = {}
+    for m in kept:
+        by_clause.setdefault(m.clause, []).append(m)
+    for ci, ms in by_clause.items():
+        cs, ce = clause_spans[ci]
+        cs = min(cs, ms[0].start)
+        ce = max(ce, ms[-1].end)
+        for m in ms:
+            cue = neg_pre.last_before(m.start, cs)
+            if cue is not None and not terms.any_in(cue[1], m.start):
+                m.negated = True
+            cue = hedge_pre.last_before(m.start, cs)
+            if cue is not None and not terms.any_in(cue[1], m.start):
+                m.hedged = True
+            if has_q and _Q_TRAIL.match(text, m.end):
+                m.hedged = True
+        _apply_post(text, ms, neg_post.within(cs, ce), "negated")
+        _apply_post(text, ms, hedge_post.within(cs, ce), "hedged")
+
+
 def screen_report(text: object) -> ReportScreen:
     """Screen one radiology report. Never raises on a ``str``; ``None`` or empty gives ``none``."""
     if text is None:
@@ -1597,25 +1631,7 @@ def _screen(text: str) -> ReportScreen:
         if not kept:
             continue
 
-        # negation and hedging, clause by clause
-        by_clause: dict[int, list[_M]] = {}
-        for m in kept:
-            by_clause.setdefault(m.clause, []).append(m)
-        for ci, ms in by_clause.items():
-            cs, ce = clause_spans[ci]
-            cs = min(cs, ms[0].start)
-            ce = max(ce, ms[-1].end)
-            for m in ms:
-                cue = neg_pre.last_before(m.start, cs)
-                if cue is not None and not terms.any_in(cue[1], m.start):
-                    m.negated = True
-                cue = hedge_pre.last_before(m.start, cs)
-                if cue is not None and not terms.any_in(cue[1], m.start):
-                    m.hedged = True
-                if has_q and _Q_TRAIL.match(text, m.end):
-                    m.hedged = True
-            _apply_post(text, ms, neg_post.within(cs, ce), "negated")
-            _apply_post(text, ms, hedge_post.within(cs, ce), "hedged")
+        _negate_and_hedge(text, kept, clause_spans, (neg_pre, neg_post), (hedge_pre, hedge_post), terms, has_q)
 
         # fracture wording needs vertebral context, except when negated (then it is only reported); an urgent
         # feature in the clinical request counts only when stated ("Known myeloma", not "?metastases")
