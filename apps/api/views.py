@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -17,8 +15,6 @@ from apps.rules.catalogue import rulebook as rulebook_data
 from .decorators import methods, token_required
 from .http import errors_response, json_body
 from .openapi import openapi_document
-
-logger = logging.getLogger(__name__)
 
 UNAVAILABLE = {
     "error": "decision support unavailable",

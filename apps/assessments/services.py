@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -22,8 +21,6 @@ from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
 
 from .models import Assessment, AssessmentDraft, Decision, ReportReview, ShownPrompt
-
-logger = logging.getLogger(__name__)
 
 
 def assessment_create(
