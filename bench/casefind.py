@@ -112,9 +112,9 @@ def compare(args: argparse.Namespace) -> None:
     """Both formats of one population, one worklist: exit 1 with the differing groups if not."""
     with tempfile.TemporaryDirectory(prefix="spineprompt-casefind-compare-") as tmp:
         _setup(tmp)
-        from apps.casefinding.groups import GROUPS
         from apps.casefinding.services import casefinding_run
-        from apps.casefinding.synth import write_population
+        from core.casefinding.groups import GROUPS
+        from core.casefinding.synth import write_population
 
         write_population(args.patients, Path(tmp), seed=args.seed, today=AS_OF, formats=("csv", "ndjson"))
         lists, groups = {}, {}
@@ -255,7 +255,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spineprompt-casefind-bench-") as tmp:
         _setup(tmp)
         from apps.casefinding.services import casefinding_run
-        from apps.casefinding.synth import write_population
+        from core.casefinding.synth import write_population
 
         start = time.perf_counter()
         write_population(args.patients, Path(tmp), seed=args.seed, today=AS_OF, formats=(args.format,))

@@ -39,7 +39,7 @@ def machine() -> str:
                 break
     except OSError:  # pragma: no cover - not Linux
         pass
-    from apps.rules import COMPILED  # which build of the rules core this process runs (ADR 0003)
+    from core.rules import COMPILED  # which build of the rules core this process runs (ADR 0003)
 
     core = "rules core compiled (mypyc)" if COMPILED else "rules core interpreted"
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}, {core}"

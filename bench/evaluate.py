@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from apps.rules import evaluate_data  # noqa: E402
 from bench.common import REPO, load_at_start, machine, pin_to_one_core, write_section  # noqa: E402
+from core.rules import evaluate_data  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 TARGET = 10_000

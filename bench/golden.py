@@ -40,9 +40,9 @@ SEED = 20261123
 
 def _import_rules(code: Path) -> Any:
     sys.path.insert(0, str(code))
-    rules = importlib.import_module("apps.rules")
+    rules = importlib.import_module("core.rules")
     if not Path(rules.__file__).resolve().is_relative_to(code.resolve()):
-        raise SystemExit(f"apps.rules came from {rules.__file__}, not {code}")
+        raise SystemExit(f"core.rules came from {rules.__file__}, not {code}")
     return rules
 
 
@@ -357,7 +357,7 @@ def _mutate(rng: random.Random, data: dict[str, Any], schema: Any) -> Any:
 
 
 def build_cases(rules: Any) -> list[dict[str, Any]]:
-    from apps.rules.contract import ROLES, SCHEMA  # the code being recorded
+    from core.rules.contract import ROLES, SCHEMA  # the code being recorded
 
     rng = random.Random(SEED)
     texts = _report_texts(rng)
@@ -399,7 +399,7 @@ def build_cases(rules: Any) -> list[dict[str, Any]]:
 
 def run_case(rules: Any, case: dict[str, Any]) -> str:
     if case["kind"] == "screen":
-        from apps.rules.report import screen_report
+        from core.rules.report import screen_report
 
         return _dump(screen_report(case["input"]).as_dict())
     today = dt.date.fromisoformat(case["today"])
@@ -457,7 +457,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=["record", "check"])
     parser.add_argument("path", type=Path, help="the recorded cases (gzipped JSON lines)")
-    parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose apps.rules to run")
+    parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose core.rules to run")
     args = parser.parse_args()
     if args.action == "record":
         record(args.path, args.code)

@@ -38,8 +38,8 @@ _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 def _loop(rounds: int, which: str) -> None:
     """The counted work: ``rounds`` evaluations of each chosen vignette (run inside callgrind)."""
-    from apps.rules import evaluate_data
     from bench.evaluate import TODAY, inputs
+    from core.rules import evaluate_data
 
     data = _chosen(inputs(), which)
     for d in data:  # the same warm-up as bench/evaluate.py, in both runs, so it cancels out

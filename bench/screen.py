@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from apps.rules.contract import REPORT_TEXT_MAX  # noqa: E402
-from apps.rules.report import screen_report  # noqa: E402
 from bench.common import REPO, load_at_start, machine, pin_to_one_core, write_section  # noqa: E402
+from core.rules.contract import REPORT_TEXT_MAX  # noqa: E402
+from core.rules.report import screen_report  # noqa: E402
 
 TARGET_PER_SECOND = 500
 TARGET_ADVERSARIAL_MS = 50.0

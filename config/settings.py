@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # --- Applications ---------------------------------------------------------------------------------
 
-# apps.rules is deliberately absent: it is a pure-Python package, not a Django app.
+# core.rules is deliberately absent: it is a pure-Python package, not a Django app.
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -4,7 +4,7 @@
 
 Run by scripts/setup. Skipped when the build is current (its recorded digest equals the sources' digest). The
 modules are compiled from the same Python source that the tests read; the package uses the build only while it
-is current (apps/rules/_compiled.py), so an edited rule runs interpreted until this is run again. Exits 1 with the
+is current (core/rules/_compiled.py), so an edited rule runs interpreted until this is run again. Exits 1 with the
 reason when the build fails (no C compiler or Python headers, say), after removing any old build: the rules core
 then runs as plain Python, the same but slower.
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from apps.rules._compiled import BUILD, COMPILED_MODULES, STAMP_NAME, build_is_current, sources_digest  # noqa: E402
+from core.rules._compiled import BUILD, COMPILED_MODULES, STAMP_NAME, build_is_current, sources_digest  # noqa: E402
 
-GROUP = "apps.rules.core"  # the shared library of the compiled modules, inside the package (no top-level name)
+GROUP = "core.rules.native"  # the shared library of the compiled modules, inside the package (no top-level name)
 
 
 def build() -> None:
@@ -35,8 +35,8 @@ def build() -> None:
     BUILD.parent.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="rules-", dir=BUILD.parent))
     try:
-        os.chdir(REPO)  # module names come from the paths: apps/rules/facts.py is apps.rules.facts
-        paths = [f"apps/rules/{name.replace('.', '/')}.py" for name in COMPILED_MODULES]
+        os.chdir(REPO)  # module names come from the paths: core/rules/facts.py is core.rules.facts
+        paths = [f"core/rules/{name.replace('.', '/')}.py" for name in COMPILED_MODULES]
         extensions = mypycify(
             [*paths, "--cache-dir", str(work / "mypy-cache")],
             opt_level="3",

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 
-from apps.boundary import BoundaryError, json_parse
+from core.boundary import BoundaryError, json_parse
 
 
 def errors_response(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
@@ -17,7 +17,7 @@ def errors_response(errors: list[dict[str, str]], status: int = 400) -> JsonResp
 
 def json_body(request: HttpRequest, *, field: str) -> Any:
     """The decoded JSON body, or the JsonResponse to give instead, naming ``field``: 413 past the upload limit,
-    400 for anything the one JSON boundary (apps/boundary.py) refuses (not UTF-8, malformed, too deep, a number of
+    400 for anything the one JSON boundary (core/boundary.py) refuses (not UTF-8, malformed, too deep, a number of
     thousands of digits): unreadable input, named, never an internal error."""
     try:
         return json_parse(request.body, field=field)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.rules import RULEBOOK_VERSION, input_json_schema
-from apps.rules.contract import ROLES
-from apps.rules.recommendation import CATEGORIES, PRIORITIES
+from core.rules import RULEBOOK_VERSION, input_json_schema
+from core.rules.contract import ROLES
+from core.rules.recommendation import CATEGORIES, PRIORITIES
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 _MARK = {"type": "string", "enum": ["V", "P", "R"]}

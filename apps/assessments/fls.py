@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from apps.rules.contract import SECONDARY_CAUSES, validate
-from apps.rules.facts import DRUG_NAMES, SECONDARY_CAUSE_WORDS, Facts, num
+from core.rules.contract import SECONDARY_CAUSES, validate
+from core.rules.facts import DRUG_NAMES, SECONDARY_CAUSE_WORDS, Facts, num
 
 from .models import Assessment, Decision, FlsService
 

@@ -1,7 +1,7 @@
 """The assessment form: the contract's questions, in the order a consultation asks them.
 
 The form only collects answers and turns them into the contract's JSON shape. It does not validate values
-itself: :func:`apps.rules.validate` does, so the form, the JSON API and the CLI accept and reject exactly the
+itself: :func:`core.rules.validate` does, so the form, the JSON API and the CLI accept and reject exactly the
 same things, with the same messages (each prefixed with the field's label). "Not known" is an answer in its
 own right and becomes ``null`` (unknown), never "no".
 """
@@ -15,11 +15,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from apps.boundary import BoundaryError, number_text
 from apps.core.forms import NamedErrorsMixin
-from apps.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_number
-from apps.rules import INPUT_VERSION, InputError, validate
-from apps.rules.contract import (
+from core.boundary import BoundaryError, number_text
+from core.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_number
+from core.rules import INPUT_VERSION, InputError, validate
+from core.rules.contract import (
     BISPHOSPHONATE_BARRIERS,
     BONE_DRUGS,
     BONE_PROTECTION,
@@ -356,7 +356,7 @@ REVEALED_BY: dict[str, tuple[str, str]] = {
     child: (parent, answer) for s in SECTIONS for parent, answer, children in s.reveals for child in children
 }
 
-# Identifiers in stored free text: apps/records/identifiers.py (shared with case-finding and CDS Hooks drafts).
+# Identifiers in stored free text: core/records/identifiers.py (shared with case-finding and CDS Hooks drafts).
 
 
 def refuse_identifiers(label: str, text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.rules.contract import get_path
+from core.rules.contract import get_path
 
 PLAN_SIZE = 5
 

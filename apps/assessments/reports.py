@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.core.forms import NamedErrorsMixin
 from apps.rulebook.services import DecisionSupportUnavailable
-from apps.rules.catalogue import rulebook
-from apps.rules.contract import REPORT_TEXT_MAX
-from apps.rules.report import screen_report
+from core.rules.catalogue import rulebook
+from core.rules.contract import REPORT_TEXT_MAX
+from core.rules.report import screen_report
 
 from .models import Assessment, ReportReview
 from .selectors import own_assessment

@@ -11,10 +11,10 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Role
-from apps.rules.catalogue import rulebook
-from apps.rules.contract import RED_FLAGS, field_label, get_path
-from apps.rules.facts import RED_FLAG_WORDS
-from apps.rules.registry import CATALOGUE_ORDER
+from core.rules.catalogue import rulebook
+from core.rules.contract import RED_FLAGS, field_label, get_path
+from core.rules.facts import RED_FLAG_WORDS
+from core.rules.registry import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
 from .models import Assessment, Decision, ShownPrompt

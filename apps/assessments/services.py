@@ -17,8 +17,8 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 from apps.core import housekeeping
-from apps.records.identifiers import redact_identifiers
 from apps.rulebook.services import assessment_evaluate
+from core.records.identifiers import redact_identifiers
 
 from .models import Assessment, AssessmentDraft, Decision, ReportReview, ShownPrompt
 
@@ -28,7 +28,7 @@ def assessment_create(
 ) -> Assessment:
     """Evaluate valid contract input, store the input and the result exactly as shown, and audit it.
 
-    Raises ``apps.rules.InputError`` for invalid input (nothing is stored) and ``DecisionSupportUnavailable``
+    Raises ``core.rules.InputError`` for invalid input (nothing is stored) and ``DecisionSupportUnavailable``
     when the rules fail (nothing is stored; the failure is audited without any patient data).
     """
     result = assessment_evaluate(

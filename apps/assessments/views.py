@@ -20,10 +20,10 @@ from apps.accounts.models import Role
 from apps.accounts.permissions import Can, require
 from apps.core.forms import NamedErrorsMixin
 from apps.rulebook.services import DecisionSupportUnavailable
-from apps.rules.contract import REPORT_TEXT_MAX, field_label
 from apps.selfcheck.services import answer_words as selfcheck_words
 from apps.selfcheck.services import code_get as selfcheck_code_get
 from apps.selfcheck.services import prefill as selfcheck_prefill
+from core.rules.contract import REPORT_TEXT_MAX, field_label
 
 from . import fls
 from .forms import SECTIONS, AssessmentForm, conditional_id, initial_from_contract, path_to_name, refuse_identifiers

@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 
 from apps.core.forms import NamedErrorsMixin
-from apps.records.identifiers import ANY_DATE, looks_like_nhs_number
+from core.casefinding.groups import GROUPS
+from core.records.identifiers import ANY_DATE, looks_like_nhs_number
 
-from .groups import GROUPS
 from .models import PatientStatus
 
 

@@ -22,11 +22,11 @@ from apps.assessments.models import AssessmentDraft
 from apps.assessments.services import assessment_draft_create
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.rules.contract import set_path
+from core.casefinding import pipeline
+from core.casefinding.extract import UnusableInput
+from core.casefinding.groups import GROUPS, GROUPS_BY_ID, priority
+from core.rules.contract import set_path
 
-from . import pipeline
-from .extract import UnusableInput
-from .groups import GROUPS, GROUPS_BY_ID, priority
 from .models import Patient, PatientStatus, Run
 
 logger = logging.getLogger(__name__)

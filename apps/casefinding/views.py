@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import REFUSED, Can, can, require
+from core.casefinding import extract
+from core.casefinding.groups import GROUPS_BY_ID
 
-from . import extract, services
+from . import services
 from .forms import FilterForm, StatusForm, UploadForm
-from .groups import GROUPS_BY_ID
 from .models import Patient, PatientStatus, Run
 
 PAGE_SIZE = 25

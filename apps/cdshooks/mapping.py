@@ -1,4 +1,4 @@
-"""The one door to the FHIR R4 mapping (apps/fhir, apps/records): prefetch -> assessment input, derivations and the
+"""The one door to the FHIR R4 mapping (core/fhir, core/records): prefetch -> assessment input, derivations and the
 record's problems (data that could not be used, conflicts). docs/fhir-mapping.md describes the mapping itself."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from apps.fhir import bundle_resources, resources_to_record
-from apps.records import record_to_input
+from core.fhir import bundle_resources, resources_to_record
+from core.records import record_to_input
 
 
 def record_input(

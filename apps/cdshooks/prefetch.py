@@ -8,7 +8,7 @@ failed; a key with no data is null. The service fetches what is absent or failed
 Templates use only ``{{context.patientId}}`` (a root-level primitive of both hooks' contexts) and type-level
 searches by patient reference, within the spec's recommended query subset. Observations are narrowed to the codes
 the FHIR mapping reads (height, weight, BMD T-score, eGFR, calcium, vitamin D, and answers in the SpinePrompt code
-system): the template is generated from apps/fhir's value sets, so it cannot drift from them, and the EHR sends only
+system): the template is generated from core/fhir's value sets, so it cannot drift from them, and the EHR sends only
 what is needed (data minimisation; a GP record holds thousands of other Observations).
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 
 from django.conf import settings
 
-from apps.boundary import BoundaryError, json_parse
-from apps.fhir import valuesets
+from core.boundary import BoundaryError, json_parse
+from core.fhir import valuesets
 
 from .security import fhir_base
 

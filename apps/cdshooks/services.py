@@ -19,12 +19,12 @@ from django.utils.dateparse import parse_datetime
 from apps.assessments.services import assessment_draft_create, draft_subject
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.fhir import valuesets
-from apps.fhir.mapping import patient_named
 from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
-from apps.rules import RULEBOOK_VERSION, InputError
-from apps.rules.codes import SNOMED_SYSTEM
 from apps.smart import config as smart_config
+from core.fhir import valuesets
+from core.fhir.mapping import patient_named
+from core.rules import RULEBOOK_VERSION, InputError
+from core.rules.codes import SNOMED_SYSTEM
 
 from . import cards as card_builder
 from . import schemas
@@ -116,7 +116,7 @@ ORDER_CATEGORIES = {
     "spine_imaging": frozenset({"safety", "imaging", "investigations"}),
 }
 # problem-list-item-create: which prompts each kind of new problem brings (the FHIR mapping's condition kinds,
-# apps/fhir/valuesets/conditions.csv). Emergency and urgent prompts always come too.
+# core/fhir/valuesets/conditions.csv). Emergency and urgent prompts always come too.
 PROBLEM_HOOK = "problem-list-item-create"
 PROBLEM_CATEGORIES = {
     "vertebral_fracture": frozenset({"diagnosis", "bone", "referral", "investigations", "patient_info", "assessment"}),

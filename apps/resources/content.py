@@ -24,7 +24,7 @@ class Section:
     sources: tuple[str, ...]
 
 
-# The risk factors as the rules name them (apps.rules.facts.Facts._risk_factors), in words for patients. The leaflet's
+# The risk factors as the rules name them (core.rules.facts.Facts._risk_factors), in words for patients. The leaflet's
 # "the ones that apply to you" comes from the rules' own facts, so it always agrees with the prompts.
 RISK_FACTOR_WORDS = {
     "prior fragility fracture": _("a broken bone after a small fall or knock since the age of 50"),

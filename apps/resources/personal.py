@@ -1,6 +1,6 @@
 """What the leaflet and decision aid say about one patient, read from the rules' own facts for the stored input.
 
-The rules core decides which risk factors apply (``apps.rules.facts.Facts``), so the leaflet's "the ones that apply to
+The rules core decides which risk factors apply (``core.rules.facts.Facts``), so the leaflet's "the ones that apply to
 you" always agrees with the prompts the clinician saw (H-31). Nothing here is stored or logged.
 """
 
@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from apps.rules.contract import validate
-from apps.rules.drugs import held_for_all
-from apps.rules.facts import Facts
+from core.rules.contract import validate
+from core.rules.drugs import held_for_all
+from core.rules.facts import Facts
 
 from .content import MENOPAUSE_WORDS, RISK_FACTOR_WORDS
 

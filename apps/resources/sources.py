@@ -2,7 +2,7 @@
 
 Every fact on a leaflet, decision aid or guidance page names one of these. Status marks follow ../shared/clinical/:
 ``V`` checked against the source, ``P`` right source but passage not seen, ``R`` reconstructed (Bennett et al.
-recommendations 9-14). The ids added here (not in ``apps.rules.sources``) are listed with their URL and mark in
+recommendations 9-14). The ids added here (not in ``core.rules.sources``) are listed with their URL and mark in
 docs/clinical-sources.md, or come from ../shared/clinical/ (the section is named in ``where``).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apps.rules.sources import SOURCES as RULE_SOURCES
+from core.rules.sources import SOURCES as RULE_SOURCES
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.rules import InputError, evaluate_data
+from core.rules import InputError, evaluate_data
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class DecisionSupportUnavailable(Exception):
 
 
 def assessment_evaluate(*, data: Any, on_unavailable: Callable[[], None] | None = None) -> dict[str, Any]:
-    """Validate and evaluate JSON-decoded input; raises ``apps.rules.InputError`` listing every field error.
+    """Validate and evaluate JSON-decoded input; raises ``core.rules.InputError`` listing every field error.
 
     Any other failure is logged here (the traceback names our code, never the input: it is patient data), then
     ``on_unavailable`` records it in the caller's audit shape (the web form, the API and CDS Hooks each audit their

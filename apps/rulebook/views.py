@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.rules.catalogue import STATUS_WORDS, rulebook
+from core.rules.catalogue import STATUS_WORDS, rulebook
 
 
 @require_GET

@@ -31,9 +31,9 @@ from fhirclient.client import FHIRClient
 
 from apps.assessments.models import AssessmentDraft
 from apps.assessments.services import assessment_draft_create, draft_subject
-from apps.boundary import BoundaryError, json_parse
 from apps.cdshooks.mapping import record_input
 from apps.cdshooks.prefetch import PrefetchUnavailable, prefetch_complete, scheme_allowed
+from core.boundary import BoundaryError, json_parse
 
 from .config import SmartIssuer, issuer
 from .models import SmartIdentity

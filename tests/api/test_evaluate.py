@@ -9,7 +9,7 @@ from apps.api.models import ApiToken
 from apps.api.services import api_token_create
 from apps.audit.models import AuditEvent
 from apps.rulebook import services
-from apps.rules import RULEBOOK_VERSION
+from core.rules import RULEBOOK_VERSION
 
 URL = "/api/v1/evaluate"
 CASE = {

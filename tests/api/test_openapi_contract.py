@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 
 from apps.api.openapi import openapi_document
-from apps.rules import evaluate_data
-from apps.rules.contract import ROLES
+from core.rules import evaluate_data
+from core.rules.contract import ROLES
 from tests.rules.conftest import TODAY, load_vignettes
 from tests.rules.test_properties import VALID
 

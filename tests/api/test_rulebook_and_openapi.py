@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from apps.rules import RULES, input_json_schema
+from core.rules import RULES, input_json_schema
 
 
 @pytest.mark.django_db

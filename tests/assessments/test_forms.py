@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from apps.assessments.forms import QUESTIONS, AssessmentForm, initial_from_contract, path_to_name
-from apps.rules import InputError, evaluate_data, validate
-from apps.rules.contract import SCHEMA
+from core.rules import InputError, evaluate_data, validate
+from core.rules.contract import SCHEMA
 from tests.rules.conftest import load_vignettes
 
 VIGNETTES = [v for v in load_vignettes() if "expect" in v]

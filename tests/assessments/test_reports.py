@@ -8,7 +8,7 @@ from apps.assessments.models import Assessment, ReportReview
 from apps.assessments.reports import highlighted
 from apps.assessments.services import assessment_create
 from apps.audit.models import AuditEvent
-from apps.rules.report import screen_report
+from core.rules.report import screen_report
 
 WEDGING = "FINDINGS: Anterior wedging of T8 with 30% loss of anterior vertebral height. Degenerative change."
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.casefinding.models import Run
-from apps.casefinding.synth import write_population
+from core.casefinding.synth import write_population
 from tests.conftest import DATABASE_TASKS
 
 from .test_pages import csp_violations

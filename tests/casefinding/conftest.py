@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from apps.casefinding import pipeline
-from apps.casefinding.synth import write_population
+from core.casefinding import pipeline
+from core.casefinding.synth import write_population
 
 AS_OF = dt.date(2026, 11, 23)
 

@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.casefinding import pipeline, services
-from apps.casefinding.groups import WEIGHT
+from apps.casefinding import services
 from apps.casefinding.models import Patient, PatientStatus, Run
+from core.casefinding import pipeline
+from core.casefinding.groups import WEIGHT
 from tests.browser.conftest import _append_only_audit_flush  # noqa: F401 (a fixture)
 from tests.conftest import DATABASE_TASKS, IMMEDIATE_TASKS
 

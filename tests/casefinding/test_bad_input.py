@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from apps.casefinding import pipeline
-from apps.casefinding.extract import UnusableInput
+from core.casefinding import pipeline
+from core.casefinding.extract import UnusableInput
 
 from .conftest import AS_OF, csv_bytes
 

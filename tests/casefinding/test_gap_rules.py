@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from apps.casefinding import gaps
-from apps.casefinding.extract import parse_row
-from apps.casefinding.groups import IN, NOT_ASSESSED, find_gaps
-from apps.records import record_to_input
-from apps.rules import evaluate_data
+from core.casefinding import gaps
+from core.casefinding.extract import parse_row
+from core.casefinding.groups import IN, NOT_ASSESSED, find_gaps
+from core.records import record_to_input
+from core.rules import evaluate_data
 
 from .conftest import AS_OF
 

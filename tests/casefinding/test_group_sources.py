@@ -1,8 +1,8 @@
 """The gap groups cite the same sources as the rules: a second copy of a citation drifted (a wrong DOI for Bennett et
 al. 2024, found by a conformance check)."""
 
-from apps.casefinding.groups import GROUPS
-from apps.rules.sources import SOURCES
+from core.casefinding.groups import GROUPS
+from core.rules.sources import SOURCES
 
 
 def test_every_group_source_on_a_rules_source_site_is_a_rules_source():

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.casefinding.groups import GROUPS
-from apps.casefinding.synth import write_population
+from core.casefinding.groups import GROUPS
+from core.casefinding.synth import write_population
 
 from .conftest import AS_OF, run_files
 

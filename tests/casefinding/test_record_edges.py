@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from apps.casefinding.groups import IN, NOT_ASSESSED
-from apps.casefinding.pipeline import assess_record
-from apps.fhir import resources_to_record
+from core.casefinding.groups import IN, NOT_ASSESSED
+from core.casefinding.pipeline import assess_record
+from core.fhir import resources_to_record
 
 from .conftest import AS_OF
 

@@ -17,8 +17,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
-from apps.casefinding import extract
-from apps.casefinding.groups import GROUPS_BY_ID, WEIGHT
 from apps.casefinding.models import Patient, Run
 from apps.casefinding.services import (
     UnusableInput,
@@ -28,7 +26,9 @@ from apps.casefinding.services import (
     group_rows,
     worklist,
 )
-from apps.rules.contract import SCHEMA
+from core.casefinding import extract
+from core.casefinding.groups import GROUPS_BY_ID, WEIGHT
+from core.rules.contract import SCHEMA
 
 from .conftest import AS_OF, csv_bytes
 

@@ -1,4 +1,4 @@
-"""apps.spill.KeyedSpill groups values by key in bounded memory, and the CSV repeat check built on it finds the
+"""core.spill.KeyedSpill groups values by key in bounded memory, and the CSV repeat check built on it finds the
 same repeats whether the ids stay in memory or spill to disk (issue 28: no per-patient state for the whole run)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apps import spill as spill_module
-from apps.casefinding import pipeline
-from apps.spill import KeyedSpill
+from core import spill as spill_module
+from core.casefinding import pipeline
+from core.spill import KeyedSpill
 
 from .conftest import AS_OF, csv_bytes
 
@@ -159,7 +159,7 @@ NDJSON = Path(__file__).resolve().parents[1] / "data" / "fhir" / "ndjson"
 def test_ndjson_in_any_file_order_in_memory_or_spilled_gives_one_worklist(monkeypatch, reverse, bucket_bytes):
     """The reading process groups raw lines (and finds the Medication a request references, wherever its file
     comes); the worker parses them: the same input data whatever the order and the memory limit."""
-    from apps.fhir import bundles
+    from core.fhir import bundles
 
     monkeypatch.setattr(bundles, "BUCKET_BYTES", bucket_bytes)
     files = sorted(NDJSON.glob("*.ndjson"), reverse=reverse)

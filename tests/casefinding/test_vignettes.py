@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from apps.assessments.forms import initial_from_contract
-from apps.casefinding.extract import ANSWER_COLUMNS, parse_row
-from apps.fhir import SPINEPROMPT_SYSTEM, bundle_resources, iter_ndjson_patients, resources_to_record
-from apps.fhir.bundles import ndjson_text
-from apps.records import record_to_input
-from apps.rules import evaluate_data
+from core.casefinding.extract import ANSWER_COLUMNS, parse_row
+from core.fhir import SPINEPROMPT_SYSTEM, bundle_resources, iter_ndjson_patients, resources_to_record
+from core.fhir.bundles import ndjson_text
+from core.records import record_to_input
+from core.rules import evaluate_data
 from tests.assessments.test_forms import form_for
 from tests.rules.conftest import load_vignettes
 
@@ -134,7 +134,7 @@ def vignette_resources(inp: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=lambda v: v["name"])
 def test_ndjson_gives_the_vignettes_prompts(case, tmp_path):
-    """Through bulk NDJSON (one file per resource type, as an export writes them) and apps.fhir, the prompts are
+    """Through bulk NDJSON (one file per resource type, as an export writes them) and core.fhir, the prompts are
     the vignette's own. The fhir branch's bundle for the vignette is used when there is one."""
     bundle = FHIR_DIR / f"vignette-{case['name']}.json"
     if bundle.exists():

@@ -12,7 +12,7 @@ from apps.audit.models import AuditEvent
 from apps.casefinding.models import Patient, Run
 from apps.cdshooks.cards import UNAVAILABLE_SUMMARY
 from apps.cdshooks.models import IssuedCard
-from apps.fhir.bundles import ndjson_text
+from core.fhir.bundles import ndjson_text
 
 from .conftest import AUTH, PATIENT_VIEW, hook_body, patient_prefetch
 from .test_services import PRED
@@ -176,7 +176,7 @@ def test_a_prefetch_with_more_pages_says_the_record_was_read_only_in_part(post):
 
 
 def _record(*resources, patient_id="p1"):
-    from apps.fhir import resources_to_record
+    from core.fhir import resources_to_record
 
     patient = {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1950-03-10"}
     return resources_to_record([patient, *resources], patient_id=patient_id)
@@ -527,7 +527,7 @@ def test_prednisolone_known_only_by_its_dm_d_code_is_read_with_its_dose(post, sy
 
 
 def test_the_prednisolone_codes_come_from_their_cited_source():
-    from apps.fhir import valuesets
+    from core.fhir import valuesets
 
     rows = [r for r in valuesets.load("medicines") if r.system == "https://dmd.nhs.uk"]
     assert len(rows) >= 40 and {r.maps_to for r in rows} == {"glucocorticoid"}

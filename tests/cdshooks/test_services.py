@@ -17,9 +17,9 @@ from apps.cdshooks import cards as card_builder
 from apps.cdshooks.models import CardFeedback, IssuedCard
 from apps.cdshooks.prefetch import PREFETCH
 from apps.cdshooks.schemas import errors as schema_errors
-from apps.fhir import SPINEPROMPT_SYSTEM
-from apps.fhir.valuesets import load
-from apps.rules.registry import RULES_BY_ID
+from core.fhir import SPINEPROMPT_SYSTEM
+from core.fhir.valuesets import load
+from core.rules.registry import RULES_BY_ID
 
 from .conftest import AUTH, ORDER_SELECT, PATIENT_VIEW, _register_fhir_server, hook_body, patient_prefetch, searchset
 
@@ -123,7 +123,7 @@ def test_summaries_stay_under_140_characters():
 
 def test_text_only_suggestions_still_say_what_their_prompts_say():
     """The X-ray and bisphosphonate suggestions restate the prompt; if the rule's wording changes, this fails."""
-    from apps.rules.catalogue import rulebook
+    from core.rules.catalogue import rulebook
 
     titles = {r["id"]: r for r in rulebook()["rules"]}
     xray = json.dumps(titles["imaging.spine_xray"]).lower()
@@ -495,7 +495,7 @@ def test_order_select_on_spine_imaging_gives_imaging_safety_and_investigation_ca
     no_fracture = patient_prefetch(conditions=searchset())
     response = post(ORDER_PATH, _order_body(XRAY, prefetch=no_fracture))
     assert response.status_code == 200
-    from apps.rules.registry import RULES_BY_ID as rules
+    from core.rules.registry import RULES_BY_ID as rules
 
     assert all(rules[i].category in ("imaging", "safety", "investigations") for i in _ids(response))
 
@@ -680,7 +680,7 @@ def test_the_dashboard_shows_cds_outcomes_labelled(client, make_user, post):
 def test_a_draft_prescription_is_only_for_a_drug_the_prompt_names():
     """The draft MedicationRequests follow the drug checks through the prompt's title (issue 22): with a creatinine
     clearance of 32, alendronic acid is not recommended (SmPC), so only risedronate is drafted."""
-    from apps.rules import evaluate_data
+    from core.rules import evaluate_data
 
     data = {
         "age": 80,

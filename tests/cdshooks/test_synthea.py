@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from apps.casefinding import pipeline
 from apps.cdshooks.schemas import errors as schema_errors
-from apps.fhir import iter_ndjson_patients
+from core.casefinding import pipeline
+from core.fhir import iter_ndjson_patients
 
 from .conftest import PATIENT_VIEW, searchset
 

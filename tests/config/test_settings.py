@@ -74,7 +74,7 @@ def load_settings(**env: str) -> dict:
         "import config.settings as s\n"
         f"names = {SETTINGS_NAMES!r}\n"
         "out = {n: getattr(s, n, None) for n in names}\n"
-        "out['imports_rules'] = any(m.startswith('apps.rules') for m in sys.modules)\n"
+        "out['imports_rules'] = any(m.startswith('core.rules') for m in sys.modules)\n"
         "print(json.dumps(out, default=str))\n"
     )
     result = run_python(code, **env)

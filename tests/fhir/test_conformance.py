@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from apps.fhir import SPINEPROMPT_SYSTEM, resources_to_record
-from apps.records import record_to_input
-from apps.rules import evaluate_data, validate
+from core.fhir import SPINEPROMPT_SYSTEM, resources_to_record
+from core.records import record_to_input
+from core.rules import evaluate_data, validate
 
 TODAY = dt.date(2026, 11, 23)
 SCT = "http://snomed.info/sct"

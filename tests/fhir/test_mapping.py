@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.fhir import SPINEPROMPT_SYSTEM, bundle_resources, resources_to_record
-from apps.fhir.valuesets import load
-from apps.records import record_to_input
-from apps.rules import evaluate_data, validate
-from apps.rules.codes import verhoeff_valid
+from core.fhir import SPINEPROMPT_SYSTEM, bundle_resources, resources_to_record
+from core.fhir.valuesets import load
+from core.records import record_to_input
+from core.rules import evaluate_data, validate
+from core.rules.codes import verhoeff_valid
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "fhir"
@@ -225,7 +225,7 @@ def test_value_set_rows_are_well_formed():
     snomed_conditions = {r.code for r in load("conditions")}
     shared = REPO.parent / "shared" / "clinical" / "codelists"
     for csv_name in ("nhsd-ff_cod.csv", "nhsd-osteo_cod.csv"):
-        path = shared / csv_name if shared.is_dir() else REPO / "apps" / "rules" / "codelists" / csv_name
+        path = shared / csv_name if shared.is_dir() else REPO / "core" / "rules" / "codelists" / csv_name
         codes = {line.split(",")[0] for line in path.read_text().splitlines()[1:] if line}
         assert codes <= snomed_conditions  # every FF_COD / OSTEO_COD code is mapped
 

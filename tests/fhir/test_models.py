@@ -1,4 +1,4 @@
-"""apps.fhir.models.build makes what fhirclient's constructors make, and refuses what they refuse.
+"""core.fhir.models.build makes what fhirclient's constructors make, and refuses what they refuse.
 
 The fast builder exists for speed only (issue 28), so it is held to fhirclient itself: every resource in the
 public examples and test data (HL7 R4, Synthea, the CDS Hooks spec's examples, the FHIR vignettes and edge cases,
@@ -19,9 +19,9 @@ from fhirclient.models.fhirdate import FHIRDate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.fhir.bundles import bundle_resources
-from apps.fhir.mapping import MODELS
-from apps.fhir.models import build
+from core.fhir.bundles import bundle_resources
+from core.fhir.mapping import MODELS
+from core.fhir.models import build
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -49,7 +49,7 @@ def corpus() -> list[dict]:
                 found.extend(json.loads(line) for line in fh if line.strip())
     import random
 
-    from apps.casefinding.synth import population, resources
+    from core.casefinding.synth import population, resources
 
     rng = random.Random(5)
     for p in population(300, seed=5, today=dt.date(2026, 11, 23), planted_share=0.5):

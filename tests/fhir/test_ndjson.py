@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from apps.fhir import iter_ndjson_patients, resources_to_record
-from apps.records import record_to_input
+from core.fhir import iter_ndjson_patients, resources_to_record
+from core.records import record_to_input
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "fhir" / "ndjson"
 TODAY = dt.date(2026, 11, 23)

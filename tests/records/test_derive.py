@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from apps.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, record_to_input
-from apps.rules import evaluate_data, validate
+from core.records import CodedEvent, Measurement, MedicationEvent, PatientRecord, record_to_input
+from core.rules import evaluate_data, validate
 
 TODAY = dt.date(2026, 11, 23)
 SCT = "http://snomed.info/sct"
@@ -302,7 +302,7 @@ def test_latest_lab_values_and_the_lowest_t_score():
 
 
 def test_the_latest_spine_report_is_the_report_text():
-    from apps.records import Report
+    from core.records import Report
 
     r = rec(
         reports=[

@@ -16,7 +16,7 @@ from apps.resources.icon_array import grid, people_in_100
 from apps.resources.management.commands.resources_docs import DOC, with_table
 from apps.resources.readability import GRADE_MAX, READING_EASE_MIN, patient_blocks, scores
 from apps.resources.sources import CITES
-from apps.rules import RULES_BY_ID
+from core.rules import RULES_BY_ID
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.rules import RECOMMENDATIONS, RULES
+from core.rules import RECOMMENDATIONS, RULES
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 
 from apps.rulebook import services
 from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
-from apps.rules import InputError
+from core.rules import InputError
 
 SECRET = {"age": 74, "sex": "female", "practice_note": "Mrs Example"}
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.rulebook.management.commands.rulebook_docs import docs_path
-from apps.rules import RECOMMENDATIONS, RULES
-from apps.rules.catalogue import render_markdown
+from core.rules import RECOMMENDATIONS, RULES
+from core.rules.catalogue import render_markdown
 
 
 def test_committed_rulebook_doc_is_current():

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from apps.rules import evaluate_data
-from apps.rules.report import screen_report
+from core.rules import evaluate_data
+from core.rules.report import screen_report
 from tests.rules.conftest import TODAY
 
 from .conftest import run_manage

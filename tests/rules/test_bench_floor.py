@@ -3,8 +3,8 @@ the figure it reports (what the output alone costs) would mean nothing."""
 
 import datetime as dt
 
-from apps.rules import evaluate_data
 from bench.evaluate import floor_builders, inputs
+from core.rules import evaluate_data
 
 TODAY = dt.date(2026, 11, 23)
 

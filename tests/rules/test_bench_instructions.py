@@ -60,10 +60,10 @@ def test_without_valgrind_it_says_so_and_counts_nothing(monkeypatch, capsys):
 
 def test_the_counted_loop_runs_the_evaluations(monkeypatch):
     calls = []
-    import apps.rules
+    import core.rules
 
-    real = apps.rules.evaluate_data
-    monkeypatch.setattr(apps.rules, "evaluate_data", lambda d, today: calls.append(d) or real(d, today=today))
+    real = core.rules.evaluate_data
+    monkeypatch.setattr(core.rules, "evaluate_data", lambda d, today: calls.append(d) or real(d, today=today))
     instructions._loop(2, "no-report")
     plain = instructions._chosen(inputs(), "no-report")
     assert len(calls) == 3 * len(plain)  # the warm-up pass and two loops

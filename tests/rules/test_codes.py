@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.rules import RULES
-from apps.rules.codes import CODELIST_DIR, SnomedCode, codelist, from_codelist, verhoeff_valid
+from core.rules import RULES
+from core.rules.codes import CODELIST_DIR, SnomedCode, codelist, from_codelist, verhoeff_valid
 
 from .conftest import SHARED
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-import apps.rules
-from apps.rules import _compiled
+import core.rules
+from core.rules import _compiled
 
 from .conftest import REPO
 
@@ -21,7 +21,7 @@ IN_CI = os.environ.get("CI") == "true"
 # texts through the screener), every Nth.
 _HASHES = """
 import hashlib, sys
-import apps.rules as rules
+import core.rules as rules
 from bench import golden
 print("compiled" if rules.COMPILED else "interpreted")
 for case in golden.build_cases(rules)[:: int(sys.argv[1])]:
@@ -46,12 +46,12 @@ def build_current() -> bool:
 
 
 def test_the_package_uses_the_build_exactly_when_it_is_current(build_current):
-    assert apps.rules.COMPILED is (build_current and os.environ.get("SPINEPROMPT_RULES_INTERPRETED") != "1")
-    from apps.rules import engine, facts, logic, report
-    from apps.rules.recommendations import r12_bone_protection
+    assert core.rules.COMPILED is (build_current and os.environ.get("SPINEPROMPT_RULES_INTERPRETED") != "1")
+    from core.rules import engine, facts, logic, report
+    from core.rules.recommendations import r12_bone_protection
 
     for module in (engine, facts, logic, report, r12_bone_protection):
-        assert module.__file__.endswith(".so") is apps.rules.COMPILED, module.__file__
+        assert module.__file__.endswith(".so") is core.rules.COMPILED, module.__file__
 
 
 def test_compiled_and_interpreted_give_identical_results(build_current):
@@ -73,7 +73,7 @@ def test_a_changed_source_means_the_build_is_not_used(tmp_path, monkeypatch):
     (package / "facts.py").write_text("X = 1\n")
     (package / "recommendations" / "r01_x.py").write_text("Y = 1\n")
     build = tmp_path / "build"
-    (build / "apps" / "rules" / "recommendations").mkdir(parents=True)
+    (build / "core" / "rules" / "recommendations").mkdir(parents=True)
     monkeypatch.setattr(_compiled, "PACKAGE", package)
     monkeypatch.setattr(_compiled, "BUILD", build)
     monkeypatch.delenv("SPINEPROMPT_RULES_INTERPRETED", raising=False)
@@ -81,9 +81,9 @@ def test_a_changed_source_means_the_build_is_not_used(tmp_path, monkeypatch):
     assert _compiled.use_compiled(path := []) is False and path == []  # no build recorded
     (build / "SOURCES.sha256").write_text(_compiled.sources_digest() + "\n")
     assert _compiled.use_compiled(path := ["src"]) is True
-    assert path == [str(build / "apps" / "rules"), "src"]
+    assert path == [str(build / "core" / "rules"), "src"]
     assert _compiled.use_compiled(path := [], "recommendations") is True
-    assert path == [str(build / "apps" / "rules" / "recommendations")]
+    assert path == [str(build / "core" / "rules" / "recommendations")]
 
     (package / "recommendations" / "r01_x.py").write_text("Y = 2\n")  # a rule edited after the build
     assert _compiled.use_compiled(path := []) is False and path == []
@@ -97,7 +97,7 @@ def test_a_changed_source_means_the_build_is_not_used(tmp_path, monkeypatch):
 
 
 def test_every_rule_module_is_compiled():
-    rules = sorted(p.stem for p in (REPO / "apps" / "rules" / "recommendations").glob("r*.py"))
+    rules = sorted(p.stem for p in (REPO / "core" / "rules" / "recommendations").glob("r*.py"))
     assert len(rules) == 14
     assert [f"recommendations.{r}" for r in rules] == [m for m in _compiled.COMPILED_MODULES if "." in m]
     assert {"logic", "facts", "report", "engine"} <= set(_compiled.COMPILED_MODULES)

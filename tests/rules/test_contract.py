@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from apps.rules import InputError, input_json_schema, validate
-from apps.rules.contract import SCHEMA, AssessmentInput, field_label
+from core.rules import InputError, input_json_schema, validate
+from core.rules.contract import SCHEMA, AssessmentInput, field_label
 
 from .conftest import TODAY
 
@@ -177,7 +177,7 @@ def test_json_schema_covers_every_field_and_requires_age_and_sex():
 def test_red_flags_none_present_cannot_stand_beside_red_flags_listed():
     import datetime as dt
 
-    from apps.rules.contract import InputError, validate
+    from core.rules.contract import InputError, validate
 
     today = dt.date(2026, 11, 23)
     assert validate({"age": 70, "sex": "male", "red_flags_none_present": True}, today=today).red_flags_none_present
@@ -192,7 +192,7 @@ def test_red_flags_none_present_cannot_stand_beside_red_flags_listed():
 def test_dotted_paths_are_read_and_written_one_way():
     """get_path and set_path: the one reading of "head.tail" contract paths (forms, the plan, the worklist, the
     record mapping), None wherever a step is missing or not an object, never an exception."""
-    from apps.rules.contract import get_path, set_path
+    from core.rules.contract import get_path, set_path
 
     data: dict = {}
     set_path(data, "back_pain.onset", "sudden")

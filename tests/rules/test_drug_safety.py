@@ -1,7 +1,7 @@
 """No output tells anyone to start a drug that its own check rules out, and every drug named has a check (issue 22).
 
 The check reads the words, not the code that made them: every clause of every prompt's title, detail and actions is
-scanned for the drugs it names (apps/rules/drugs.py NAMES, and the class words "oral bisphosphonate" and the like).
+scanned for the drugs it names (core/rules/drugs.py NAMES, and the class words "oral bisphosphonate" and the like).
 A clause that tells someone to start, prescribe, offer, give, arrange or consider a drug, with no "not", "never",
 "hold" or "no" in it, must name only drugs whose check allows starting them (offered, or offered after a named
 correction or check); a class word needs at least one member allowed. Run on generated inputs (hypothesis), and on
@@ -16,10 +16,10 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from apps.rules import evaluate_data
-from apps.rules.contract import BONE_DRUGS, validate
-from apps.rules.drugs import CLASSES, DRUGS, NAMES, NOT_OFFERED, STARTABLE
-from apps.rules.facts import Facts
+from core.rules import evaluate_data
+from core.rules.contract import BONE_DRUGS, validate
+from core.rules.drugs import CLASSES, DRUGS, NAMES, NOT_OFFERED, STARTABLE
+from core.rules.facts import Facts
 
 from .conftest import TODAY
 from .test_properties import VALID

@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.rules import RULES, evaluate, evaluate_data, validate
-from apps.rules.recommendation import CATEGORIES, PRIORITIES
+from core.rules import RULES, evaluate, evaluate_data, validate
+from core.rules.recommendation import CATEGORIES, PRIORITIES
 
 from .conftest import TODAY
 

@@ -1,6 +1,6 @@
 """Three-valued logic: unknown is never silently false."""
 
-from apps.rules.logic import NO, YES, Tri, all_of, any_of, at_least, fact, negate, not_known_true, unknown
+from core.rules.logic import NO, YES, Tri, all_of, any_of, at_least, fact, negate, not_known_true, unknown
 
 
 def test_fact_keeps_unknown_and_names_the_field():

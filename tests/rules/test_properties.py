@@ -6,9 +6,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.rules import RULES_BY_ID, InputError, evaluate_data, validate
-from apps.rules.contract import SCHEMA, Spec
-from apps.rules.registry import RECOMMENDATION_OF
+from core.rules import RULES_BY_ID, InputError, evaluate_data, validate
+from core.rules.contract import SCHEMA, Spec
+from core.rules.registry import RECOMMENDATION_OF
 
 from .conftest import TODAY
 

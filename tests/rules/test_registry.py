@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from apps.rules import RECOMMENDATIONS, RULEBOOK_VERSION, RULES
-from apps.rules.registry import CATALOGUE_ORDER, EXTENSION_IDS, rules_serving
-from apps.rules.sources import SOURCES
+from core.rules import RECOMMENDATIONS, RULEBOOK_VERSION, RULES
+from core.rules.registry import CATALOGUE_ORDER, EXTENSION_IDS, rules_serving
+from core.rules.sources import SOURCES
 
 from .conftest import SHARED
 

@@ -1,4 +1,4 @@
-"""The radiology-report screener (apps/rules/report.py): phrase classes, negation, hedging, exclusions,
+"""The radiology-report screener (core/rules/report.py): phrase classes, negation, hedging, exclusions,
 mimics, vertebral context, levels, age, Genant grade, height-loss percentage, and robustness."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.rules.report import ReportMatch, ReportScreen, screen_report
+from core.rules.report import ReportMatch, ReportScreen, screen_report
 
 CLASSIFICATIONS = {"urgent", "explicit", "probable", "none"}
 MATCH_CLASSES = {"explicit", "probable", "urgent", "mimic", "exclusion", "negated"}

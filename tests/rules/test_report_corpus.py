@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.rules.report import screen_report
+from core.rules.report import screen_report
 
 from .conftest import REPO
 

@@ -13,9 +13,9 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from apps.rules import evaluate_data, validate
-from apps.rules.drugs import CHECK_FIRST, DRUGS, NOT_OFFERED, OFFER, STARTABLE
-from apps.rules.facts import Facts
+from core.rules import evaluate_data, validate
+from core.rules.drugs import CHECK_FIRST, DRUGS, NOT_OFFERED, OFFER, STARTABLE
+from core.rules.facts import Facts
 
 from .conftest import TODAY
 from .test_drug_safety import CONTRAINDICATIONS, FRACTURE, _merge

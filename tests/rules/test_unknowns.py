@@ -17,9 +17,9 @@ Three kinds of answer are not asked of the property, each for a stated reason:
 
 from hypothesis import HealthCheck, given, settings
 
-from apps.rules import InputError, evaluate_data, facts
-from apps.rules.contract import SCHEMA
-from apps.rules.drugs import DRUGS
+from core.rules import InputError, evaluate_data, facts
+from core.rules.contract import SCHEMA
+from core.rules.drugs import DRUGS
 
 from .conftest import TODAY
 from .test_properties import VALID

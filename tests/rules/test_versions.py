@@ -1,4 +1,4 @@
-"""A rule whose wording or logic changes gets a new version (apps/rules/registry.py; CHANGELOG.md).
+"""A rule whose wording or logic changes gets a new version (core/rules/registry.py; CHANGELOG.md).
 
 Stored assessments and audit events name the rule versions that were shown, so a changed prompt under an old
 version number would misreport what a clinician saw. Each rule's fingerprint is a hash of everything it says (its
@@ -18,10 +18,10 @@ import random
 import sys
 from pathlib import Path
 
-from apps.rules import RULEBOOK_VERSION, RULES, evaluate_data
-from apps.rules.contract import ROLES, SCHEMA
-from apps.rules.recommendation import FixedActions, worded
 from bench.golden import _corpus_texts, _object
+from core.rules import RULEBOOK_VERSION, RULES, evaluate_data
+from core.rules.contract import ROLES, SCHEMA
+from core.rules.recommendation import FixedActions, worded
 
 from .conftest import TODAY, load_vignettes
 

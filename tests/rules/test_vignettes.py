@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from apps.rules import InputError, evaluate_data
+from core.rules import InputError, evaluate_data
 
 from .conftest import SHARED, TODAY, VIGNETTE_DIR, load_vignettes
 

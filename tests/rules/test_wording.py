@@ -8,10 +8,10 @@ and vitamin D". A title that is a heading or a statement has the kind HEADING an
 
 from hypothesis import given
 
-from apps.rules import evaluate_data
-from apps.rules.contract import ROLES
-from apps.rules.recommendation import _DEFER, HEADING, FixedActions, worded
-from apps.rules.registry import RULES
+from core.rules import evaluate_data
+from core.rules.contract import ROLES
+from core.rules.recommendation import _DEFER, HEADING, FixedActions, worded
+from core.rules.registry import RULES
 
 from .conftest import TODAY, load_vignettes
 from .test_properties import SETTINGS, VALID

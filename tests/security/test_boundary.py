@@ -1,5 +1,5 @@
 """Every entry point is total (issue 24): whatever arrives, the answer is a 4xx naming the field (or exit 2 from a
-command), never a 5xx or a traceback, and nothing is stored. One input boundary per format (apps/boundary.py)
+command), never a 5xx or a traceback, and nothing is stored. One input boundary per format (core/boundary.py)
 is shared by the form, the API, ``manage.py evaluate``, CDS Hooks (tests/cdshooks/test_boundary.py) and
 case-finding, so each is fuzzed here with the same hostile inputs."""
 
@@ -18,9 +18,9 @@ from apps.api.services import api_token_create
 from apps.assessments.forms import QUESTIONS
 from apps.assessments.models import Assessment
 from apps.audit.models import AuditEvent
-from apps.boundary import MAX_DEPTH, MAX_DIGITS, BoundaryError, json_parse, number_text, text_lines
 from apps.casefinding.models import Run
-from apps.rules.contract import iso_date
+from core.boundary import MAX_DEPTH, MAX_DIGITS, BoundaryError, json_parse, number_text, text_lines
+from core.rules.contract import iso_date
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 VALID = {"input_version": 1, "age": 74, "sex": "female"}
@@ -273,7 +273,7 @@ JSON_VALUES = st.recursive(
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(JSON_VALUES)
 def test_the_nesting_check_counts_as_a_recursive_walk_would(value):
-    from apps import boundary
+    from core import boundary
 
     assert boundary._depth(value) == _reference_depth(value)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from apps.rules import evaluate_data
+from core.rules import evaluate_data
 
 TODAY = dt.date(2026, 11, 23)
 MINIMAL: dict[str, Any] = {

@@ -4,8 +4,8 @@ not-firing scenario, and one "unknown input" scenario unless its condition has n
 import importlib
 from pathlib import Path
 
-from apps.rules import RULES
-from apps.rules.registry import CATALOGUE_ORDER
+from core.rules import RULES
+from core.rules.registry import CATALOGUE_ORDER
 
 from .conftest import QUIET, run
 

@@ -353,7 +353,7 @@ def test_bloods_and_checks_wording():
 
 def test_each_pre_treatment_threshold_is_stated_by_a_source_the_prompt_cites():
     """The 2.2 mmol/L and 25 nmol/L in the checks' detail each come from a cited source that states them."""
-    from apps.rules.facts import CALCIUM_LOW, VITAMIN_D_DEFICIENT, num
+    from core.rules.facts import CALCIUM_LOW, VITAMIN_D_DEFICIENT, num
 
     p = prompt(run(**FRAC), CHECKS)
     assert f"adjusted below {num(CALCIUM_LOW)} mmol/L" in p["detail"]

@@ -3,7 +3,7 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-# The weights as they were when this migration was written (apps/casefinding/groups.py WEIGHT), frozen here.
+# The weights as they were when this migration was written (core/casefinding/groups.py WEIGHT), frozen here.
 WEIGHT = {
     "fracture_no_bone_protection": 8,
     "fragility_fracture_no_bone_protection": 7,

@@ -12,9 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from apps.casefinding.groups import GROUPS
 from apps.casefinding.services import UnusableInput, casefinding_run
-from apps.rules.contract import iso_date
+from core.casefinding.groups import GROUPS
+from core.rules.contract import iso_date
 
 INVALID = 2
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apps.casefinding.synth import write_population
+from core.casefinding.synth import write_population
 
 
 class Command(BaseCommand):

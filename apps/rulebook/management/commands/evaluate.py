@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.boundary import BoundaryError, json_parse
 from apps.rulebook.services import assessment_evaluate
-from apps.rules import InputError
+from core.boundary import BoundaryError, json_parse
+from core.rules import InputError
 
 INVALID = 2
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except OSError as exc:
             self._fail([{"field": "(file)", "message": f"cannot be read: {exc.__class__.__name__}"}])
         try:
-            # The one JSON boundary (apps/boundary.py), as the API reads a body: a byte-order mark dropped, nesting
+            # The one JSON boundary (core/boundary.py), as the API reads a body: a byte-order mark dropped, nesting
             # and digits bounded, so deep or huge input is exit 2 with the reason, never a traceback.
             data = json_parse(raw, field="(input)")
         except BoundaryError as exc:

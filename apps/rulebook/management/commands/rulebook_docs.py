@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.rules.catalogue import render_markdown
+from core.rules.catalogue import render_markdown
 
 
 def docs_path() -> Path:

@@ -1,6 +1,6 @@
 """python manage.py screen_report FILE|- : screen one radiology report and print the screening as JSON.
 
-The same function (apps.rules.report.screen_report) feeds the rules' report.* prompts. Stores nothing.
+The same function (core.rules.report.screen_report) feeds the rules' report.* prompts. Stores nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.rules.contract import REPORT_TEXT_MAX
-from apps.rules.report import screen_report
+from core.rules.contract import REPORT_TEXT_MAX
+from core.rules.report import screen_report
 
 INVALID = 2
 
