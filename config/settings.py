@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "apps.accounts",
-    "apps.core",
-    "apps.rulebook",
+    "apps.web",
+    "apps.evaluation",
     "apps.api",
     "apps.audit",
     "apps.assessments",
@@ -67,9 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise so that static responses get the headers too.
-    "apps.core.middleware.SecurityHeadersMiddleware",
+    "apps.web.middleware.SecurityHeadersMiddleware",
     # Before the session and authentication, so a refused request costs no database work.
-    "apps.core.ratelimit.RateLimitMiddleware",
+    "apps.web.ratelimit.RateLimitMiddleware",
     # With SMART_EMBEDDED, marks the session and CSRF cookies Partitioned: before the middleware that set them.
     "apps.smart.middleware.PartitionedCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_LOCKOUT_ATTEMPTS = 5
 LOGIN_LOCKOUT_MINUTES = 15
 
-# Rate limits: calls a minute from one client address at each door (apps/core/ratelimit.py); 0 turns a door's limit
+# Rate limits: calls a minute from one client address at each door (apps/web/ratelimit.py); 0 turns a door's limit
 # off (the load test, bench/load.py, does for the API). Logins are also locked out per username (above).
 RATE_LIMITS = {
     "login": env_int("RATE_LIMIT_LOGIN", 20, minimum=0),
@@ -305,8 +305,8 @@ LOGGING = {
         "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
     },
     "filters": {
-        # A database that is away is one line per request (503), not a traceback each (apps/core/errors.py).
-        "database_away": {"()": "apps.core.errors.DatabaseAwayFilter"},
+        # A database that is away is one line per request (503), not a traceback each (apps/web/errors.py).
+        "database_away": {"()": "apps.web.errors.DatabaseAwayFilter"},
     },
     "handlers": {
         "stderr": {

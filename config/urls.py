@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("apps.core.urls")),
+    path("", include("apps.web.urls")),
     path("accounts/", include("apps.accounts.urls")),
-    path("", include("apps.rulebook.urls")),
+    path("", include("apps.evaluation.urls")),
     path("", include("apps.assessments.urls")),
     path("", include("apps.resources.urls")),
     path("", include("apps.casefinding.urls")),
@@ -18,8 +18,8 @@ urlpatterns = [
 ]
 
 # JSON for machine clients (/api/, /cds-services/) whatever fails, 503 with Retry-After when the database is away
-# (apps/core/errors.py).
-handler400 = "apps.core.errors.bad_request"
-handler403 = "apps.core.errors.permission_denied"
-handler404 = "apps.core.errors.page_not_found"
-handler500 = "apps.core.errors.server_error"
+# (apps/web/errors.py).
+handler400 = "apps.web.errors.bad_request"
+handler403 = "apps.web.errors.permission_denied"
+handler404 = "apps.web.errors.page_not_found"
+handler500 = "apps.web.errors.server_error"

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record, login_attempt_begin, login_attempt_end
-from apps.core.forms import NamedErrorsMixin
+from apps.web.forms import NamedErrorsMixin
 
 
 class LockoutMixin:

@@ -6,7 +6,7 @@ from functools import wraps
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from apps.audit.refusals import refusal_record
-from apps.core.ratelimit import client_address
+from apps.web.ratelimit import client_address
 
 from .services import api_token_authenticate
 

@@ -8,9 +8,9 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.accounts.permissions import Can, can
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
+from apps.evaluation.services import DecisionSupportUnavailable, assessment_evaluate
 from core.rules import RULEBOOK_VERSION, InputError
-from core.rules.catalogue import rulebook as rulebook_data
+from core.rules.catalogue import rulebook_data
 
 from .decorators import methods, token_required
 from .http import errors_response, json_body

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from apps.core.forms import NamedErrorsMixin
+from apps.web.forms import NamedErrorsMixin
 from core.boundary import BoundaryError, number_text
 from core.records.identifiers import ANY_DATE, identifiers_in, looks_like_nhs_number
 from core.rules import INPUT_VERSION, InputError, validate

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from apps.core.insert_only import InsertOnlyError, InsertOnlyModel
+from apps.web.insert_only import InsertOnlyError, InsertOnlyModel
 
 
 class ImmutableError(InsertOnlyError):

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.core.forms import NamedErrorsMixin
-from apps.rulebook.services import DecisionSupportUnavailable
-from core.rules.catalogue import rulebook
+from apps.evaluation.services import DecisionSupportUnavailable
+from apps.web.forms import NamedErrorsMixin
+from core.rules.catalogue import rulebook_data
 from core.rules.contract import REPORT_TEXT_MAX
 from core.rules.report import screen_report
 
@@ -55,7 +55,7 @@ def highlighted(text: str, matches: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def _prompt_title(prompt_id: str) -> str:
-    return next(r["title"] for r in rulebook()["rules"] if r["id"] == prompt_id)
+    return next(r["title"] for r in rulebook_data()["rules"] if r["id"] == prompt_id)
 
 
 class ReportForm(NamedErrorsMixin, forms.Form):

@@ -11,10 +11,10 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Role
-from core.rules.catalogue import rulebook
+from core.rules.catalogue import rulebook_data
 from core.rules.contract import RED_FLAGS, field_label, get_path
 from core.rules.facts import RED_FLAG_WORDS
-from core.rules.registry import CATALOGUE_ORDER
+from core.rules.rulebook import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
 from .models import Assessment, Decision, ShownPrompt
@@ -228,8 +228,8 @@ def feedback_by_rule() -> list[dict[str, Any]]:
             acted[prompt_id] += 1
         else:
             set_aside[prompt_id][reason] += 1
-    titles = {r["id"]: r["title"] for r in rulebook()["rules"]}
-    categories = {r["id"]: r["category"] for r in rulebook()["rules"]}
+    titles = {r["id"]: r["title"] for r in rulebook_data()["rules"]}
+    categories = {r["id"]: r["category"] for r in rulebook_data()["rules"]}
     cds = _cds_feedback_by_rule()
     out = []
     for rule_id in CATALOGUE_ORDER:

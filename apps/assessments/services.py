@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.core import housekeeping
-from apps.rulebook.services import assessment_evaluate
+from apps.evaluation.services import assessment_evaluate
+from apps.web import housekeeping
 from core.records.identifiers import redact_identifiers
 
 from .models import Assessment, AssessmentDraft, Decision, ReportReview, ShownPrompt
@@ -109,7 +109,7 @@ def assessment_draft_create(
 ) -> AssessmentDraft:
     """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
     ASSESSMENT_DRAFT_HOURS. Expired drafts (never opened: assessment_draft_get checks the expiry) are deleted here,
-    at most once a minute per process (apps.core.housekeeping). ``subject``: :func:`draft_subject` of the patient's
+    at most once a minute per process (apps.web.housekeeping). ``subject``: :func:`draft_subject` of the patient's
     id in the GP system, when it came from one."""
     now = timezone.now()
     if housekeeping.due("assessments.drafts"):

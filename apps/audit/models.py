@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from apps.core.insert_only import InsertOnlyError, InsertOnlyModel, InsertOnlyQuerySet
+from apps.web.insert_only import InsertOnlyError, InsertOnlyModel, InsertOnlyQuerySet
 
 from . import chain
 

@@ -4,7 +4,7 @@ Each refusal adds one to a tally of (minute, channel, source, reason). A tally w
 audit event ``refused`` with its count, at the next refusal or ``manage.py audit_verify`` run, whichever comes
 first; until then it is visible in the admin. The rows a flood can create are bounded: ``source`` is a configured
 issuer or the client's address (never a string the caller chooses), ``reason`` is one of a fixed set, and the rate
-limit (apps/core/ratelimit.py) caps the refusals one address can cause each minute.
+limit (apps/web/ratelimit.py) caps the refusals one address can cause each minute.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from apps.core.forms import NamedErrorsMixin
+from apps.web.forms import NamedErrorsMixin
 from core.casefinding.groups import GROUPS
 from core.records.identifiers import ANY_DATE, looks_like_nhs_number
 

@@ -12,7 +12,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from apps.core.insert_only import InsertOnlyError, InsertOnlyModel
+from apps.web.insert_only import InsertOnlyError, InsertOnlyModel
 
 
 class AppendOnlyError(InsertOnlyError):

@@ -31,8 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core import housekeeping
-from apps.core.issuers import load_issuers
+from apps.web import housekeeping
+from apps.web.issuers import load_issuers
 
 from .models import SeenToken
 

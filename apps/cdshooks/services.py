@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from apps.assessments.services import assessment_draft_create, draft_subject
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
+from apps.evaluation.services import DecisionSupportUnavailable, assessment_evaluate
 from apps.smart import config as smart_config
 from core.fhir import valuesets
 from core.fhir.mapping import patient_named

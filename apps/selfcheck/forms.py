@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apps.core.forms import NamedErrorsMixin
+from apps.web.forms import NamedErrorsMixin
 
 from .content import EMERGENCY, FLAGS_QUESTION, QUESTIONS, SAME_DAY, SOON
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from apps.core.issuers import load_issuers
+from apps.web.issuers import load_issuers
 
 
 @dataclass(frozen=True)

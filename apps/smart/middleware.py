@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from apps.core.middleware import CONTENT_SECURITY_POLICY
+from apps.web.middleware import CONTENT_SECURITY_POLICY
 
 from .config import all_frame_origins, issuer
 from .services import ISSUER_KEY

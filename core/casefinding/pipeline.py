@@ -29,7 +29,7 @@ from core import boundary
 from core.records import PatientRecord, record_to_input
 from core.records.identifiers import redact_identifiers
 from core.rules import InputError, evaluate_data
-from core.rules.registry import RULEBOOK_VERSION
+from core.rules.rulebook import RULEBOOK_VERSION
 from core.spill import KeyedSpill
 
 from .extract import Header, RowError, UnusableInput, id_problem, parse_row, read_rows

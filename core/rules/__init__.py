@@ -17,7 +17,7 @@ from .contract import (  # noqa: E402 - after the build is chosen
     validate,
 )
 from .engine import Evaluation, Prompt, evaluate, evaluate_data  # noqa: E402
-from .registry import RECOMMENDATIONS, RULEBOOK_VERSION, RULES, RULES_BY_ID  # noqa: E402
+from .rulebook import RECOMMENDATIONS, RULEBOOK_VERSION, RULES, RULES_BY_ID  # noqa: E402
 
 __all__ = [
     "COMPILED",

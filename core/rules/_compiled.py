@@ -31,7 +31,7 @@ COMPILED_MODULES = (
     "report",
     "engine",
     "recommendation",
-    "registry",
+    "rulebook",
     "sources",
     "codes",
     "catalogue",

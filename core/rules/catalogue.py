@@ -1,6 +1,6 @@
 """The rulebook as data and as Markdown, built only from the rule objects.
 
-``rulebook()`` feeds ``GET /api/v1/rulebook`` and the ``/rules/`` page; ``render_markdown()`` writes
+``rulebook_data()`` feeds ``GET /api/v1/rulebook`` and the ``/rules/`` page; ``render_markdown()`` writes
 ``docs/recommendations.md`` (``manage.py rulebook_docs``; a test fails when the committed file is stale).
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from .contract import INPUT_VERSION
 from .recommendation import Rule
-from .registry import RECOMMENDATION_OF, RECOMMENDATIONS, RULEBOOK_VERSION, RULES, rules_serving
+from .rulebook import RECOMMENDATION_OF, RECOMMENDATIONS, RULEBOOK_VERSION, RULES, rules_serving
 from .sources import SOURCES
 
 STATUS_WORDS = {
@@ -48,7 +48,7 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
     }
 
 
-def rulebook() -> dict[str, Any]:
+def rulebook_data() -> dict[str, Any]:
     return {
         "rulebook_version": RULEBOOK_VERSION,
         "input_version": INPUT_VERSION,

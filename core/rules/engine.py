@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from .contract import ROLES, SCHEMA, AssessmentInput, field_label, validate
 from .facts import RED_FLAG_WORDS, Facts
 from .recommendation import CATEGORIES, PRIORITIES, FixedActions, Rule, worded
-from .registry import CATALOGUE_ORDER, RULEBOOK_VERSION, RULES
+from .rulebook import CATALOGUE_ORDER, RULEBOOK_VERSION, RULES
 from .sources import SOURCES
 
 FIRED, NOT_FIRED, NOT_ASSESSABLE = "fired", "not_fired", "not_assessable"

@@ -8,7 +8,7 @@ import pytest
 from apps.api.models import ApiToken
 from apps.api.services import api_token_create
 from apps.audit.models import AuditEvent
-from apps.rulebook import services
+from apps.evaluation import services
 from core.rules import RULEBOOK_VERSION
 
 URL = "/api/v1/evaluate"
@@ -117,7 +117,7 @@ def test_internal_error_is_decision_support_unavailable(client, auth, monkeypatc
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
+    monkeypatch.setattr("apps.evaluation.services.evaluate_data", broken)
     with caplog.at_level(logging.ERROR):
         response = post(client, CASE, **auth)
     assert response.status_code == 500
@@ -163,7 +163,7 @@ def test_invalid_input_writes_no_audit_event(client, auth):
 def test_unavailable_evaluation_is_audited(client, auth, monkeypatch):
     from apps.audit.models import AuditEvent
 
-    monkeypatch.setattr("apps.rulebook.services.evaluate_data", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setattr("apps.evaluation.services.evaluate_data", lambda *_a, **_k: 1 / 0)
     assert post(client, CASE, **auth).status_code == 500
     assert AuditEvent.objects.get(event="api_evaluation").detail["outcome"] == "unavailable"
 

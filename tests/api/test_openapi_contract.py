@@ -124,7 +124,7 @@ def test_a_refused_token_gives_the_error_schema(client):
 
 @pytest.mark.django_db
 def test_decision_support_unavailable_gives_the_error_schema(client, auth, monkeypatch):
-    from apps.rulebook import services
+    from apps.evaluation import services
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")

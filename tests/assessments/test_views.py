@@ -116,7 +116,7 @@ def test_a_failure_in_the_rules_says_decision_support_unavailable_and_stores_not
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug in a rule")
 
-    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
+    monkeypatch.setattr("apps.evaluation.services.evaluate_data", broken)
     response = submit(client, SUDDEN)
     assert response.status_code == 500
     html = response.content.decode()
@@ -137,7 +137,7 @@ def test_a_stored_assessment_reopens_exactly_as_shown_even_after_the_rules_chang
         raise AssertionError("reopening must not evaluate again")
 
     monkeypatch.setattr("apps.assessments.services.assessment_evaluate", changed)
-    monkeypatch.setattr("apps.rulebook.services.evaluate_data", changed)
+    monkeypatch.setattr("apps.evaluation.services.evaluate_data", changed)
     again = client.get(f"/assessments/{assessment.pk}/").content.decode()
     strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert strip.sub("", first) == strip.sub("", again)
@@ -173,7 +173,7 @@ def test_no_prompt_with_answers_missing_is_not_shown_as_a_clear_result(client, g
 
 
 def test_no_prompt_with_every_answer_given_says_so(client, gp, monkeypatch):
-    real = __import__("apps.rulebook.services", fromlist=["assessment_evaluate"]).assessment_evaluate
+    real = __import__("apps.evaluation.services", fromlist=["assessment_evaluate"]).assessment_evaluate
 
     def complete(**kwargs):  # the same result, as if nothing that could change it were unknown
         return {**real(**kwargs), "unknowns": []}

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def one_minute():
     """The rate limits count per clock minute: hold the clock in the middle of one, so a test's calls cannot
     straddle two windows (and reset the count half-way)."""
-    with mock.patch("apps.core.ratelimit._clock", return_value=1_800_000_030.0):
+    with mock.patch("apps.web.ratelimit._clock", return_value=1_800_000_030.0):
         yield
 
 

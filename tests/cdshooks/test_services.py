@@ -19,7 +19,7 @@ from apps.cdshooks.prefetch import PREFETCH
 from apps.cdshooks.schemas import errors as schema_errors
 from core.fhir import SPINEPROMPT_SYSTEM
 from core.fhir.valuesets import load
-from core.rules.registry import RULES_BY_ID
+from core.rules.rulebook import RULES_BY_ID
 
 from .conftest import AUTH, ORDER_SELECT, PATIENT_VIEW, _register_fhir_server, hook_body, patient_prefetch, searchset
 
@@ -68,7 +68,7 @@ def test_patient_view_gives_schema_valid_cards_from_the_same_evaluation(post):
     from django.utils import timezone
 
     from apps.cdshooks.mapping import record_input
-    from apps.rulebook.services import assessment_evaluate
+    from apps.evaluation.services import assessment_evaluate
 
     response = post(PATH, hook_body())
     assert response.status_code == 200
@@ -123,9 +123,9 @@ def test_summaries_stay_under_140_characters():
 
 def test_text_only_suggestions_still_say_what_their_prompts_say():
     """The X-ray and bisphosphonate suggestions restate the prompt; if the rule's wording changes, this fails."""
-    from core.rules.catalogue import rulebook
+    from core.rules.catalogue import rulebook_data
 
-    titles = {r["id"]: r for r in rulebook()["rules"]}
+    titles = {r["id"]: r for r in rulebook_data()["rules"]}
     xray = json.dumps(titles["imaging.spine_xray"]).lower()
     assert "lateral thoracic and lumbar spine x-rays" in xray
     bis = json.dumps(titles["bone.oral_bisphosphonate"]).lower()
@@ -428,7 +428,7 @@ def test_an_internal_error_gives_the_unavailable_card_not_an_empty_list(post, mo
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("apps.rulebook.services.evaluate_data", broken)
+    monkeypatch.setattr("apps.evaluation.services.evaluate_data", broken)
     response = post(PATH, hook_body())
     assert response.status_code == 200
     [card] = response.json()["cards"]
@@ -495,7 +495,7 @@ def test_order_select_on_spine_imaging_gives_imaging_safety_and_investigation_ca
     no_fracture = patient_prefetch(conditions=searchset())
     response = post(ORDER_PATH, _order_body(XRAY, prefetch=no_fracture))
     assert response.status_code == 200
-    from core.rules.registry import RULES_BY_ID as rules
+    from core.rules.rulebook import RULES_BY_ID as rules
 
     assert all(rules[i].category in ("imaging", "safety", "investigations") for i in _ids(response))
 

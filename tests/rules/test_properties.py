@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from core.rules import RULES_BY_ID, InputError, evaluate_data, validate
 from core.rules.contract import SCHEMA, Spec
-from core.rules.registry import RECOMMENDATION_OF
+from core.rules.rulebook import RECOMMENDATION_OF
 
 from .conftest import TODAY
 

@@ -1,4 +1,4 @@
-"""A rule whose wording or logic changes gets a new version (core/rules/registry.py; CHANGELOG.md).
+"""A rule whose wording or logic changes gets a new version (core/rules/rulebook.py; CHANGELOG.md).
 
 Stored assessments and audit events name the rule versions that were shown, so a changed prompt under an old
 version number would misreport what a clinician saw. Each rule's fingerprint is a hash of everything it says (its

@@ -11,7 +11,7 @@ from hypothesis import given
 from core.rules import evaluate_data
 from core.rules.contract import ROLES
 from core.rules.recommendation import _DEFER, HEADING, FixedActions, worded
-from core.rules.registry import RULES
+from core.rules.rulebook import RULES
 
 from .conftest import TODAY, load_vignettes
 from .test_properties import SETTINGS, VALID

@@ -28,7 +28,7 @@ def token(make_user):
 def one_minute():
     """The rate limits count per clock minute: hold the clock in the middle of one, so a test's calls cannot
     straddle two windows (and reset the count half-way)."""
-    with mock.patch("apps.core.ratelimit._clock", return_value=1_800_000_030.0):
+    with mock.patch("apps.web.ratelimit._clock", return_value=1_800_000_030.0):
         yield
 
 
@@ -130,7 +130,7 @@ def test_the_client_address_comes_from_the_proxy_only_when_trusted(client, token
 
 
 def test_the_window_counts_per_minute_and_says_how_long_to_wait():
-    from apps.core.ratelimit import over_limit
+    from apps.web.ratelimit import over_limit
 
     assert over_limit("unit", "a", 1, now=60.5) is None
     assert over_limit("unit", "a", 1, now=61.0) == (60, True)  # the first refusal of the window

@@ -5,7 +5,7 @@ import importlib
 from pathlib import Path
 
 from core.rules import RULES
-from core.rules.registry import CATALOGUE_ORDER
+from core.rules.rulebook import CATALOGUE_ORDER
 
 from .conftest import QUIET, run
 
@@ -24,7 +24,7 @@ NO_UNKNOWN_INPUT = {
     # An unknown calcium is "not known to be high", not a named unknown: calcium is not asked of everyone (H-82).
     "investigations.high_calcium",
 }
-# The catalogue order is checked against ../shared/spec/prompts.md in tests/rules/test_registry.py.
+# The catalogue order is checked against ../shared/spec/prompts.md in tests/rules/test_rulebook.py.
 CATALOGUE = set(CATALOGUE_ORDER)
 
 

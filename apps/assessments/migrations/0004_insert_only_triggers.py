@@ -5,12 +5,12 @@ The models and querysets already refuse (``ImmutableError``); these triggers als
 bypasses the ORM, and manual edits through a database shell, so the results page can keep its promise to show
 "the prompts exactly as they were shown then". Same design as the audit log's (apps/audit migration 0002).
 
-How the triggers work, per database: apps/core/insert_only.py.
+How the triggers work, per database: apps/web/insert_only.py.
 """
 
 from django.db import migrations
 
-from apps.core.insert_only import insert_only
+from apps.web.insert_only import insert_only
 
 TABLES = (
     "assessments_assessment",

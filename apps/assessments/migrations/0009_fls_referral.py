@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-from apps.core.insert_only import insert_only
+from apps.web.insert_only import insert_only
 
 
 class Migration(migrations.Migration):
@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at'],
             },
         ),
-        # As the assessment it comes from: a referral letter is never changed or deleted (apps/core/insert_only.py).
+        # As the assessment it comes from: a referral letter is never changed or deleted (apps/web/insert_only.py).
         insert_only("assessments_fls", ("assessments_flsreferral",), "referral letters are never changed or deleted"),
     ]

@@ -6,12 +6,12 @@ bypasses the ORM, and manual edits through a database shell, so the feedback das
 rule's cards were really received (which rule and version a card came from, and what the clinician did with it).
 Same design as the audit log's and the stored assessments' (apps/assessments migration 0004).
 
-How the triggers work, per database: apps/core/insert_only.py.
+How the triggers work, per database: apps/web/insert_only.py.
 """
 
 from django.db import migrations
 
-from apps.core.insert_only import insert_only
+from apps.web.insert_only import insert_only
 
 TABLES = ("cdshooks_issuedcard", "cdshooks_cardfeedback")
 MESSAGE = "issued CDS Hooks cards and their feedback are never changed or deleted"

@@ -3,12 +3,12 @@ feedback.
 
 SQLite's REPLACE deletes the row it collides with without firing the DELETE triggers of migration 0002. These BEFORE
 INSERT triggers refuse an insert whose primary key already exists. PostgreSQL needs nothing: its ``ON CONFLICT DO
-UPDATE`` fires the UPDATE trigger of migration 0002. How it works: apps/core/insert_only.py ``no_replace``.
+UPDATE`` fires the UPDATE trigger of migration 0002. How it works: apps/web/insert_only.py ``no_replace``.
 """
 
 from django.db import migrations
 
-from apps.core.insert_only import no_replace
+from apps.web.insert_only import no_replace
 
 TABLES = {
     "cdshooks_issuedcard": (("id",),),

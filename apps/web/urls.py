@@ -1,8 +1,8 @@
 from django.urls import path
 
-from apps.core import views
+from apps.web import views
 
-app_name = "core"
+app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),

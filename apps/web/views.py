@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "web/home.html")
 
 
 @require_safe

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from apps.rulebook import services
-from apps.rulebook.services import DecisionSupportUnavailable, assessment_evaluate
+from apps.evaluation import services
+from apps.evaluation.services import DecisionSupportUnavailable, assessment_evaluate
 from core.rules import InputError
 
 SECRET = {"age": 74, "sex": "female", "practice_note": "Mrs Example"}

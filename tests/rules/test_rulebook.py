@@ -5,7 +5,7 @@ import re
 import pytest
 
 from core.rules import RECOMMENDATIONS, RULEBOOK_VERSION, RULES
-from core.rules.registry import CATALOGUE_ORDER, EXTENSION_IDS, rules_serving
+from core.rules.rulebook import CATALOGUE_ORDER, EXTENSION_IDS, rules_serving
 from core.rules.sources import SOURCES
 
 from .conftest import SHARED
@@ -21,7 +21,7 @@ def test_every_catalogue_prompt_has_exactly_one_rule():
         pytest.skip("../shared is not beside this checkout")
     ids = catalogue_ids()
     assert len(ids) == 32
-    # The catalogue's prompts in its order, and the compatible extensions (new ids, listed in registry.py).
+    # The catalogue's prompts in its order, and the compatible extensions (new ids, listed in rulebook.py).
     assert [i for i in CATALOGUE_ORDER if i not in EXTENSION_IDS] == ids
     assert set(EXTENSION_IDS) <= set(CATALOGUE_ORDER) and not set(EXTENSION_IDS) & set(ids)
     assert [r.id for r in RULES] == list(CATALOGUE_ORDER)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.rulebook.services import assessment_evaluate
+from apps.evaluation.services import assessment_evaluate
 from core.boundary import BoundaryError, json_parse
 from core.rules import InputError
 

@@ -2,7 +2,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from apps.core.middleware import SecurityHeadersMiddleware
+from apps.web.middleware import SecurityHeadersMiddleware
 
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
 import apps
-from apps.core.forms import NamedErrorsMixin
+from apps.web.forms import NamedErrorsMixin
 
 # How to build each form (its constructor's own arguments). A form missing here fails the test, so that it is
 # added, and checked, when it is written.

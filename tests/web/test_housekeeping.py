@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.assessments.models import AssessmentDraft
 from apps.assessments.services import assessment_draft_create, assessment_draft_get
-from apps.core import housekeeping
+from apps.web import housekeeping
 
 
 @pytest.fixture(autouse=True)

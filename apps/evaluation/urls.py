@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "rulebook"
+app_name = "evaluation"
 urlpatterns = [
     path("rules/", views.rule_catalogue, name="catalogue"),
 ]

@@ -4,7 +4,7 @@ Django's stock messages ("This field is required.", "Null characters are not all
 most 40 characters (it has 41).") do not say which field they are about. In the NHS.UK error summary, a list of
 links at the top of the page, that is all a user sees. :class:`NamedErrorsMixin` rewrites each stock message of a
 form's fields to start with the field's label; a message a form sets itself is left alone.
-``tests/core/test_form_errors.py`` submits bad input to every form in ``apps`` and fails on any stock message.
+``tests/web/test_form_errors.py`` submits bad input to every form in ``apps`` and fails on any stock message.
 """
 
 from __future__ import annotations

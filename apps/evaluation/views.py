@@ -3,14 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.rules.catalogue import STATUS_WORDS, rulebook
+from core.rules.catalogue import STATUS_WORDS, rulebook_data
 
 
 @require_GET
 @login_required
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
     """Every recommendation and the rules that serve it, straight from the rule objects."""
-    book = rulebook()
+    book = rulebook_data()
     rules = {r["id"]: r for r in book["rules"]}
     query = " ".join(request.GET.get("q", "").split())[:100]
     words = query.lower().split()
@@ -30,7 +30,7 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
     found = sum(len(rec["rules"]) for rec in recommendations)
     return render(
         request,
-        "rulebook/catalogue.html",
+        "evaluation/catalogue.html",
         {
             "book": book,
             "recommendations": recommendations,

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.rulebook.management.commands.rulebook_docs import docs_path
+from apps.evaluation.management.commands.rulebook_docs import docs_path
 from core.rules import RECOMMENDATIONS, RULES
 from core.rules.catalogue import render_markdown
 
