@@ -28,7 +28,7 @@ COMPILED_MODULES = (
     "logic",
     "facts",
     "drugs",
-    "report",
+    *(f"report.{p.stem}" for p in sorted((PACKAGE / "report").glob("[a-z]*.py"))),
     "engine",
     "recommendation",
     "rulebook",

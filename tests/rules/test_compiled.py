@@ -47,10 +47,11 @@ def build_current() -> bool:
 
 def test_the_package_uses_the_build_exactly_when_it_is_current(build_current):
     assert core.rules.COMPILED is (build_current and os.environ.get("SPINEPROMPT_RULES_INTERPRETED") != "1")
-    from core.rules import engine, facts, logic, report
+    from core.rules import engine, facts, logic
     from core.rules.recommendations import r12_bone_protection
+    from core.rules.report import phrases, screen
 
-    for module in (engine, facts, logic, report, r12_bone_protection):
+    for module in (engine, facts, logic, screen, phrases, r12_bone_protection):
         assert module.__file__.endswith(".so") is core.rules.COMPILED, module.__file__
 
 
@@ -96,8 +97,12 @@ def test_a_changed_source_means_the_build_is_not_used(tmp_path, monkeypatch):
     assert _compiled.use_compiled([]) is False
 
 
-def test_every_rule_module_is_compiled():
+def test_every_rule_module_and_every_screener_module_is_compiled():
     rules = sorted(p.stem for p in (REPO / "core" / "rules" / "recommendations").glob("r*.py"))
     assert len(rules) == 14
-    assert [f"recommendations.{r}" for r in rules] == [m for m in _compiled.COMPILED_MODULES if "." in m]
-    assert {"logic", "facts", "report", "engine"} <= set(_compiled.COMPILED_MODULES)
+    compiled = _compiled.COMPILED_MODULES
+    assert [f"recommendations.{r}" for r in rules] == [m for m in compiled if m.startswith("recommendations.")]
+    screener = sorted(p.stem for p in (REPO / "core" / "rules" / "report").glob("*.py") if p.stem != "__init__")
+    assert len(screener) >= 5
+    assert [f"report.{m}" for m in screener] == [m for m in compiled if m.startswith("report.")]
+    assert {"logic", "facts", "engine", "report.screen"} <= set(compiled)

@@ -1,4 +1,4 @@
-"""The radiology-report screener (core/rules/report.py): phrase classes, negation, hedging, exclusions,
+"""The radiology-report screener (core/rules/report/): phrase classes, negation, hedging, exclusions,
 mimics, vertebral context, levels, age, Genant grade, height-loss percentage, and robustness."""
 
 from __future__ import annotations
