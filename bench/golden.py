@@ -13,7 +13,8 @@ absent; every report text in the rule and spec tests and the labelled corpus, in
 and screened directly; generated report texts (phrase and cue words from the screener recombined, case changed,
 non-ASCII that changes length when lower-cased, long texts); mutated and invalid inputs (unknown keys, wrong types,
 out of range, future and malformed dates, bad list items, several errors at once, non-objects). An invalid input's
-result is its error list, in order; ``evaluate(validate(x)).as_dict()`` is recorded too for some inputs.
+result is its error list, in order. (Files recorded while the core had a typed ``evaluate`` also hold
+``evaluate(validate(x)).as_dict()`` for some inputs; checking compares the result part only.)
 
 Not a test and not a benchmark: a tool for refactoring without changing a single result.
 """
@@ -410,7 +411,7 @@ def run_case(rules: Any, case: dict[str, Any]) -> str:
     except Exception as exc:  # noqa: BLE001 - recorded: a change must not alter even an unexpected failure
         return _dump({"exception": f"{type(exc).__name__}: {exc}"})
     out = _dump(result)
-    if case.get("typed"):
+    if case.get("typed") and hasattr(rules, "evaluate"):  # the typed records, while the core had them
         typed = _dump(rules.evaluate(rules.validate(case["input"], today=today)).as_dict())
         out += "\n" + typed
     return out
@@ -438,6 +439,8 @@ def check(path: Path, code: Path) -> int:
         for line in fh:
             case = json.loads(line)
             expected = case.pop("output")
+            if case.get("typed") and not hasattr(rules, "evaluate"):
+                expected = expected.split("\n", 1)[0]  # recorded with the typed records, which have gone
             got = run_case(rules, case)
             total += 1
             errors += '"errors"' in expected[:12]

@@ -16,7 +16,7 @@ from .contract import (  # noqa: E402 - after the build is chosen
     input_json_schema,
     validate,
 )
-from .engine import Evaluation, Prompt, evaluate, evaluate_data  # noqa: E402
+from .engine import evaluate_data  # noqa: E402
 from .rulebook import RECOMMENDATIONS, RULEBOOK_VERSION, RULES, RULES_BY_ID  # noqa: E402
 
 __all__ = [
@@ -27,11 +27,8 @@ __all__ = [
     "RULES",
     "RULES_BY_ID",
     "AssessmentInput",
-    "Evaluation",
     "FieldError",
     "InputError",
-    "Prompt",
-    "evaluate",
     "evaluate_data",
     "input_json_schema",
     "validate",

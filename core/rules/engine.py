@@ -1,12 +1,14 @@
-"""``evaluate``: one validated assessment in, cited prompts, a per-rule trace and the unknowns out.
+"""``evaluate_data``: one assessment in, cited prompts, a per-rule trace and the unknowns out.
 
-Deterministic: the result depends only on the input (the assessment date is an input; nothing reads the clock).
+The result is the result object of ../shared/spec/prompts.md as a plain dict (JSON as it is stored, sent and
+shown); its shape is the API's ``Evaluation`` schema, against which tests/api/test_openapi_contract.py checks
+every result of valid inputs. Deterministic: the result depends only on the input (the assessment date is an input;
+nothing reads the clock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -37,113 +39,6 @@ _CAVEAT = (
     "First exclude malignancy, infection or trauma: a red flag or urgent report feature is present, so this "
     "fracture must not be assumed to be osteoporotic until they are excluded. "
 )
-
-
-class Prompt(NamedTuple):
-    id: str
-    rule_version: int
-    category: str
-    priority: str
-    title: str
-    detail: str
-    because: tuple[str, ...]
-    recommendations: tuple[int, ...]
-    sources: tuple[dict[str, str], ...]
-    codes: tuple[dict[str, str], ...]
-    actions: tuple[str, ...]
-    unknowns: tuple[str, ...]
-    timeframe: dict[str, Any] | None = None  # {"text": "within 48 hours", "source": {...}}, or None
-
-    def as_dict(self) -> dict[str, Any]:
-        (id_, version, category, priority, title, detail, because, recs, sources, codes, actions, unknowns, when) = self
-        return {
-            "id": id_,
-            "rule_version": version,
-            "category": category,
-            "priority": priority,
-            "title": title,
-            "detail": detail,
-            "because": [*because],
-            "recommendations": [*recs],
-            # Copies: the source and code dicts are shared by every result and must not be changed through one.
-            "sources": [x.copy() for x in sources],
-            "codes": [x.copy() for x in codes],
-            "actions": [*actions],
-            "unknowns": [*unknowns],
-            "timeframe": None if when is None else {"text": when["text"], "source": dict(when["source"])},
-        }
-
-
-class TraceEntry(NamedTuple):
-    rule: str
-    version: int
-    recommendations: tuple[int, ...]
-    outcome: str  # fired, not_fired, not_assessable
-    missing: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "version": self.version,
-            "recommendations": list(self.recommendations),
-            "outcome": self.outcome,
-            "missing": list(self.missing),
-        }
-
-
-class Unknown(NamedTuple):
-    field: str
-    label: str
-    why: str
-    rules: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "label": self.label,
-            "why": self.why,
-            "rules": list(self.rules),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    rulebook_version: str
-    input_version: int
-    assessed_on: dt.date
-    assessor_role: str
-    prompts: tuple[Prompt, ...]
-    unknowns: tuple[Unknown, ...]
-    trace: tuple[TraceEntry, ...]
-    notes: tuple[str, ...]
-    report: dict[str, Any] | None
-
-    def as_dict(self) -> dict[str, Any]:
-        """The result object of prompts.md, plus the trace, notes and the report screening."""
-        return {
-            "rulebook_version": self.rulebook_version,
-            "input_version": self.input_version,
-            "assessed_on": self.assessed_on.isoformat(),
-            "assessor_role": self.assessor_role,
-            "prompts": [p.as_dict() for p in self.prompts],
-            # Unknown.as_dict and TraceEntry.as_dict, inlined: a result has a dozen or so unknowns and 32 entries.
-            "unknowns": [
-                {"field": name, "label": label, "why": why, "rules": [*rules]}
-                for name, label, why, rules in self.unknowns
-            ],
-            "notes": list(self.notes),
-            "report": self.report,
-            "trace": [
-                {
-                    "rule": rule,
-                    "version": version,
-                    "recommendations": [*recs],
-                    "outcome": outcome,
-                    "missing": [*missing],
-                }
-                for rule, version, recs, outcome, missing in self.trace
-            ],
-        }
 
 
 _SOURCE_DICTS = {k: {"label": s.label, "url": s.url, "status": s.status} for k, s in SOURCES.items()}
@@ -345,46 +240,10 @@ def _result(inp: AssessmentInput) -> dict[str, Any]:
     }
 
 
-def evaluate(inp: AssessmentInput) -> Evaluation:
-    """Evaluate every rule against one validated assessment, as typed records (``as_dict`` gives the result)."""
-    result = _result(inp)
-    return Evaluation(
-        rulebook_version=result["rulebook_version"],
-        input_version=result["input_version"],
-        assessed_on=inp.assessed_on,
-        assessor_role=result["assessor_role"],
-        prompts=tuple(
-            Prompt(
-                p["id"],
-                p["rule_version"],
-                p["category"],
-                p["priority"],
-                p["title"],
-                p["detail"],
-                tuple(p["because"]),
-                tuple(p["recommendations"]),
-                tuple(p["sources"]),
-                tuple(p["codes"]),
-                tuple(p["actions"]),
-                tuple(p["unknowns"]),
-                p["timeframe"],
-            )
-            for p in result["prompts"]
-        ),
-        unknowns=tuple(Unknown(u["field"], u["label"], u["why"], tuple(u["rules"])) for u in result["unknowns"]),
-        trace=tuple(
-            TraceEntry(t["rule"], t["version"], tuple(t["recommendations"]), t["outcome"], tuple(t["missing"]))
-            for t in result["trace"]
-        ),
-        notes=tuple(result["notes"]),
-        report=result["report"],
-    )
-
-
 def evaluate_data(data: Any, *, today: dt.date) -> dict[str, Any]:
     """Validate JSON-decoded input and return the result dict; raises ``InputError`` on invalid input.
 
-    This is the one path every entry point uses (CLI, API, and later the form, CDS Hooks and case-finding). It
-    builds the result directly, with the same content as ``evaluate(...).as_dict()``.
+    This is the one path every entry point uses (the form, the API, CDS Hooks, case-finding and the CLI, through
+    ``apps.evaluation.services.assessment_evaluate`` where Django calls it).
     """
     return _result(validate(data, today=today))
