@@ -35,6 +35,7 @@ from core.rules.contract import (
     get_path,
     set_path,
 )
+from core.rules.figures import exactly
 
 UNKNOWN = "unknown"
 TRI_CHOICES = [("yes", "Yes"), ("no", "No"), (UNKNOWN, "Not known")]
@@ -584,8 +585,6 @@ def initial_from_contract(data: dict[str, Any]) -> dict[str, Any]:
             initial[q.name] = list(value or [])
         elif value is None:
             initial[q.name] = ""
-        elif isinstance(value, float) and value.is_integer():
-            initial[q.name] = str(int(value))
         else:
-            initial[q.name] = str(value)
+            initial[q.name] = exactly(value)
     return initial

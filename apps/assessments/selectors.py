@@ -14,6 +14,7 @@ from apps.accounts.models import Role
 from core.rules.catalogue import rulebook_data
 from core.rules.contract import RED_FLAGS, field_label, get_path
 from core.rules.facts import RED_FLAG_WORDS
+from core.rules.figures import exactly
 from core.rules.rulebook import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
@@ -109,8 +110,7 @@ def _answer_words(path: str, value: Any) -> str:
     if q.kind == "list":
         return ", ".join(words(v).lower() for v in value) if value else "none recorded"
     if q.kind == "number":
-        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        return f"{text} {q.suffix}".strip()
+        return f"{exactly(value)} {q.suffix}".strip()
     return "given"
 
 

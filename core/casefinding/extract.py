@@ -25,6 +25,7 @@ from core.records.identifiers import ANY_DATE, looks_like_nhs_number
 from core.rules.codes import SNOMED_SYSTEM
 from core.rules.contract import BONE_PROTECTION, SCHEMA, SEXES, Spec, iso_date
 from core.rules.facts import DRUG_NAMES
+from core.rules.figures import in_words
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -136,9 +137,9 @@ def answer_format(spec: Spec) -> str:
     if spec.kind == "bool":
         return "true or false"
     if spec.kind == "int":
-        return f"a whole number, {spec.lo:g} to {spec.hi:g}"
+        return f"a whole number, {in_words(spec.lo)} to {in_words(spec.hi)}"
     if spec.kind == "number":
-        return f"a number, {spec.lo:g} to {spec.hi:g}"
+        return f"a number, {in_words(spec.lo)} to {in_words(spec.hi)}"
     if spec.kind == "enum":
         return "one of " + ", ".join(spec.choices)
     return "any of " + ", ".join(spec.choices) + ", joined by ;"

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from core.fhir import SPINEPROMPT_SYSTEM
 from core.rules.codes import SNOMED_SYSTEM
+from core.rules.figures import in_words
 
 from .extract import FACT_COLUMNS, REQUIRED_COLUMNS
 
@@ -219,10 +220,10 @@ def csv_row(p: Patient) -> list[str]:
             [f"{drug}@{s.isoformat()}" + (f"@{e.isoformat()}" if e else "") for drug, s, e in p.bone_protection]
         ),
         "glucocorticoid_prescriptions": _join(
-            [f"{mg:g}@{s.isoformat()}" + (f"@{e.isoformat()}" if e else "") for mg, s, e in p.glucocorticoids]
+            [f"{in_words(mg)}@{s.isoformat()}" + (f"@{e.isoformat()}" if e else "") for mg, s, e in p.glucocorticoids]
         ),
-        "heights_cm": _join([f"{v:g}@{d.isoformat()}" for v, d in p.heights]),
-        "weights_kg": _join([f"{v:g}@{d.isoformat()}" for v, d in p.weights]),
+        "heights_cm": _join([f"{in_words(v)}@{d.isoformat()}" for v, d in p.heights]),
+        "weights_kg": _join([f"{in_words(v)}@{d.isoformat()}" for v, d in p.weights]),
         "report_date": p.report[0].isoformat() if p.report else "",
         "report_text": p.report[1] if p.report else "",
         **p.answers,

@@ -21,6 +21,7 @@ from typing import Any
 
 from core.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec, set_path
 from core.rules.facts import GC_LONG_TERM_MONTHS, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS
+from core.rules.figures import rounded
 
 from .model import CodedEvent, Derivation, Measurement, MedicationEvent, PatientRecord
 from .safer import SAFER_MAX, SAFER_MIN
@@ -49,10 +50,6 @@ def _d(date: dt.date | None) -> str:
     return date.isoformat() if date else "an unknown date"
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def _round(value: float, places: int = 2) -> float:
     # Two decimals: one would lift 3.96 cm or 2.96 months over a threshold of 4 or 3; two removes float noise
     # (164.0 - 160.1 = 3.8999999) and moves a value across a threshold only from within 0.005 of it.
@@ -75,7 +72,7 @@ class _Builder:
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not answer and spec is not None and number and not (spec.lo <= value <= spec.hi):
             # A record value outside the contract's range is a data error (a unit slip?), not an input error.
-            self.problem(path, f"{because}: outside {_num(spec.lo)}-{_num(spec.hi)}; not used")
+            self.problem(path, f"{because}: outside {rounded(spec.lo)}-{rounded(spec.hi)}; not used")
             return
         self.values[path] = value
         self.derivations[path] = Derivation(path, value, because)
@@ -87,7 +84,7 @@ class _Builder:
         kept = []
         for m in series:
             if m.date is None:
-                self.problem(name, f"a {name} value of {_num(m.value)} {m.unit} has no date and was not used")
+                self.problem(name, f"a {name} value of {rounded(m.value)} {m.unit} has no date and was not used")
             elif m.date > self.today:
                 self.problem(name, f"a {name} value dated {_d(m.date)} is after the assessment date; not used")
             else:
@@ -100,9 +97,10 @@ class _Builder:
         values = sorted({m.value for m in series if m.date == date})
         if len(values) > 1:
             pick = {"min": values[0], "max": values[-1]}.get(safer)
-            taken = f"took {_num(pick)}, the safer reading" if pick is not None else "none used"
+            taken = f"took {rounded(pick)}, the safer reading" if pick is not None else "none used"
             self.problem(
-                name, f"{len(values)} different {name} values on {_d(date)} ({', '.join(map(_num, values))}); {taken}"
+                name,
+                f"{len(values)} different {name} values on {_d(date)} ({', '.join(map(rounded, values))}); {taken}",
             )
             return pick
         return values[0]
@@ -114,7 +112,7 @@ class _Builder:
         date = kept[-1].date
         value = self.same_day(name, kept, date, safer=safer)
         if value is not None:
-            self.derive(path, value, f"{label} {_num(value)} {kept[-1].unit} on {_d(date)} (the latest recorded)")
+            self.derive(path, value, f"{label} {rounded(value)} {kept[-1].unit} on {_d(date)} (the latest recorded)")
 
     def heights(self) -> None:
         rec = self.record
@@ -130,7 +128,7 @@ class _Builder:
         # Safer reading of two heights on the latest day: the lower one (more loss).
         now = self.same_day("height", kept, latest_date, safer="min")
         stale = (self.today - latest_date).days > STALE_HEIGHT_DAYS
-        self.derive("height_cm", now, f"height {_num(now)} cm on {_d(latest_date)} (the latest recorded)")
+        self.derive("height_cm", now, f"height {rounded(now)} cm on {_d(latest_date)} (the latest recorded)")
         earlier_dates = sorted({m.date for m in kept if m.date != latest_date})
         if not earlier_dates:
             return  # one measurement date: no series, height loss unknown
@@ -140,8 +138,8 @@ class _Builder:
         tallest_value, tallest_date = max([*by_day, (now, latest_date)], key=lambda v: (v[0], v[1]))
         loss = _round(max(tallest_value - now, 0.0))
         because = (
-            f"height loss {_num(loss)} cm: tallest recorded {_num(tallest_value)} cm on {_d(tallest_date)} "
-            f"to latest {_num(now)} cm on {_d(latest_date)}"
+            f"height loss {rounded(loss)} cm: tallest recorded {rounded(tallest_value)} cm on {_d(tallest_date)} "
+            f"to latest {rounded(now)} cm on {_d(latest_date)}"
         )
         if loss > 40:
             self.problem("height", f"{because}: more than 40 cm is implausible (a unit or entry error?); not used")
@@ -217,7 +215,7 @@ class _Builder:
                 self.derive(
                     "spine_imaging.months_since_fracture",
                     months,
-                    f"most recent vertebral fracture {when}, {_num(months)} months before the assessment",
+                    f"most recent vertebral fracture {when}, {rounded(months)} months before the assessment",
                 )
         fragility = by_kind.get("fragility_fracture", [])
         if fragility:
@@ -325,7 +323,7 @@ class _Builder:
             self.derive(
                 "glucocorticoids.prednisolone_mg_per_day",
                 dose,
-                f"{_num(dose)} mg prednisolone equivalent a day, the highest daily dose in the last year ({names})",
+                f"{rounded(dose)} mg prednisolone equivalent a day, the highest daily dose in the last year ({names})",
             )
         open_ended = [m for m in recent if m.status == "planned" and self._period(m)[1] is None]
         courses = [c for c in self._courses(recent, open_planned=True) if c[1] >= horizon]
@@ -337,7 +335,7 @@ class _Builder:
             start, end, ms = latest
             months = _round((end - start).days / DAYS_PER_MONTH, 2)
             planned = [m for m in ms if m.status == "planned"]
-            because = f"{_num(months)} months of glucocorticoid use: the latest course from {_d(start)} to {_d(end)}"
+            because = f"{rounded(months)} months of glucocorticoid use: the latest course from {_d(start)} to {_d(end)}"
             if planned and not any(m in open_ended for m in ms):
                 because += " (including the planned order's intended period)"
             elif planned:
@@ -418,7 +416,7 @@ class _Builder:
         unknown, so the treatment review is asked about rather than silently not due."""
         earlier = [m for m in same if m.start is not None and m.start < start and self._period(m)[1] is None]
         if not earlier:
-            self.derive("bone_protection.years", years, f"{_num(years)} years of {kind} since {_d(start)}")
+            self.derive("bone_protection.years", years, f"{rounded(years)} years of {kind} since {_d(start)}")
             return
         first = min(earlier, key=lambda m: m.start or dt.date.max)
         unreadable = (
@@ -429,14 +427,14 @@ class _Builder:
         if limit is not None and years < limit:
             self.problem(
                 "bone_protection.years",
-                f"{unreadable}: how long {kind} has been taken cannot be read (at least {_num(years)} years, since "
+                f"{unreadable}: how long {kind} has been taken cannot be read (at least {rounded(years)} years, since "
                 f"{_d(start)}); years of treatment unknown",
             )
             return
         self.derive(
             "bone_protection.years",
             years,
-            f"at least {_num(years)} years of {kind} since {_d(start)}; {unreadable}, so it may be longer",
+            f"at least {rounded(years)} years of {kind} since {_d(start)}; {unreadable}, so it may be longer",
         )
 
     # --- reports ----------------------------------------------------------------------------------------------
@@ -540,7 +538,7 @@ def record_to_input(
     t_scores = b.dated("T-score", record.t_scores)
     if t_scores:
         low = min(t_scores, key=lambda m: (m.value, m.date))
-        b.derive("dxa_lowest_t_score", low.value, f"lowest recorded T-score {_num(low.value)} on {_d(low.date)}")
+        b.derive("dxa_lowest_t_score", low.value, f"lowest recorded T-score {rounded(low.value)} on {_d(low.date)}")
     b.conditions()
     b.glucocorticoids()
     b.bone_protection()

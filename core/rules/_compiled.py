@@ -25,6 +25,7 @@ STAMP_NAME = "SOURCES.sha256"  # in the build folder: the digest of the sources 
 # build), and ``contract.py`` (its records are made with ``object.__new__``, which a compiled class refuses; it is
 # a small part of an evaluation).
 COMPILED_MODULES = (
+    "figures",
     "logic",
     "facts",
     "drugs",

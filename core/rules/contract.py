@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
+from .figures import exactly
+
 INPUT_VERSION = 1
 REPORT_TEXT_MAX = 20_000
 
@@ -364,9 +366,7 @@ class InputError(ValueError):
 
 
 def _fmt(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return "" if value is None else exactly(float(value))
 
 
 # Each field's checker is built once from its Spec (messages and paths included), so validating an input does not

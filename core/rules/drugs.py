@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from .contract import ORAL_BISPHOSPHONATES
-from .logic import _number
+from .figures import in_words
 
 if TYPE_CHECKING:
     from .facts import Facts
@@ -214,7 +214,7 @@ def _join(items: tuple[str, ...] | list[str]) -> str:
 
 
 def _renal_reason(f: Facts, drug: Drug) -> str:
-    return f"{f.renal_label} {_number(f.renal)} mL/min: {drug.renal_words}"  # type: ignore[arg-type]
+    return f"{f.renal_label} {in_words(f.renal)} mL/min: {drug.renal_words}"  # type: ignore[arg-type]
 
 
 def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]) -> Eligibility:
@@ -271,14 +271,14 @@ def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]
             checks.append("calcium")
             missing.add("adjusted_calcium")
         elif calcium < CALCIUM_LOW:
-            corrections.append(f"low calcium (adjusted {_number(calcium)} mmol/L, below 2.2)")
+            corrections.append(f"low calcium (adjusted {in_words(calcium)} mmol/L, below 2.2)")
     if drug.vitamin_d:
         vitamin_d = inp.vitamin_d_nmol_l
         if vitamin_d is None:
             checks.append("vitamin D")
             missing.add("vitamin_d_nmol_l")
         elif vitamin_d < VITAMIN_D_DEFICIENT:
-            corrections.append(f"vitamin D deficiency ({_number(vitamin_d)} nmol/L, below 25)")
+            corrections.append(f"vitamin D deficiency ({in_words(vitamin_d)} nmol/L, below 25)")
 
     # Who it is for: a woman whose menopausal status is not recorded may be premenopausal (NOGG's population), and
     # then pregnancy and breastfeeding matter; a patient outside NOGG's population is for a specialist to treat.
@@ -316,7 +316,7 @@ def check_all(f: Facts) -> dict[str, Eligibility]:
     calcium = f.inp.adjusted_calcium
     if calcium is not None and calcium > CALCIUM_HIGH:
         held = (
-            f"adjusted calcium {_number(calcium)} mmol/L is high (above 2.6): hold until the cause is found "
+            f"adjusted calcium {in_words(calcium)} mmol/L is high (above 2.6): hold until the cause is found "
             "(myeloma and hyperparathyroidism first)",
         )
     outside: tuple[str, ...] = ()

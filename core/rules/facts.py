@@ -12,11 +12,11 @@ from .contract import EMERGENCY_RED_FLAGS, URGENT_RED_FLAGS, AssessmentInput
 from .drugs import CALCIUM_HIGH, Eligibility, check_all, held_for_all
 from .drugs import CALCIUM_LOW as CALCIUM_LOW  # re-exported: every threshold the terms use is named here
 from .drugs import VITAMIN_D_DEFICIENT as VITAMIN_D_DEFICIENT
+from .figures import in_words
 from .logic import (
     NO,
     YES,
     Tri,
-    _number,
     all_of,
     any_of,
     at_least,
@@ -123,7 +123,7 @@ _term = itemgetter(1)  # the term of a (name, term) pair
 
 def num(value: float | None) -> str:
     """A number as a clinician would write it (5, not 5.0)."""
-    return "unknown" if value is None else _number(value)
+    return "unknown" if value is None else in_words(value)
 
 
 def plural(n: float, word: str) -> str:

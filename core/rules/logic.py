@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from .figures import in_words
+
 _EMPTY: frozenset[str] = frozenset()
 
 
@@ -74,18 +76,12 @@ def fact(value: bool | None, field: str, because: str = "") -> Tri:
     return NO
 
 
-def _number(value: float) -> str:
-    if type(value) is int:  # the usual case (JSON whole numbers), and the same text as below for it
-        return str(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _true(value: float, because: str) -> Tri:
     """A true comparison. ``because`` is a template, filled in only now that it is needed: ``{n}`` is the value
     as a clinician writes it (5, not 5.0) and ``{s}`` is "s" unless the value is 1."""
     if not because:
         return YES
-    return _new(Tri, (True, _EMPTY, (because.format(n=_number(value), s="" if value == 1 else "s"),)))
+    return _new(Tri, (True, _EMPTY, (because.format(n=in_words(value), s="" if value == 1 else "s"),)))
 
 
 def at_least(value: float | None, threshold: float, field: str, because: str = "") -> Tri:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from core.rules.codes import codelist
 from core.rules.contract import field_label, get_path, validate
 from core.rules.facts import Facts
+from core.rules.figures import exactly
 from core.rules.logic import Tri
 from core.rules.sources import SOURCES
 
@@ -152,8 +153,8 @@ def _derived(derivations: Iterable[Any], paths: Sequence[str]) -> list[str]:
 def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float):
+        return exactly(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
