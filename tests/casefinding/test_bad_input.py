@@ -9,6 +9,8 @@ import pytest
 
 from core.casefinding import pipeline
 from core.casefinding.extract import UnusableInput
+from core.rules import InputError, validate
+from core.rules.contract import set_path
 
 from .conftest import AS_OF, csv_bytes
 
@@ -26,7 +28,9 @@ def run_bytes(data: bytes, input_format: str = "csv"):
     "row, field, message",
     [
         (["x", "eighty", "female", "", "", "", ""], "age", "must be a whole number of years"),
-        (["x", "80", "f", "", "", "", ""], "sex", "must be female, male or unknown"),
+        # the contract's own check and words, as the form and the API give them
+        (["x", "80", "f", "", "", "", ""], "sex", "must be one of: female, male, unknown"),
+        (["x", "80", "", "", "", "", ""], "sex", "must be one of: female, male, unknown"),
         (["x y", "80", "female", "", "", "", ""], "patient_id", "must be 1-64 letters, digits, - or _"),
         (["9434765919", "80", "female", "", "", "", ""], "patient_id", "looks like an NHS number"),
         # found by a security review: these were stored as "pseudonymous" ids
@@ -58,6 +62,34 @@ def test_a_malformed_row_is_skipped_with_its_line_and_field_and_the_rest_go_on(r
     assert error["line"] == 3 and error["field"] == field
     assert message in error["message"]
     assert summary["skipped_by_field"] == {field: 1}
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "value"),
+    [
+        ("sex", "f", "f"),
+        ("age", "150", 150),
+        ("age", "12", 12),
+        ("nogg_category", "medium", "medium"),
+        ("back_pain.onset", "Sudden", "Sudden"),
+        ("red_flags", "night_pain;itchy", ["night_pain", "itchy"]),
+    ],
+)
+def test_a_contract_field_is_refused_in_the_contracts_own_words(column, cell, value):
+    """The extract reads a cell's text; whether the value is allowed is the contract's to say: one check and one
+    message, the same as the form and the API give."""
+    header = ["patient_id", "age", "sex"] + ([] if column in ("age", "sex") else [column])
+    cells = {"patient_id": "x", "age": "80", "sex": "female", column: cell}
+    good = {column: "", "patient_id": "ok1", "age": "80", "sex": "female"}
+    summary, _ = run_bytes(csv_bytes(header, [[good[c] for c in header], [cells[c] for c in header]]))
+    data = {"age": 80, "sex": "female", "assessor_role": "gp"}
+    set_path(data, column, value)
+    with pytest.raises(InputError) as refused:
+        validate(data, today=AS_OF)
+    assert summary["rows_skipped"] == 1
+    assert [(e["field"], e["message"]) for e in summary["errors"]] == [
+        (e.field, e.message) for e in refused.value.errors
+    ]
 
 
 def test_a_row_with_sex_unknown_is_assessed_not_skipped():
