@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.models import Role
 from apps.accounts.permissions import Can, require
 from apps.evaluation.services import DecisionSupportUnavailable
-from apps.selfcheck.services import answer_words as selfcheck_words
-from apps.selfcheck.services import code_get as selfcheck_code_get
-from apps.selfcheck.services import prefill as selfcheck_prefill
+from apps.selfcheck.selectors import answer_words as selfcheck_words
+from apps.selfcheck.selectors import code_get as selfcheck_code_get
+from apps.selfcheck.selectors import prefill as selfcheck_prefill
 from apps.web.forms import NamedErrorsMixin
 from core.rules.contract import REPORT_TEXT_MAX, field_label
 

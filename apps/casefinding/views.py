@@ -1,8 +1,8 @@
 """Case-finding pages: upload an extract, read the worklist, export it, open a prefilled assessment.
 
 Uploads and worklists are for GPs and practice admins (the people who run practice searches); opening an
-assessment is clinical work, so it is for GPs, nurses and physiotherapists only. Every page purges expired runs
-first, so an expired worklist is never shown.
+assessment is clinical work, so it is for GPs, nurses and physiotherapists only. Pages read runs through
+``selectors.live_runs()``, so an expired worklist is never shown; deleting it is the purge command's job.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ from apps.accounts.permissions import REFUSED, Can, can, require
 from core.casefinding import extract
 from core.casefinding.groups import GROUPS_BY_ID
 
-from . import services
+from . import selectors, services
 from .forms import FilterForm, StatusForm, UploadForm
 from .models import Patient, PatientStatus, Run
 
@@ -48,12 +49,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
             return redirect("casefinding:run", pk=run.pk)
     else:
         form = UploadForm()
-    runs = services.live_runs()[:20]
+    runs = selectors.live_runs()[:20]
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "casefinding/runs.html",
-        {"form": form, "runs": runs, "retention_days": services.settings.CASEFINDING_RETENTION_DAYS},
+        {"form": form, "runs": runs, "retention_days": settings.CASEFINDING_RETENTION_DAYS},
         status=status,
     )
 
@@ -105,7 +106,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, dict[str, Any]]:
 
 
 def _run(request: HttpRequest, pk: uuid.UUID) -> Run:
-    return get_object_or_404(services.live_runs(), pk=pk)
+    return get_object_or_404(selectors.live_runs(), pk=pk)
 
 
 def _progress(run: Run) -> dict[str, Any]:
@@ -136,10 +137,10 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return render(request, "casefinding/progress.html", {"run": run, "progress": _progress(run)})
     filters, options = _filters(request)
     options.setdefault("tab", "act")
-    patients = services.worklist(run, **options)
+    patients = selectors.worklist(run, **options)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    changes = services.changes(run)
-    known = services.statuses(p.pseudonymous_id for p in page.object_list)
+    changes = selectors.changes(run)
+    known = selectors.statuses(p.pseudonymous_id for p in page.object_list)
     rows = [_row(p, known.get(p.pseudonymous_id), changes) for p in page.object_list]
     services.worklist_viewed(user=request.user, run=run, shown=len(rows), page="worklist")
     query = request.GET.copy()
@@ -151,8 +152,8 @@ def run_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "casefinding/run.html",
         {
             "run": run,
-            "expires": services.run_expires(run),
-            "groups": services.group_rows(run),
+            "expires": selectors.run_expires(run),
+            "groups": selectors.group_rows(run),
             "filters": filters,
             "tab": options["tab"],
             "counts": {
@@ -192,11 +193,11 @@ def patient_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Where the practice is with one worklist patient: invited, assessed, done, or not now (with why and when to
     look again). Kept across runs by pseudonymous id."""
     patient = get_object_or_404(
-        Patient.objects.select_related("run"), pk=pk, run__in=services.live_runs(), run__status=Run.Status.COMPLETE
+        Patient.objects.select_related("run"), pk=pk, run__in=selectors.live_runs(), run__status=Run.Status.COMPLETE
     )
     back = request.POST.get("back") or request.GET.get("back") or ""
     back_url = f"{reverse('casefinding:run', args=[patient.run_id])}?{back}#patient-{patient.pk}"
-    current = services.statuses([patient.pseudonymous_id]).get(patient.pseudonymous_id)
+    current = selectors.statuses([patient.pseudonymous_id]).get(patient.pseudonymous_id)
     if request.method == "POST":
         form = StatusForm(request.POST)
         if form.is_valid():
@@ -233,7 +234,7 @@ def run_export(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     text = services.export_csv(
         user=request.user,
         run=run,
-        patients=services.worklist(run, **options),
+        patients=selectors.worklist(run, **options),
         filters={k: v for k, v in options.items() if v},
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -250,7 +251,7 @@ def patient_assess(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     the consultation is evaluated and stored exactly as any other."""
     if not can(request.user, Can.ASSESS):
         raise PermissionDenied(REFUSED[Can.ASSESS])
-    patient = get_object_or_404(Patient.objects.select_related("run"), pk=pk, run__in=services.live_runs())
+    patient = get_object_or_404(Patient.objects.select_related("run"), pk=pk, run__in=selectors.live_runs())
     draft = services.patient_draft(patient)
     services.worklist_viewed(user=request.user, run=patient.run, shown=1, page="assess")
     return redirect(f"{reverse('assessments:new')}?draft={draft.pk}")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.resources.views import citation
 
-from . import content, services
+from . import content, selectors, services
 from .forms import SelfCheckForm
 from .logic import CITES, decide
 
@@ -39,7 +39,7 @@ def check(request: HttpRequest) -> HttpResponse:
             "why": [content.WHY[w] for w in result.why],
             "flags": [{**content.EMERGENCY, **content.SAME_DAY, **content.SOON}[f] for f in result.flags],
             "unsure": [content.QUESTIONS[n][0] for n in result.unsure],
-            "answers": services.answer_words(answers),
+            "answers": selectors.answer_words(answers),
             "code": code,
             "citation": citation(recs, sources),
             "large": large,

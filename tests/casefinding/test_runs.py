@@ -18,13 +18,12 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.casefinding.models import Patient, Run
+from apps.casefinding.selectors import group_rows, worklist
 from apps.casefinding.services import (
     UnusableInput,
     casefinding_purge,
     casefinding_run,
     export_csv,
-    group_rows,
-    worklist,
 )
 from core.casefinding import extract
 from core.casefinding.groups import GROUPS_BY_ID, WEIGHT

@@ -105,7 +105,7 @@ def test_a_code_keeps_only_the_choices_for_7_days_and_prefills_the_assessment(cl
     assert form.initial.get("age") in (None, "")  # a band is not an age: the clinician enters it
 
 
-def test_an_expired_code_is_refused_and_purged(client, make_user):
+def test_an_expired_code_is_refused_and_deleted_when_the_next_code_is_made(client, make_user):
     post(client, back_pain="yes", pain_start="sudden")
     client.post("/check/", {"action": "code", "back_pain": "yes", "pain_start": "sudden"})
     stored = SelfCheckCode.objects.get()
@@ -113,7 +113,11 @@ def test_an_expired_code_is_refused_and_purged(client, make_user):
     client.force_login(make_user("gp1", role="gp"))
     html = client.get("/assessments/new/", {"selfcheck": stored.code}).content.decode()
     assert "This self-check code has expired or does not exist" in html
-    assert not SelfCheckCode.objects.exists()
+    assert SelfCheckCode.objects.filter(pk=stored.pk).exists()  # a page read deletes nothing
+    client.logout()
+    client.post("/check/", {"action": "code", "back_pain": "no"})
+    assert not SelfCheckCode.objects.filter(pk=stored.pk).exists()
+    assert SelfCheckCode.objects.count() == 1
 
 
 def test_the_self_check_is_rate_limited(client, settings):
