@@ -45,29 +45,46 @@ def _yes_no(value: Any) -> str:
 
 
 def sections(assessment: Assessment, service: FlsService) -> list[Section]:
+    """The letter, section by section, from what the assessment holds (never more than was entered)."""
     inp = assessment.input_snapshot
     facts = Facts(validate(inp, today=assessment.assessed_on))
-    out = [
-        Section(
-            "To",
-            (
-                f"Service: {service.name or NOT_SET}",
-                f"Address: {service.address or NOT_SET}",
-                f"Email: {service.email or NOT_SET}",
-                *((f"The service accepts: {service.accepts}",) if service.accepts else ()),
-            ),
-        )
+    return [
+        _to(service),
+        _reason(assessment, inp),
+        _fracture(assessment, inp),
+        _risk_factors(facts),
+        _frax_inputs(inp),
+        _medicines(inp),
+        _checks_due(assessment),
+        _already_done(assessment),
+        _codes(assessment),
     ]
+
+
+def _to(service: FlsService) -> Section:
+    return Section(
+        "To",
+        (
+            f"Service: {service.name or NOT_SET}",
+            f"Address: {service.address or NOT_SET}",
+            f"Email: {service.email or NOT_SET}",
+            *((f"The service accepts: {service.accepts}",) if service.accepts else ()),
+        ),
+    )
+
+
+def _reason(assessment: Assessment, inp: dict[str, Any]) -> Section:
     fls = _prompt(assessment, "referral.fls")
     reason = "; ".join(fls["because"]) if fls else "a fragility fracture"
     patient = f"Aged {inp['age']}, {'sex not recorded' if inp['sex'] == 'unknown' else inp['sex']}"
     ref = f"; practice reference {assessment.practice_reference}" if assessment.practice_reference else ""
-    out.append(
-        Section(
-            "Reason for referral",
-            (f"{patient}{ref}. Referred for fracture liaison assessment and secondary prevention: {reason}.",),
-        )
+    return Section(
+        "Reason for referral",
+        (f"{patient}{ref}. Referred for fracture liaison assessment and secondary prevention: {reason}.",),
     )
+
+
+def _fracture(assessment: Assessment, inp: dict[str, Any]) -> Section:
     fracture = []
     report = assessment.result.get("report") or {}
     levels = report.get("levels") or []
@@ -82,41 +99,47 @@ def sections(assessment: Assessment, service: FlsService) -> list[Section]:
         fracture.append(f"Months since the most recent fracture: {num(imaging['months_since_fracture'])}")
     if imaging.get("report_text"):
         fracture.append(f'Report wording: "{" ".join(str(imaging["report_text"]).split())}"')
-    out.append(Section("The fracture", tuple(fracture) or ("Not recorded in the assessment",)))
+    return Section("The fracture", tuple(fracture) or ("Not recorded in the assessment",))
+
+
+def _risk_factors(facts: Facts) -> Section:
     present = facts.risk_factor_words(present=True)
     unknown = facts.risk_factor_words(present=False)
-    out.append(
-        Section(
-            "Risk factors",
-            (
-                ("Present: " + "; ".join(present)) if present else "None recorded as present",
-                *((("Not known: " + "; ".join(unknown)),) if unknown else ()),
-            ),
-        )
+    return Section(
+        "Risk factors",
+        (
+            ("Present: " + "; ".join(present)) if present else "None recorded as present",
+            *((("Not known: " + "; ".join(unknown)),) if unknown else ()),
+        ),
     )
+
+
+def _frax_inputs(inp: dict[str, Any]) -> Section:
     bmi = "not known"
     if inp.get("weight_kg") and inp.get("height_cm"):
         bmi = f"{inp['weight_kg'] / (inp['height_cm'] / 100) ** 2:.1f}"
     causes = [SECONDARY_CAUSE_WORDS[c] for c in inp.get("secondary_causes") or [] if c in SECONDARY_CAUSES]
     gc = inp.get("glucocorticoids") or {}
-    out.append(
-        Section(
-            "FRAX inputs",
-            (
-                f"Age {inp['age']}; sex {inp['sex']}; weight {num(inp.get('weight_kg'))} kg; height "
-                f"{num(inp.get('height_cm'))} cm; BMI {bmi}",
-                f"Previous fragility fracture: {_yes_no(inp.get('prior_fragility_fracture'))}; parental hip "
-                f"fracture: {_yes_no(inp.get('parental_hip_fracture'))}; current smoker: "
-                f"{_yes_no(inp.get('current_smoker'))}",
-                f"Oral glucocorticoids: {_yes_no(gc.get('current_or_recent'))}; rheumatoid arthritis: "
-                f"{_yes_no(inp.get('rheumatoid_arthritis'))}; secondary causes: "
-                f"{', '.join(causes) if causes else 'none recorded'}",
-                f"Alcohol: {num(inp.get('alcohol_units_per_week'))} units a week; lowest DXA T-score: "
-                f"{num(inp.get('dxa_lowest_t_score'))}; NOGG band: {inp.get('nogg_category') or 'not known'}",
-            ),
-        )
+    return Section(
+        "FRAX inputs",
+        (
+            f"Age {inp['age']}; sex {inp['sex']}; weight {num(inp.get('weight_kg'))} kg; height "
+            f"{num(inp.get('height_cm'))} cm; BMI {bmi}",
+            f"Previous fragility fracture: {_yes_no(inp.get('prior_fragility_fracture'))}; parental hip "
+            f"fracture: {_yes_no(inp.get('parental_hip_fracture'))}; current smoker: "
+            f"{_yes_no(inp.get('current_smoker'))}",
+            f"Oral glucocorticoids: {_yes_no(gc.get('current_or_recent'))}; rheumatoid arthritis: "
+            f"{_yes_no(inp.get('rheumatoid_arthritis'))}; secondary causes: "
+            f"{', '.join(causes) if causes else 'none recorded'}",
+            f"Alcohol: {num(inp.get('alcohol_units_per_week'))} units a week; lowest DXA T-score: "
+            f"{num(inp.get('dxa_lowest_t_score'))}; NOGG band: {inp.get('nogg_category') or 'not known'}",
+        ),
     )
+
+
+def _medicines(inp: dict[str, Any]) -> Section:
     medicines = []
+    gc = inp.get("glucocorticoids") or {}
     if gc.get("current_or_recent") or gc.get("prednisolone_mg_per_day"):
         medicines.append(
             f"Glucocorticoids: prednisolone {num(gc.get('prednisolone_mg_per_day'))} mg a day (or equivalent), "
@@ -133,23 +156,31 @@ def sections(assessment: Assessment, service: FlsService) -> list[Section]:
         )
     else:
         medicines.append("Bone protection: not known")
-    out.append(Section("Medicines that matter", tuple(medicines)))
+    return Section("Medicines that matter", tuple(medicines))
+
+
+def _checks_due(assessment: Assessment) -> Section:
     due = []
     for prompt_id in ("investigations.bloods", "investigations.myeloma_screen", "bone.pre_treatment_checks"):
         p = _prompt(assessment, prompt_id)
         if p:
             due.append(f"{p['title']}: {p['detail']}")
-    out.append(Section("Bloods and checks due", tuple(due) or ("None prompted",)))
+    return Section("Bloods and checks due", tuple(due) or ("None prompted",))
+
+
+def _already_done(assessment: Assessment) -> Section:
     titles = {p["id"]: p["title"] for p in assessment.prompts}
     latest: dict[str, str] = {}
     for d in assessment.decisions.order_by("created_at", "id"):
         latest[d.prompt_id] = d.choice
     done = [titles[pid] for pid, choice in latest.items() if choice == Decision.Choice.DONE and pid in titles]
-    out.append(Section("Already done by the practice", tuple(done) or ("Nothing recorded as done yet",)))
+    return Section("Already done by the practice", tuple(done) or ("Nothing recorded as done yet",))
+
+
+def _codes(assessment: Assessment) -> Section:
     diagnosis = _prompt(assessment, "diagnosis.record_vertebral_fracture")
     codes = [f"{c['display']} (SNOMED CT {c['code']})" for c in (diagnosis or {}).get("codes", [])]
-    out.append(Section("Codes", (*(f"Diagnosis: {c}" for c in codes), REFERRAL_CODE_NOTE)))
-    return out
+    return Section("Codes", (*(f"Diagnosis: {c}" for c in codes), REFERRAL_CODE_NOTE))
 
 
 def plain_text(assessment: Assessment, service: FlsService) -> str:
