@@ -104,95 +104,112 @@ def _suggestion(label: str, actions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def suggestions(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
-    if prompt["id"] == "diagnosis.record_vertebral_fracture":
-        return [
-            _suggestion(
-                f"Record {c['display']} ({c['code']})",
-                [
+    """The card's suggestions: the FHIR resources the GP system can draft for this prompt (none for most)."""
+    make = _SUGGESTIONS.get(prompt["id"])
+    return make(prompt, patient_id) if make else []
+
+
+def _create(description: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "create", "description": description, "resource": resource}
+
+
+def _draft_request(text: str, reason: str, patient_id: str) -> dict[str, Any]:
+    """A ServiceRequest the GP system keeps as a draft proposal for the clinician to complete and sign."""
+    return {
+        "resourceType": "ServiceRequest",
+        "status": "draft",
+        "intent": "proposal",
+        "code": {"text": text},
+        "reasonCode": [{"text": reason}],
+        "subject": _patient(patient_id),
+    }
+
+
+def _record_fracture(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    return [
+        _suggestion(
+            f"Record {c['display']} ({c['code']})",
+            [
+                _create(
+                    f"Add {c['display']} (SNOMED CT {c['code']}) to the problem list",
                     {
-                        "type": "create",
-                        "description": f"Add {c['display']} (SNOMED CT {c['code']}) to the problem list",
-                        "resource": {
-                            "resourceType": "Condition",
-                            "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
-                            "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item"}]}],
-                            "code": {"coding": [dict(c)], "text": c["display"]},
-                            "subject": _patient(patient_id),
-                        },
-                    }
-                ],
-            )
-            for c in prompt["codes"]
-            if c.get("system") == "http://snomed.info/sct"
-        ]
-    if prompt["id"] == "referral.fls":
-        # No SNOMED CT concept for the referral is verified (apps/assessments/fls.py), so the request is by its
-        # words only; the GP system codes it with its own referral term.
-        return [
-            _suggestion(
-                "Refer to the fracture liaison service",
-                [
+                        "resourceType": "Condition",
+                        "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
+                        "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item"}]}],
+                        "code": {"coding": [dict(c)], "text": c["display"]},
+                        "subject": _patient(patient_id),
+                    },
+                )
+            ],
+        )
+        for c in prompt["codes"]
+        if c.get("system") == "http://snomed.info/sct"
+    ]
+
+
+def _fls_referral(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    # No SNOMED CT concept for the referral is verified (apps/assessments/fls.py), so the request is by its
+    # words only; the GP system codes it with its own referral term.
+    reason = "; ".join(prompt["because"])[:500]
+    return [
+        _suggestion(
+            "Refer to the fracture liaison service",
+            [
+                _create(
+                    "Draft referral to the fracture liaison service",
+                    _draft_request("Referral to fracture liaison service", reason, patient_id),
+                )
+            ],
+        )
+    ]
+
+
+def _spine_xrays(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    return [
+        _suggestion(
+            "Request lateral thoracic and lumbar spine X-rays",
+            [
+                _create(
+                    f"Draft request: {text} ({SPINE_XRAY_REASON.lower()})",
+                    _draft_request(text, SPINE_XRAY_REASON, patient_id),
+                )
+                for text in SPINE_XRAYS
+            ],
+        )
+    ]
+
+
+def _bisphosphonate_drafts(prompt: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    return [
+        _suggestion(
+            f"Draft prescription: {name} weekly",
+            [
+                _create(
+                    f"Draft prescription for {name} once a week, for the prescriber to complete",
                     {
-                        "type": "create",
-                        "description": "Draft referral to the fracture liaison service",
-                        "resource": {
-                            "resourceType": "ServiceRequest",
-                            "status": "draft",
-                            "intent": "proposal",
-                            "code": {"text": "Referral to fracture liaison service"},
-                            "reasonCode": [{"text": "; ".join(prompt["because"])[:500]}],
-                            "subject": _patient(patient_id),
-                        },
-                    }
-                ],
-            )
-        ]
-    if prompt["id"] == "imaging.spine_xray":
-        return [
-            _suggestion(
-                "Request lateral thoracic and lumbar spine X-rays",
-                [
-                    {
-                        "type": "create",
-                        "description": f"Draft request: {text} ({SPINE_XRAY_REASON.lower()})",
-                        "resource": {
-                            "resourceType": "ServiceRequest",
-                            "status": "draft",
-                            "intent": "proposal",
-                            "code": {"text": text},
-                            "reasonCode": [{"text": SPINE_XRAY_REASON}],
-                            "subject": _patient(patient_id),
-                        },
-                    }
-                    for text in SPINE_XRAYS
-                ],
-            )
-        ]
-    if prompt["id"] == "bone.oral_bisphosphonate":
-        return [
-            _suggestion(
-                f"Draft prescription: {name} weekly",
-                [
-                    {
-                        "type": "create",
-                        "description": f"Draft prescription for {name} once a week, for the prescriber to complete",
-                        "resource": {
-                            "resourceType": "MedicationRequest",
-                            "status": "draft",
-                            "intent": "proposal",
-                            "medicationCodeableConcept": {"text": name},
-                            "dosageInstruction": [{"text": dose}],
-                            "subject": _patient(patient_id),
-                        },
-                    }
-                ],
-            )
-            for name, dose in BISPHOSPHONATES
-            # Only the drugs the prompt names: its title takes them from each drug's eligibility check, so a drug
-            # the patient's data rules out (alendronic acid below a creatinine clearance of 35) is never drafted.
-            if name.split(" ")[0].lower() in prompt["title"].lower()
-        ]
-    return []
+                        "resourceType": "MedicationRequest",
+                        "status": "draft",
+                        "intent": "proposal",
+                        "medicationCodeableConcept": {"text": name},
+                        "dosageInstruction": [{"text": dose}],
+                        "subject": _patient(patient_id),
+                    },
+                )
+            ],
+        )
+        for name, dose in BISPHOSPHONATES
+        # Only the drugs the prompt names: its title takes them from each drug's eligibility check, so a drug
+        # the patient's data rules out (alendronic acid below a creatinine clearance of 35) is never drafted.
+        if name.split(" ")[0].lower() in prompt["title"].lower()
+    ]
+
+
+_SUGGESTIONS = {
+    "diagnosis.record_vertebral_fracture": _record_fracture,
+    "referral.fls": _fls_referral,
+    "imaging.spine_xray": _spine_xrays,
+    "bone.oral_bisphosphonate": _bisphosphonate_drafts,
+}
 
 
 def card(
