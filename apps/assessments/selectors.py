@@ -8,7 +8,9 @@ import uuid
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.accounts.models import Role
 from core.rules.catalogue import rulebook_data
@@ -18,7 +20,7 @@ from core.rules.figures import exactly
 from core.rules.rulebook import CATALOGUE_ORDER
 
 from .forms import QUESTIONS, REVEALED_BY, SECTIONS, words
-from .models import Assessment, Decision, ShownPrompt
+from .models import Assessment, AssessmentDraft, Decision, ShownPrompt
 from .plan import build as build_plan
 from .plan import summary_lines as plan_summary_lines
 
@@ -289,3 +291,11 @@ def _cds_feedback_by_rule() -> dict[str, dict[str, Any]]:
 def own_assessment(user: Any, pk: uuid.UUID) -> Assessment:
     """One of the user's own assessments: anyone else's is "not found" (404), so ids reveal nothing."""
     return get_object_or_404(Assessment, pk=pk, user=user)
+
+
+def assessment_draft_get(*, draft_id: str) -> AssessmentDraft | None:
+    """The unexpired draft with this id, or None (malformed, unknown and expired ids alike)."""
+    try:
+        return AssessmentDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
+    except (ValueError, ValidationError):
+        return None

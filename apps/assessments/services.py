@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,9 +107,9 @@ def assessment_draft_create(
     *, data: dict[str, Any], source: str, subject: str = "", reference: str = ""
 ) -> AssessmentDraft:
     """Store contract input for a clinician to open at /assessments/new/?draft=<id>, expiring after
-    ASSESSMENT_DRAFT_HOURS. Expired drafts (never opened: assessment_draft_get checks the expiry) are deleted here,
-    at most once a minute per process (apps.web.housekeeping). ``subject``: :func:`draft_subject` of the patient's
-    id in the GP system, when it came from one."""
+    ASSESSMENT_DRAFT_HOURS. Expired drafts (never opened: selectors.assessment_draft_get checks the expiry) are
+    deleted here, at most once a minute per process (apps.web.housekeeping). ``subject``: :func:`draft_subject` of
+    the patient's id in the GP system, when it came from one."""
     now = timezone.now()
     if housekeeping.due("assessments.drafts"):
         AssessmentDraft.objects.filter(expires_at__lte=now).delete()
@@ -137,14 +136,6 @@ def prefill_viewed(*, user, page: str, target_type: str = "", target_id: str = "
     audit_record(
         event=AuditEvent.Event.VIEW, actor=user, target_type=target_type, target_id=target_id, detail={"page": page}
     )
-
-
-def assessment_draft_get(*, draft_id: str) -> AssessmentDraft | None:
-    """The unexpired draft with this id, or None (malformed, unknown and expired ids alike)."""
-    try:
-        return AssessmentDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).first()
-    except (ValueError, ValidationError):
-        return None
 
 
 def assessment_viewed(*, user, assessment: Assessment, page: str) -> None:

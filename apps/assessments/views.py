@@ -32,6 +32,7 @@ from .plan import build as build_plan
 from .selectors import (
     CATEGORY_WORDS,
     PRIORITY_WORDS,
+    assessment_draft_get,
     current_decisions,
     feedback_by_rule,
     field_anchor,
@@ -44,7 +45,6 @@ from .selectors import (
 )
 from .services import (
     assessment_create,
-    assessment_draft_get,
     assessment_viewed,
     decision_record,
     fls_referral_create,
@@ -171,44 +171,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("assessments:detail", pk=assessment.pk)
     else:
-        initial = {}
-        source = request.GET.get("from")
-        draft_id = request.GET.get("draft")
-        code = request.GET.get("selfcheck", "").strip()
-        if code:
-            # A patient's self-check (/check/): only the answers that mean exactly a contract answer are filled in,
-            # and the page says which came from the patient and shows the rest in the patient's words.
-            stored = selfcheck_code_get(code)
-            if stored is None:
-                selfcheck = {"error": "This self-check code has expired or does not exist. Codes work for 7 days."}
-            else:
-                data, paths = selfcheck_prefill(stored)
-                initial = initial_from_contract(data)
-                selfcheck = {
-                    "stored": stored,
-                    "paths": [field_label(p) for p in paths],
-                    "answers": selfcheck_words(stored.answers, with_flags=True),
-                }
-                prefill_viewed(user=request.user, page="selfcheck", target_type="selfcheck_code", target_id="")
-        elif draft_id:
-            # Prepared from the GP record (a CDS Hooks call, a SMART launch, a case-finding worklist row): the
-            # clinician checks the answers and submits.
-            draft = assessment_draft_get(draft_id=draft_id)
-            if draft is None:
-                raise Http404("This prefilled assessment has expired or does not exist. Open it again from the record.")
-            initial = initial_from_contract(draft.data)
-            if draft.reference:
-                initial["practice_reference"] = draft.reference
-            prefill_viewed(user=request.user, page="draft", target_type="assessment_draft", target_id=str(draft.pk))
-        elif source:
-            try:
-                previous = own_assessment(request.user, uuid.UUID(source))
-            except ValueError:
-                raise Http404 from None
-            initial = initial_from_contract(previous.input_snapshot)
-            initial["practice_reference"] = previous.practice_reference
-            revises = previous
-            assessment_viewed(user=request.user, assessment=previous, page="assess_again")
+        initial, revises, selfcheck = _prefill(request)
         form = AssessmentForm(initial=initial, role=request.user.role)
     response = render(
         request,
@@ -225,6 +188,58 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         status=500 if unavailable else 400 if form.is_bound and form.errors else 200,
     )
     return response
+
+
+def _prefill(request: HttpRequest) -> tuple[dict[str, Any], Assessment | None, dict[str, Any] | None]:
+    """A new form's answers, from where the clinician came: a patient's self-check code, a draft prepared from the
+    GP record, or an earlier assessment to assess again (which the new one then revises). Returns the initial
+    answers, the assessment revised, and what the page shows about a self-check."""
+    code = request.GET.get("selfcheck", "").strip()
+    if code:
+        initial, selfcheck = _from_selfcheck(request, code)
+        return initial, None, selfcheck
+    draft_id = request.GET.get("draft")
+    if draft_id:
+        return _from_draft(request, draft_id), None, None
+    source = request.GET.get("from")
+    if source:
+        try:
+            previous = own_assessment(request.user, uuid.UUID(source))
+        except ValueError:
+            raise Http404 from None
+        initial = initial_from_contract(previous.input_snapshot)
+        initial["practice_reference"] = previous.practice_reference
+        assessment_viewed(user=request.user, assessment=previous, page="assess_again")
+        return initial, previous, None
+    return {}, None, None
+
+
+def _from_selfcheck(request: HttpRequest, code: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A patient's self-check (/check/): only the answers that mean exactly a contract answer are filled in, and
+    the page says which came from the patient and shows the rest in the patient's words."""
+    stored = selfcheck_code_get(code)
+    if stored is None:
+        return {}, {"error": "This self-check code has expired or does not exist. Codes work for 7 days."}
+    data, paths = selfcheck_prefill(stored)
+    prefill_viewed(user=request.user, page="selfcheck", target_type="selfcheck_code", target_id="")
+    return initial_from_contract(data), {
+        "stored": stored,
+        "paths": [field_label(p) for p in paths],
+        "answers": selfcheck_words(stored.answers, with_flags=True),
+    }
+
+
+def _from_draft(request: HttpRequest, draft_id: str) -> dict[str, Any]:
+    """Prepared from the GP record (a CDS Hooks call, a SMART launch, a case-finding worklist row): the clinician
+    checks the answers and submits."""
+    draft = assessment_draft_get(draft_id=draft_id)
+    if draft is None:
+        raise Http404("This prefilled assessment has expired or does not exist. Open it again from the record.")
+    initial = initial_from_contract(draft.data)
+    if draft.reference:
+        initial["practice_reference"] = draft.reference
+    prefill_viewed(user=request.user, page="draft", target_type="assessment_draft", target_id=str(draft.pk))
+    return initial
 
 
 @require_safe

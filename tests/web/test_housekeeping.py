@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from apps.assessments.models import AssessmentDraft
-from apps.assessments.services import assessment_draft_create, assessment_draft_get
+from apps.assessments.selectors import assessment_draft_get
+from apps.assessments.services import assessment_draft_create
 from apps.web import housekeeping
 
 
