@@ -217,97 +217,125 @@ def _renal_reason(f: Facts, drug: Drug) -> str:
     return f"{f.renal_label} {in_words(f.renal)} mL/min: {drug.renal_words}"  # type: ignore[arg-type]
 
 
+class _Findings:
+    """What one drug's check has found so far, in the order found: reasons it is not offered, reasons it is for a
+    specialist, findings to correct first, checks still to do, and the inputs whose absence made those checks."""
+
+    __slots__ = ("reasons", "specialist", "corrections", "checks", "missing")
+
+    def __init__(self, held: tuple[str, ...]) -> None:
+        self.reasons: list[str] = list(held)
+        self.specialist: list[str] = []
+        self.corrections: list[str] = []
+        self.checks: list[str] = []
+        self.missing: set[str] = set()
+
+    def check(self, words: str, field: str) -> None:
+        """A check still to do, because ``field`` is not known."""
+        self.checks.append(words)
+        self.missing.add(field)
+
+
 def _check(f: Facts, drug: Drug, held: tuple[str, ...], outside: tuple[str, ...]) -> Eligibility:
-    inp = f.inp
-    reasons: list[str] = []
-    specialist: list[str] = []
-    corrections: list[str] = []
-    checks: list[str] = []
-    missing: set[str] = set()
-
     # Held for every drug until a finding is explained (a high calcium), or not for this patient at all.
-    reasons.extend(held)
+    found = _Findings(held)
     if drug.supplement:
-        if inp.adjusted_calcium is None:
-            checks.append("calcium")
-            missing.add("adjusted_calcium")
-        status = NOT_OFFERED if reasons else (CHECK_FIRST if checks else OFFER)
-        return Eligibility(drug.key, status, tuple(reasons), (), tuple(checks), frozenset(missing))
+        if f.inp.adjusted_calcium is None:
+            found.check("calcium", "adjusted_calcium")
+        status = NOT_OFFERED if found.reasons else (CHECK_FIRST if found.checks else OFFER)
+        return Eligibility(drug.key, status, tuple(found.reasons), (), tuple(found.checks), frozenset(found.missing))
+    pregnancy = _ruled_out(f, drug, found)
+    _renal(f, drug, found)
+    _bone_chemistry(f, drug, found)
+    _who_it_is_for(f, pregnancy, found)
+    found.specialist.extend(outside)
+    if drug.specialist_only:
+        found.specialist.append(drug.specialist_only)
 
+    reasons = found.reasons
+    if reasons:
+        status = NOT_OFFERED
+    elif found.specialist:
+        status, reasons = SPECIALIST, found.specialist
+    elif found.corrections:
+        status = CORRECT_FIRST
+    elif found.checks:
+        status = CHECK_FIRST
+    else:
+        status = OFFER
+    return Eligibility(
+        drug.key, status, tuple(reasons), tuple(found.corrections), tuple(found.checks), frozenset(found.missing)
+    )
+
+
+def _ruled_out(f: Facts, drug: Drug, found: _Findings) -> bool:
+    """What rules the drug out for this patient: a serious side effect before, pregnancy or breastfeeding, a
+    women-only licence, a barrier to oral bisphosphonates. Returns whether pregnancy applies to this drug and
+    patient (the form asks it only of a woman not recorded as postmenopausal)."""
+    inp = f.inp
     if drug.key in inp.bone_protection.serious_side_effects:
-        reasons.append(f"a serious side effect of {drug.name} before: seek specialist advice")
+        found.reasons.append(f"a serious side effect of {drug.name} before: seek specialist advice")
     # Pregnancy applies to a woman not recorded as postmenopausal (the form asks it only then): recorded as not
     # postmenopausal, or with the status blank and no early menopause recorded.
     # With sex not recorded she may be a woman, so the same applies (never read as "a man": H-92).
     post = inp.postmenopausal
     pregnancy = drug.pregnancy and not f.male and (post is False or (post is None and not inp.menopause_before_45))
     if pregnancy and inp.pregnant_or_breastfeeding:
-        reasons.append("pregnant, planning a pregnancy or breastfeeding (not for use: SmPC)")
+        found.reasons.append("pregnant, planning a pregnancy or breastfeeding (not for use: SmPC)")
     if drug.women_only:
         if f.male:
-            reasons.append(drug.women_only)
+            found.reasons.append(drug.women_only)
         elif f.sex_unknown:
-            checks.append(f"sex ({drug.women_only})")
-            missing.add("sex")
+            found.check(f"sex ({drug.women_only})", "sex")
     if drug.oral:
         barriers = inp.oral_bisphosphonate_barriers
         if barriers:
-            reasons.append("barrier to oral bisphosphonates: " + _join([b.replace("_", " ") for b in barriers]))
+            found.reasons.append("barrier to oral bisphosphonates: " + _join([b.replace("_", " ") for b in barriers]))
+    return pregnancy
 
-    # Renal function: creatinine clearance is what the licences use; eGFR is read with a caution (Facts.renal).
-    if drug.renal_below is not None:
-        if f.renal is None:
-            checks.append("renal function")
-            missing.update(("creatinine_clearance", "egfr"))
-        else:
-            if f.renal_label == "eGFR":
-                missing.add("creatinine_clearance")
-            if f.renal < drug.renal_below:
-                (specialist if drug.renal_specialist else reasons).append(_renal_reason(f, drug))
 
-    calcium = inp.adjusted_calcium
+def _renal(f: Facts, drug: Drug, found: _Findings) -> None:
+    """Renal function: creatinine clearance is what the licences use; eGFR is read with a caution (Facts.renal)."""
+    if drug.renal_below is None:
+        return
+    if f.renal is None:
+        found.check("renal function", "creatinine_clearance")
+        found.missing.add("egfr")
+        return
+    if f.renal_label == "eGFR":
+        found.missing.add("creatinine_clearance")
+    if f.renal < drug.renal_below:
+        (found.specialist if drug.renal_specialist else found.reasons).append(_renal_reason(f, drug))
+
+
+def _bone_chemistry(f: Facts, drug: Drug, found: _Findings) -> None:
+    """Calcium and vitamin D: unknown is a check to do first, low is a correction to make first."""
+    calcium = f.inp.adjusted_calcium
     if drug.hypocalcaemia:
         if calcium is None:
-            checks.append("calcium")
-            missing.add("adjusted_calcium")
+            found.check("calcium", "adjusted_calcium")
         elif calcium < CALCIUM_LOW:
-            corrections.append(f"low calcium (adjusted {in_words(calcium)} mmol/L, below 2.2)")
+            found.corrections.append(f"low calcium (adjusted {in_words(calcium)} mmol/L, below 2.2)")
     if drug.vitamin_d:
-        vitamin_d = inp.vitamin_d_nmol_l
+        vitamin_d = f.inp.vitamin_d_nmol_l
         if vitamin_d is None:
-            checks.append("vitamin D")
-            missing.add("vitamin_d_nmol_l")
+            found.check("vitamin D", "vitamin_d_nmol_l")
         elif vitamin_d < VITAMIN_D_DEFICIENT:
-            corrections.append(f"vitamin D deficiency ({in_words(vitamin_d)} nmol/L, below 25)")
+            found.corrections.append(f"vitamin D deficiency ({in_words(vitamin_d)} nmol/L, below 25)")
 
-    # Who it is for: a woman whose menopausal status is not recorded may be premenopausal (NOGG's population), and
-    # then pregnancy and breastfeeding matter; a patient outside NOGG's population is for a specialist to treat.
+
+def _who_it_is_for(f: Facts, pregnancy: bool, found: _Findings) -> None:
+    """Who it is for: a woman whose menopausal status is not recorded may be premenopausal (NOGG's population), and
+    then pregnancy and breastfeeding matter; a patient outside NOGG's population is for a specialist to treat."""
     if f.female and f.in_scope.value is None:
-        checks.append("menopausal status")
-        missing.add("postmenopausal")
+        found.check("menopausal status", "postmenopausal")
     elif f.sex_unknown and f.in_scope.value is None:
-        checks.append("sex and menopausal status")
-        missing.update(("sex", "postmenopausal"))
-    if pregnancy and f.in_scope.value is not True and inp.pregnant_or_breastfeeding is None:
-        checks.append("pregnancy and breastfeeding")
-        missing.add("pregnant_or_breastfeeding")
+        found.check("sex and menopausal status", "sex")
+        found.missing.add("postmenopausal")
+    if pregnancy and f.in_scope.value is not True and f.inp.pregnant_or_breastfeeding is None:
+        found.check("pregnancy and breastfeeding", "pregnant_or_breastfeeding")
     # Whether she is in NOGG's population (a woman of 50 or over is assumed postmenopausal) decides the check too.
-    missing.update(f.in_scope.missing)
-    specialist.extend(outside)
-    if drug.specialist_only:
-        specialist.append(drug.specialist_only)
-
-    if reasons:
-        status = NOT_OFFERED
-    elif specialist:
-        status, reasons = SPECIALIST, specialist
-    elif corrections:
-        status = CORRECT_FIRST
-    elif checks:
-        status = CHECK_FIRST
-    else:
-        status = OFFER
-    return Eligibility(drug.key, status, tuple(reasons), tuple(corrections), tuple(checks), frozenset(missing))
+    found.missing.update(f.in_scope.missing)
 
 
 def check_all(f: Facts) -> dict[str, Eligibility]:
