@@ -110,26 +110,31 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 
 # --- Database -------------------------------------------------------------------------------------
 
+# WAL: readers (a login, a worklist page) never wait for a writer, and a writer waits for another writer up to the
+# busy timeout (seconds) instead of failing with "database is locked" at once. IMMEDIATE: a transaction takes the
+# write lock when it starts, so two writers queue rather than deadlock on upgrading a read lock (which SQLite answers
+# with an immediate error); the audit chain relies on it to number events one at a time (docs/audit.md).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     # PostgreSQL in production and in the PostgreSQL test leg (scripts/with-postgres).
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A SQLite file named by URL (the benchmarks, a small deployment) is the same database as the default one:
+        # without these options it would run without WAL or IMMEDIATE, and so without what the audit chain needs.
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     # Zero set-up default for development and the first test leg.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL: readers (a login, a worklist page) never wait for a writer, and a writer waits for another
-                # writer up to the busy timeout (seconds) instead of failing with "database is locked" at once.
-                # IMMEDIATE: a transaction takes the write lock when it starts, so two writers queue rather than
-                # deadlock on upgrading a read lock (which SQLite answers with an immediate error); the audit
-                # chain relies on it to number events one at a time (docs/audit.md).
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 

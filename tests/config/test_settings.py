@@ -111,6 +111,26 @@ def test_settings_sqlite_path_overrides_database_file(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("source", ["default", "url"])
+def test_a_sqlite_database_has_wal_and_immediate_transactions_however_it_is_named(tmp_path, source):
+    """The audit chain numbers events one at a time on SQLite only with IMMEDIATE transactions (docs/audit.md); a
+    SQLite file named by DATABASE_URL must get the same options as the default one, checked on a live connection."""
+    path = tmp_path / "db.sqlite3"
+    env = {"SQLITE_PATH": str(path)} if source == "default" else {"DATABASE_URL": f"sqlite:///{path}"}
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    mode = c.execute('PRAGMA journal_mode').fetchone()[0]\n"
+        "    sync = c.execute('PRAGMA synchronous').fetchone()[0]\n"
+        "print(mode, sync, connection.settings_dict['OPTIONS'].get('transaction_mode'))\n"
+    )
+    result = run_python(code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1", "IMMEDIATE"]  # synchronous 1 is NORMAL
+
+
+@pytest.mark.slow
 def test_settings_database_url_selects_postgresql():
     loaded = load_settings(DATABASE_URL="postgres://u:p@db.example:5433/spineprompt")
     database = loaded["DATABASES"]["default"]
