@@ -19,7 +19,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from core.rules.contract import INPUT_VERSION, ORAL_BISPHOSPHONATES, REPORT_TEXT_MAX, SCHEMA, Spec, set_path
+from core.rules.contract import (
+    INPUT_VERSION,
+    ORAL_BISPHOSPHONATES,
+    REPORT_TEXT_MAX,
+    Spec,
+    set_path,
+    spec_at,
+)
 from core.rules.facts import GC_LONG_TERM_MONTHS, ORAL_REVIEW_YEARS, ZOLEDRONATE_REVIEW_YEARS
 from core.rules.figures import rounded
 
@@ -495,10 +502,8 @@ class _Builder:
 
 
 def _spec(path: str) -> Spec | None:
-    parts = path.split(".")
-    spec = SCHEMA.get(parts[0])
-    for part in parts[1:]:
-        spec = spec.fields.get(part) if spec is not None and spec.fields else None
+    """The Spec of a numeric contract field (its range), or None."""
+    spec = spec_at(path)
     return spec if spec is not None and spec.kind in ("int", "number") else None
 
 

@@ -232,14 +232,20 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     data[last] = value
 
 
-def field_label(path: str) -> str:
-    """The clinician-facing label of a dotted field path ("back_pain.onset" -> "Onset of back pain")."""
+def spec_at(path: str) -> Spec | None:
+    """The field's Spec at a dotted contract path ("back_pain.onset"), or None when the contract has no such field."""
     parts = path.split(".")
     spec = SCHEMA.get(parts[0])
     for part in parts[1:]:
         if spec is None or spec.fields is None:
-            return path
+            return None
         spec = spec.fields.get(part)
+    return spec
+
+
+def field_label(path: str) -> str:
+    """The clinician-facing label of a dotted field path ("back_pain.onset" -> "Onset of back pain")."""
+    spec = spec_at(path)
     return spec.label if spec is not None else path
 
 
