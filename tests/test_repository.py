@@ -69,3 +69,17 @@ def test_services_never_import_forms_or_views_and_no_app_imports_another_apps_pr
             if other_app and any(n.startswith("_") for n in names):
                 found.append(f"{path.relative_to(REPO)} imports private {names} from {module}")
     assert found == []
+
+
+def test_selectors_only_read():
+    """A selector reads: it writes no row and records no audit event (HackSoft style; the writes are services')."""
+    writes = re.compile(r"\.(save|create|delete|update|update_or_create|get_or_create|bulk_create)\(|audit_record")
+    selectors = sorted((REPO / "apps").glob("*/selectors.py"))
+    assert len(selectors) >= 5
+    found = [
+        f"{path.relative_to(REPO)}:{n}: {line.strip()}"
+        for path in selectors
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if writes.search(line)
+    ]
+    assert found == []

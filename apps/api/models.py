@@ -1,5 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
+
+TOKEN_PREFIX = "sp_"
+
+
+def token_hash(raw: str) -> str:
+    """What is stored of a token: its SHA-256, never the token itself."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 class ApiToken(models.Model):

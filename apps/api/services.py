@@ -1,8 +1,8 @@
-"""API token services: create (returns the raw token once) and authenticate."""
+"""API token writes: create (returns the raw token once), authenticate (recording when it was last used) and
+revoke (audited). The one read, the tokens a revoke names, is in selectors.py."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -12,19 +12,13 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
 
-from .models import ApiToken
-
-TOKEN_PREFIX = "sp_"
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+from .models import TOKEN_PREFIX, ApiToken, token_hash
 
 
 def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the raw token is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=_hash(raw))
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=token_hash(raw))
     return token, raw
 
 
@@ -34,19 +28,12 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
-
-
-def api_token_active_matching(*, token_or_prefix: str) -> list[ApiToken]:
-    """The active tokens that a whole token, or the prefix the admin lists, names (for revoking from the command
-    line): the token's own match if there is one, else every active token with that prefix."""
-    active = ApiToken.objects.filter(revoked_at__isnull=True)
-    return list(active.filter(key_hash=_hash(token_or_prefix))) or list(active.filter(prefix=token_or_prefix))
 
 
 def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | str | None = None) -> bool:

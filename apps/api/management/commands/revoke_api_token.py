@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.api.models import ApiToken
-from apps.api.services import TOKEN_PREFIX, api_token_active_matching, api_token_revoke
+from apps.api.models import TOKEN_PREFIX, ApiToken
+from apps.api.selectors import api_token_active_matching
+from apps.api.services import api_token_revoke
 
 ACTOR = "manage.py revoke_api_token"
 
