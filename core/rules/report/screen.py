@@ -70,7 +70,7 @@ def _screen(text: str) -> ReportScreen:
     if not by_sentence:
         return NOTHING_FOUND
     order = sorted(by_sentence)
-    report = _read_report(text, low, aligned, sentences, order)
+    report = _read_report(text, low, aligned, sentences, sent_starts, order)
     if report is None:
         return NOTHING_FOUND
     report.line_starts = line_starts
@@ -187,13 +187,12 @@ class _Report:
 
 
 def _read_report(
-    text: str, low: str, aligned: bool, sentences: list[tuple[int, int]], order: list[int]
+    text: str, low: str, aligned: bool, sentences: list[tuple[int, int]], sent_starts: list[int], order: list[int]
 ) -> _Report | None:
     """Levels, vertebral words, clauses and cues, read only in the runs of sentences that hold mentions; None
     when those sentences have no clause left."""
     report = _Report(text, low, aligned, sentences)
     src = low if aligned else text
-    sent_starts = [s for s, _ in sentences]
     spans: list[list[int]] = []
     for si in order:
         ss, se = sentences[si]
